@@ -1,0 +1,115 @@
+"""Command line: `python -m bot {ask,console,index,telegram} --docs DIR ...`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from . import config
+
+USER_ERRORS = 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", metavar="DIR",
+                        help="folder of articles (.txt/.md); default: $BOT_DOCS_DIR or the bundled docs_src/")
+    parser.add_argument("--index-dir", metavar="DIR",
+                        help="where the saved index lives; default: $BOT_INDEX_DIR or a per-folder cache in ~/.cache/citebot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Answer questions about news articles in Vietnamese or English, quoting and citing them.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ask = sub.add_parser("ask", help="answer one question", description="Answer one question and exit.")
+    ask.add_argument("question", nargs="+", help="the question (quote it, or pass it as several words)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.add_argument("--lang", choices=("vi", "en"), help="answer in this language whatever the question's")
+    _common(ask)
+
+    console = sub.add_parser("console", help="ask questions interactively",
+                             description="An interactive prompt; reads one question per line when stdin is not a terminal.")
+    console.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    console.add_argument("--context-minutes", type=float, default=None,
+                         help="how long a follow-up may refer to the previous question (default 30)")
+    _common(console)
+
+    index = sub.add_parser("index", help="(re)build the index and report on it",
+                           description="Rebuild the index of the articles folder and report articles, paragraphs and time.")
+    _common(index)
+
+    telegram = sub.add_parser("telegram", help="run the Telegram bot",
+                              description="Run the Telegram bot (token from TELEGRAM_BOT_TOKEN).")
+    _common(telegram)
+    return parser
+
+
+def _engine(args):
+    from .engine import Engine
+
+    return Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir))
+
+
+def cmd_ask(args) -> int:
+    from .render import full_text, to_json
+
+    question = " ".join(args.question)
+    engine = _engine(args)
+    answer = engine.answer(question, language=args.lang)
+    if args.json:
+        print(json.dumps(to_json(answer), ensure_ascii=False))
+    else:
+        print(full_text(answer))
+    return 0 if answer.kind != "empty" else USER_ERRORS
+
+
+def cmd_index(args) -> int:
+    from index.store import build, save, default_index_dir
+
+    docs = config.docs_dir(args.docs)
+    started = time.perf_counter()
+    index = build(docs)
+    target = save(index, config.index_dir(args.index_dir) or default_index_dir(docs))
+    elapsed = time.perf_counter() - started
+    for problem in index.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for art in index.articles:
+        print(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}")
+    print(f"indexed {len(index.articles)} articles, {len(index.paragraphs)} paragraphs "
+          f"in {elapsed:.2f} s -> {target}")
+    return 0
+
+
+def cmd_console(args) -> int:
+    from .console import run
+
+    return run(_engine(args), json_lines=args.json, context_minutes=args.context_minutes)
+
+
+def cmd_telegram(args) -> int:
+    from .telegram_app import run
+
+    return run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    config.load_env_file()
+    args = build_parser().parse_args(argv)
+    from index.store import DocsError
+
+    handler = {"ask": cmd_ask, "index": cmd_index, "console": cmd_console, "telegram": cmd_telegram}[args.command]
+    try:
+        return handler(args)
+    except DocsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERRORS
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

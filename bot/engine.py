@@ -1,0 +1,93 @@
+"""Question in, cited Answer out. Knows nothing of Telegram or the console."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from index.search import Query
+from index.store import ArticleInfo, Index, load
+from index.tokenize import analyze, fold, has_diacritics, phrases
+
+from .answer import Answer, Citation, Quote, Topic
+from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
+from .questions import ParsedQuestion, _types, parse
+
+FOLLOW_UP_MAX_CONCEPTS = 2
+
+
+class Engine:
+    def __init__(self, index: Index):
+        self.index = index
+        self._by_doc = defaultdict(list)
+        for paragraph in index.paragraphs:
+            self._by_doc[paragraph.doc_id].append(paragraph)
+        self.extractor = Extractor(index.search, lambda doc_id: self._by_doc[doc_id])
+
+    @classmethod
+    def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False) -> "Engine":
+        return cls(load(docs_dir, index_dir, rebuild=rebuild))
+
+    @property
+    def articles(self) -> list[ArticleInfo]:
+        return self.index.articles
+
+    def answer(self, question: str, topic: Topic | None = None, language: str | None = None) -> Answer:
+        """Answer `question`; `topic` is the chat's previous one, for follow-ups.
+
+        `language` forces the reply language (a chat's /lang setting).
+        """
+        text = " ".join(question.split())
+        if not any(phrases(text)):
+            parsed_language = language or "en"
+            return Answer(question, parsed_language, False, "empty")
+        parsed = parse(text)
+        if topic and _is_follow_up(text, parsed):
+            parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
+        reply_language = language or parsed.language
+        if is_generic_meeting(parsed):
+            selection = self.extractor.meetings(parsed, list(self._by_doc))
+        else:
+            hits = self.index.search.search(_query(parsed, text), CANDIDATE_PARAGRAPHS)
+            selection = self.extractor.select(parsed, [(h.paragraph, h.score) for h in hits])
+        answer = _to_answer(question, reply_language, parsed, selection)
+        answer.topic = Topic(parsed.words, text) if parsed.words else topic
+        return answer
+
+
+def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:
+    if not parsed.concepts:
+        return True
+    normalized = " ".join(w for run in phrases(text) for w in run)
+    folded = fold(normalized)
+    starts = any(re.match(rf"{re.escape(fold(m))}(?!\w)", folded) for m in _types()["follow_up"])
+    return starts and len(parsed.concepts) <= FOLLOW_UP_MAX_CONCEPTS
+
+
+def _query(parsed: ParsedQuestion, text: str) -> Query:
+    folded: list[str] = []
+    for concept in parsed.concepts:
+        for alternative in concept.alternatives:
+            folded.extend(sorted(alternative))
+    folded.extend(parsed.pairs)
+    exact = analyze(text, parsed.language).exact if has_diacritics(text.casefold()) else []
+    return Query(folded=folded, exact=exact)
+
+
+def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: Selection) -> Answer:
+    answer = Answer(question, language, selection.answered, parsed.kind)
+    if not selection.answered:
+        return answer
+    keys: dict[tuple[str, int], int] = {}
+    for pick in selection.picks:
+        paragraph = pick.paragraph
+        key = (paragraph.doc_id, paragraph.number)
+        if key not in keys:
+            answer.citations.append(Citation(paragraph.doc_id, paragraph.number, paragraph.text,
+                                             paragraph.title, paragraph.language))
+            keys[key] = len(answer.citations)
+        items = tuple(selection.items) if pick is selection.picks[0] else ()
+        text = pick.sentence if items else pick.text
+        answer.quotes.append(Quote(text, keys[key], paragraph.language, items,
+                                   partial=pick.part_of_sentence and not items))
+    return answer

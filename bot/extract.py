@@ -1,0 +1,275 @@
+"""Choose the sentences that answer a question, or decide that none does.
+
+Retrieval finds candidate paragraphs; here each of their sentences is weighed by how
+much of the question's concepts it covers (idf-weighted: rare names count more
+than "Hanoi"), by what its paragraph and article add as context, and by whether it
+holds the kind of thing asked: a date for "when", a number for "how many", a
+name for "who". A question is answered only when one sentence covers enough of it.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.chunk import MAX_SENTENCE_CHARS, Paragraph, clauses, sentences
+from index.search import Bm25Search
+from index.tokenize import analyze, fold, normalize
+
+from .questions import Concept, ParsedQuestion, _types
+
+# Weights of a candidate's score; they sum to about one for a perfect sentence.
+W_SENTENCE, W_CONTEXT, W_PAIRS, W_TYPE = 0.5, 0.25, 0.1, 0.15
+CONTEXT_PARAGRAPH, CONTEXT_ARTICLE = 0.7, 0.4  # credit for a concept found nearby
+KIND_PENALTY = {"title": 0.06, "caption": 0.04, "heading": 0.06}
+# The answer must cover this share of the question (context included) ...
+MIN_CONTEXT_COVERAGE = 0.62
+# ... and the sentence itself this share.
+MIN_SENTENCE_COVERAGE = 0.3
+# Types whose answer must hold a date, number or name to count as an answer.
+REQUIRED_EVIDENCE = {"when", "quantity", "who"}
+MAX_ITEMS = 8
+CANDIDATE_PARAGRAPHS = 12
+
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(ngày|tháng|năm)\s+\d+", re.I)
+_NUMBER = re.compile(r"\d")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*$")
+
+
+@dataclass
+class Candidate:
+    paragraph: Paragraph
+    text: str
+    sentence: str  # the whole sentence the text comes from
+    part_of_sentence: bool
+    tokens: frozenset[str]
+    score: float = 0.0
+    sentence_coverage: float = 0.0
+    context_coverage: float = 0.0
+    type_fit: float = 0.0
+
+
+@dataclass
+class Selection:
+    answered: bool
+    picks: list[Candidate]
+    items: list[str]  # list points of the first pick (agreed items and the like)
+
+
+@lru_cache(maxsize=1)
+def _evidence() -> dict:
+    data = json.loads((Path(__file__).parent / "data" / "evidence.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if k != "about"}
+
+
+def _has_phrase(folded_text: str, phrases_: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded_text) for p in phrases_)
+
+
+def names(text: str) -> list[str]:
+    """Runs of two or more capitalised words: people, places, organisations."""
+    runs, run = [], []
+    for token in re.findall(r"[^\W_][^\s,;:()“”\"]*", text):
+        word = token.rstrip(".’'")
+        if _NAME_WORD.match(word) and word[0].isupper() and not word.isupper():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            runs.append(" ".join(run))
+        run = []
+    if len(run) >= 2:
+        runs.append(" ".join(run))
+    return runs
+
+
+def has_date(text: str) -> bool:
+    folded = fold(text.casefold())
+    ev = _evidence()
+    return bool(_DATE.search(text)) or _has_phrase(folded, ev["months"]) and bool(_NUMBER.search(text)) \
+        or _has_phrase(folded, ev["time_words"])
+
+
+def has_number(text: str) -> bool:
+    return bool(_NUMBER.search(text)) or _has_phrase(fold(text.casefold()), _evidence()["number_words"])
+
+
+def _new_names(text: str, question: ParsedQuestion) -> list[str]:
+    asked = {fold(w) for w in question.words}
+    return [n for n in names(text) if not all(fold(w.casefold()) in asked for w in n.split())]
+
+
+def _meeting_words() -> list[str]:
+    return [fold(w) for w in _types()["meeting"]]
+
+
+def type_fit(kind: str, text: str, question: ParsedQuestion) -> float:
+    folded = fold(normalize(text))
+    ev = _evidence()
+    if kind == "when":
+        return 1.0 if has_date(text) else 0.0
+    if kind == "quantity":
+        return 1.0 if has_number(text) else 0.0
+    if kind == "who":
+        return 1.0 if _new_names(text, question) else 0.0
+    if kind == "who_met":
+        meeting = _has_phrase(folded, _meeting_words())
+        found = len(_new_names(text, question))
+        return min(1.0, 0.4 * meeting + 0.3 * found)
+    if kind == "why":
+        return 1.0 if _has_phrase(folded, ev["reason_words"]) else 0.0
+    if kind == "where":
+        return 1.0 if names(text) else 0.0
+    if kind in ("agreed", "proposed", "committed"):
+        return 1.0 if _has_phrase(folded, ev[kind]) else 0.0
+    return 1.0
+
+
+def _concept_weight(concept: Concept, search: Bm25Search) -> float:
+    n = len(search.paragraphs) or 1
+    df = 0
+    for alternative in concept.alternatives:
+        df += min((search.doc_freq.get(t, 0) for t in alternative), default=0)
+    df = min(df, n)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _matches(concept: Concept, tokens: frozenset[str]) -> bool:
+    return any(alt <= tokens for alt in concept.alternatives)
+
+
+def _tokens(text: str, language: str) -> frozenset[str]:
+    return frozenset(analyze(text, language).folded)
+
+
+def _candidates(paragraph: Paragraph) -> list[Candidate]:
+    out = []
+    for sentence in sentences(paragraph.text):
+        parts = clauses(sentence) if len(sentence) > MAX_SENTENCE_CHARS else [sentence]
+        for part in parts:
+            out.append(Candidate(paragraph, part, sentence, len(parts) > 1,
+                                 _tokens(part, paragraph.language)))
+    return out
+
+
+class Extractor:
+    """Scores sentences of retrieved paragraphs against a parsed question."""
+
+    def __init__(self, search: Bm25Search, paragraphs_of_doc):
+        self.search = search
+        self._paragraphs_of_doc = paragraphs_of_doc
+        self._doc_tokens: dict[str, frozenset[str]] = {}
+
+    def _article_tokens(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._doc_tokens:
+            tokens: set[str] = set()
+            for p in self._paragraphs_of_doc(doc_id):
+                tokens.update(analyze(p.text, p.language).folded)
+            self._doc_tokens[doc_id] = frozenset(tokens)
+        return self._doc_tokens[doc_id]
+
+    def score(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]]) -> list[Candidate]:
+        weights = [(c, _concept_weight(c, self.search)) for c in question.concepts]
+        total = sum(w for _, w in weights) or 1.0
+        top_bm25 = max((s for _, s in paragraphs), default=1.0) or 1.0
+        scored = []
+        for paragraph, bm25 in paragraphs:
+            par_tokens = _tokens(paragraph.text, paragraph.language)
+            doc_tokens = self._article_tokens(paragraph.doc_id)
+            for cand in _candidates(paragraph):
+                in_sentence = in_context = 0.0
+                for concept, weight in weights:
+                    if _matches(concept, cand.tokens):
+                        in_sentence += weight
+                        in_context += weight
+                    elif _matches(concept, par_tokens):
+                        in_context += CONTEXT_PARAGRAPH * weight
+                    elif _matches(concept, doc_tokens):
+                        in_context += CONTEXT_ARTICLE * weight
+                pairs = sum(1 for p in question.pairs if p in cand.tokens)
+                cand.sentence_coverage = in_sentence / total if weights else 0.0
+                cand.context_coverage = in_context / total if weights else 0.0
+                cand.type_fit = type_fit(question.kind, cand.text, question)
+                cand.score = (
+                    W_SENTENCE * cand.sentence_coverage
+                    + W_CONTEXT * cand.context_coverage
+                    + W_PAIRS * (pairs / len(question.pairs) if question.pairs else 0.0)
+                    + W_TYPE * cand.type_fit
+                    + 0.05 * bm25 / top_bm25
+                    - KIND_PENALTY.get(paragraph.kind, 0.0)
+                )
+                scored.append(cand)
+        scored.sort(key=lambda c: c.score, reverse=True)
+        return scored
+
+    def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]]) -> Selection:
+        scored = self.score(question, paragraphs)
+        if not scored:
+            return Selection(False, [], [])
+        best = scored[0]
+        answerable = (
+            best.context_coverage >= MIN_CONTEXT_COVERAGE
+            and best.sentence_coverage >= MIN_SENTENCE_COVERAGE
+            and (question.kind not in REQUIRED_EVIDENCE or best.type_fit > 0)
+        )
+        if not answerable:
+            return Selection(False, [], [])
+        picks, items = [best], []
+        if question.kind in ("agreed", "proposed", "committed"):
+            items = self._items(best)
+            if not items:
+                follow = self._continuation(best, question)
+                if follow:
+                    picks.append(follow)
+        return Selection(True, picks, items)
+
+    def _items(self, best: Candidate) -> list[str]:
+        """The list points of an agreement sentence: its semicolon-separated clauses."""
+        parts = clauses(best.sentence)
+        return parts[:MAX_ITEMS] if len(parts) >= 3 else []
+
+    def _continuation(self, best: Candidate, question: ParsedQuestion) -> Candidate | None:
+        """The next sentence of the same paragraph when it goes on with the proposal."""
+        following = sentences(best.paragraph.text)
+        try:
+            nxt = following[following.index(best.sentence) + 1]
+        except (ValueError, IndexError):
+            return None
+        folded = fold(normalize(nxt))
+        modal = [fold(m) for m in _types()["modal"]]
+        tokens = _tokens(nxt, best.paragraph.language)
+        if _has_phrase(folded, modal) and any(_matches(c, tokens) for c in question.concepts):
+            return Candidate(best.paragraph, nxt, nxt, False, tokens)
+        return None
+
+    def meetings(self, question: ParsedQuestion, docs: list[str]) -> Selection:
+        """For "who met whom?" with nothing more: the first meeting sentence of each article."""
+        picks = []
+        meeting = _meeting_words()
+        for doc_id in docs:
+            best = None
+            for paragraph in self._paragraphs_of_doc(doc_id):
+                if paragraph.kind == "title":
+                    continue
+                for cand in _candidates(paragraph):
+                    folded = fold(normalize(cand.text))
+                    people = len(names(cand.text))
+                    if _has_phrase(folded, meeting) and people >= 2:
+                        fit = people + (0 if paragraph.kind == "caption" else 1)
+                        if best is None or fit > best.score:
+                            cand.score = fit
+                            best = cand
+            if best:
+                picks.append(best)
+        return Selection(bool(picks), picks, [])
+
+
+def is_generic_meeting(question: ParsedQuestion) -> bool:
+    """A who-met-whom question that names no one and nothing else."""
+    if question.kind != "who_met":
+        return False
+    meeting = set(_meeting_words())
+    return all(fold(w) in meeting or fold(w) in {"whom"} for w in question.words)

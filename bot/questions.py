@@ -1,0 +1,176 @@
+"""Understand a question: its language, what it asks, and the concepts it is about.
+
+A concept is one thing the answer must speak of ("Hanoi", "talks", "Khuong Sreng"),
+with every way the articles may write it: folded, stemmed, and its glossary
+equivalents in the other language. The question words themselves ("who", "khi nào")
+decide the question type and are not concepts.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.language import detect
+from index.tokenize import analyze, fold, has_diacritics, phrases
+
+DATA = Path(__file__).parent / "data"
+# Question types whose cue words are content the answer must speak of.
+CONTENT_CUES = {"agreed", "proposed", "committed", "who_met"}
+
+
+@dataclass(frozen=True)
+class Concept:
+    label: str
+    # Each alternative is a set of folded tokens (pairs included) that must all occur.
+    alternatives: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    text: str
+    language: str
+    kind: str
+    concepts: tuple[Concept, ...]
+    pairs: tuple[str, ...]  # adjacent content words as folded pair tokens
+    words: tuple[str, ...]  # the content words, normalized, for follow-ups
+
+
+def _load(name: str) -> dict:
+    return json.loads((DATA / name).read_text("utf-8"))
+
+
+def _variants(phrase: str) -> frozenset[frozenset[str]]:
+    """Token sets a phrase may take in an article of either language."""
+    return frozenset(frozenset(analyze(phrase, lang).folded) for lang in ("en", "vi"))
+
+
+@lru_cache(maxsize=1)
+def _types() -> dict:
+    data = _load("question_types.json")
+    data["accent_only"] = set(data.get("accent_only", []))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(_load("function_words.json")["words"])
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[tuple[str, ...], frozenset[frozenset[str]]]:
+    """Folded word sequence -> the token sets of every equivalent phrase."""
+    table: dict[tuple[str, ...], set[frozenset[str]]] = {}
+    for group in _load("glossary.json")["groups"]:
+        variants = set().union(*(_variants(p) for p in group))
+        for phrase in group:
+            key = tuple(fold(w) for run in phrases(phrase) for w in run)
+            table.setdefault(key, set()).update(variants)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def _compiled(cue: str) -> re.Pattern[str]:
+    """Whole-word pattern of a cue; '*' stands for up to four words."""
+    parts = cue.split()
+    body = ""
+    for n, part in enumerate(parts):
+        if part == "*":
+            body += r"(?:\S+\s+){0,4}?"
+        else:
+            body += re.escape(part) + (r"\s+" if n < len(parts) - 1 else "")
+    return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[str]):
+    """First matching cue and its span in `text` (normalized, or folded in folded mode)."""
+    for cue in sorted(cues, key=len, reverse=True):
+        if folded_mode and cue in accent_only:
+            continue
+        match = _compiled(fold(cue) if folded_mode else cue).search(text)
+        if match:
+            return cue, match.span()
+    return None, None
+
+
+def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The question type and the character spans of its question words."""
+    data = _types()
+    normalized = " ".join(w for run in phrases(text) for w in run)
+    folded_mode = not has_diacritics(normalized)
+    subject = fold(normalized) if folded_mode else normalized
+    for not_cue in data["not_cues"]:
+        pattern = _compiled(fold(not_cue) if folded_mode else not_cue)
+        subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
+    for kind in data["order"]:
+        cue, span = _find_cue(subject, folded_mode, data["cues"][kind], data["accent_only"])
+        if cue is None:
+            continue
+        if kind == "who" and _find_cue(subject, folded_mode, data["meeting"], set())[0]:
+            kind = "who_met"
+        spans = [] if kind in CONTENT_CUES else [span]
+        return kind, spans
+    return "what", []
+
+
+def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
+    return [w for w, pos in words_with_pos if not any(a <= pos < b for a, b in spans)]
+
+
+def parse(text: str, language: str | None = None) -> ParsedQuestion:
+    language = language or detect(text)
+    kind, spans = classify(text)
+    normalized = " ".join(w for run in phrases(text) for w in run)
+    folded_mode = not has_diacritics(normalized)
+    positions, pos = [], 0
+    for word in normalized.split(" "):
+        positions.append((word, pos))
+        pos += len(word) + 1
+    words = _strip_spans(positions, spans)
+    function = _function_words()
+    table = glossary()
+    longest = max((len(k) for k in table), default=1)
+
+    concepts: list[Concept] = []
+    content: list[str] = []
+    i = 0
+    folded_words = [fold(w) for w in words]
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            key = tuple(folded_words[i:i + size])
+            if key in table and not (size == 1 and key[0] in function):
+                phrase = " ".join(words[i:i + size])
+                own = _variants(phrase)
+                concepts.append(Concept(phrase, tuple(own | table[key])))
+                content.extend(words[i:i + size])
+                i += size
+                break
+        else:
+            word = words[i]
+            if fold(word) not in function and analyze(word, "en").folded[0] not in function:
+                concepts.append(Concept(word, tuple(_variants(word))))
+                content.append(word)
+            i += 1
+    pairs = tuple({
+        token
+        for a, b in zip(words, words[1:])
+        if fold(a) not in function and fold(b) not in function
+        for variant in _variants(f"{a} {b}") for token in variant if "_" in token
+    })
+    return ParsedQuestion(text, language, kind, tuple(_merge(concepts)), pairs, tuple(content))
+
+
+def _merge(concepts: list[Concept]) -> list[Concept]:
+    """Concepts sharing an alternative ("anniversary" and "celebrating") count once."""
+    merged: list[Concept] = []
+    for concept in concepts:
+        for j, other in enumerate(merged):
+            if set(concept.alternatives) & set(other.alternatives):
+                merged[j] = Concept(f"{other.label} {concept.label}",
+                                    tuple(set(other.alternatives) | set(concept.alternatives)))
+                break
+        else:
+            merged.append(concept)
+    return merged

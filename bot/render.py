@@ -1,0 +1,97 @@
+"""Render answers and messages through the Jinja2 templates, as plain text or Telegram HTML.
+
+In HTML every dynamic piece is escaped by autoescaping; the templates add only
+<b> and <i> through the formatter `f`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .answer import Answer
+
+TEMPLATES = Path(__file__).parent / "templates"
+LANGUAGES = ("vi", "en")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+class _Plain:
+    def b(self, text: str) -> str:
+        return text
+
+    i = b
+
+
+class _Html:
+    def b(self, text: str) -> Markup:
+        return Markup("<b>{}</b>").format(text)
+
+    def i(self, text: str) -> Markup:
+        return Markup("<i>{}</i>").format(text)
+
+
+@lru_cache(maxsize=2)
+def _environment(html: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.filters["shorten"] = lambda text, limit: shorten(str(text), limit)
+    return env
+
+
+def _module(language: str, html: bool):
+    language = language if language in LANGUAGES else "en"
+    return _environment(html).get_template(f"{language}.j2").module
+
+
+def message(name: str, language: str, html: bool = False, **values) -> str:
+    """Render the macro `name` of the language's template (help, start, apology, ...)."""
+    macro = getattr(_module(language, html), name)
+    formatter = _Html() if html else _Plain()
+    args = dict(values)
+    if "f" in macro.arguments:
+        args["f"] = formatter
+    return str(macro(**args)).strip()
+
+
+def answer_text(answer: Answer, html: bool = False) -> str:
+    """The answer itself, without the sources."""
+    return message("answer", answer.language, html, a=answer)
+
+
+def sources_text(answer: Answer, html: bool = False) -> str:
+    return message("sources", answer.language, html, a=answer) if answer.citations else ""
+
+
+def full_text(answer: Answer, html: bool = False) -> str:
+    """The whole reply as a user reads it: the answer, then its sources."""
+    parts = [answer_text(answer, html), sources_text(answer, html)]
+    return "\n\n".join(p for p in parts if p)
+
+
+def to_json(answer: Answer) -> dict:
+    return {
+        "language": answer.language,
+        "answered": answer.answered,
+        "answer": answer_text(answer),
+        "citations": [{"doc": c.doc, "paragraph": c.paragraph, "text": c.text} for c in answer.citations],
+        "text": full_text(answer),
+    }
+
+
+__all__ = ["answer_text", "full_text", "message", "shorten", "sources_text", "to_json", "escape"]

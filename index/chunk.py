@@ -1,0 +1,61 @@
+"""Number an article's blocks as a reader counts them, and cut text into sentences.
+
+The title is paragraph 0; the lead, body paragraphs, sub-headings and photo captions
+that follow are numbered from 1 in reading order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import Block
+
+# Words that end with a period without ending the sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sen rep gov st no nos vol jan feb mar apr jun jul aug sep sept "
+    "oct nov dec inc ltd co corp jr sr vs etc e.g i.e u.s u.k tp ts ths pgs gs ông bà tt".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(\[]?[^\W_a-zà-ỹđ])|[.!?…]+[\"”’)]*$")
+MAX_SENTENCE_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    doc_id: str
+    number: int
+    kind: str
+    text: str
+    language: str
+    title: str
+
+
+def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block]) -> list[Paragraph]:
+    title = next((b.text for b in blocks if b.kind == "title"), title)
+    paragraphs = []
+    number = 0 if blocks and blocks[0].kind == "title" else 1
+    for block in blocks:
+        paragraphs.append(Paragraph(doc_id, number, block.kind, block.text, language, title))
+        number += 1
+    return paragraphs
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph, verbatim; abbreviations and decimals do not end one."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start:match.start()].split()
+        last_word = before[-1].casefold().strip("(\"“") if before else ""
+        if match.group().startswith(".") and (last_word in _ABBREVIATIONS or len(last_word) == 1):
+            continue
+        out.append(text[start:match.end()].strip())
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def clauses(sentence: str) -> list[str]:
+    """Semicolon-separated parts of a long sentence (lists of agreed points and the like)."""
+    parts = [p.strip() for p in re.split(r"(?<=;)\s+", sentence) if p.strip()]
+    return parts if len(parts) > 1 else [sentence]
