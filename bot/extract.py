@@ -25,12 +25,15 @@ from .questions import Concept, ParsedQuestion, _types
 W_SENTENCE, W_CONTEXT, W_PAIRS, W_TYPE = 0.5, 0.25, 0.1, 0.15
 CONTEXT_PARAGRAPH, CONTEXT_ARTICLE = 0.7, 0.4  # credit for a concept found nearby
 KIND_PENALTY = {"title": 0.06, "caption": 0.04, "heading": 0.06}
+TRANSLATION_CREDIT = 0.75  # a concept found only through the glossary is less certain
+SAME_LANGUAGE_BONUS = 0.1  # at equal evidence, quote an article in the question's language
 # The answer must cover this share of the question (context included) ...
 MIN_CONTEXT_COVERAGE = 0.62
 # ... and the sentence itself this share.
 MIN_SENTENCE_COVERAGE = 0.3
-# Types whose answer must hold a date, number or name to count as an answer.
-REQUIRED_EVIDENCE = {"when", "quantity", "who"}
+# Types whose answer must hold a date, number or name: among the sentences that cover
+# the question well enough, only those that hold the most of it are considered.
+REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role"}
 MAX_ITEMS = 8
 CANDIDATE_PARAGRAPHS = 12
 
@@ -97,9 +100,40 @@ def has_number(text: str) -> bool:
     return bool(_NUMBER.search(text)) or _has_phrase(fold(text.casefold()), _evidence()["number_words"])
 
 
+def persons(text: str) -> list[str]:
+    """Name runs introduced by a title ("Governor Khuong Sreng", "Bí thư ... Đinh Tiến Dũng")."""
+    folded_words = fold(text.casefold()).split()
+    roles = [r.split() for r in _evidence()["roles"]]
+    found = []
+    for name in names(text):
+        first = fold(name.split()[0].casefold())
+        for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
+            window = folded_words[max(0, start - 6):start + len(name.split())]
+            if any(window[i:i + len(r)] == r for r in roles for i in range(len(window))):
+                found.append(name)
+                break
+    return found
+
+
+def _asked(question: ParsedQuestion) -> set[str]:
+    return {fold(w) for w in question.words}
+
+
+def _is_new(name: str, asked: set[str]) -> bool:
+    return not all(fold(w.casefold()) in asked for w in name.split())
+
+
 def _new_names(text: str, question: ParsedQuestion) -> list[str]:
-    asked = {fold(w) for w in question.words}
-    return [n for n in names(text) if not all(fold(w.casefold()) in asked for w in n.split())]
+    asked = _asked(question)
+    return [n for n in names(text) if _is_new(n, asked)]
+
+
+def _new_person_fit(text: str, question: ParsedQuestion) -> float:
+    """1 for a titled person the question does not name, 0.5 for another name."""
+    asked = _asked(question)
+    if any(_is_new(n, asked) for n in persons(text)):
+        return 1.0
+    return 0.5 if _new_names(text, question) else 0.0
 
 
 def _meeting_words() -> list[str]:
@@ -114,11 +148,14 @@ def type_fit(kind: str, text: str, question: ParsedQuestion) -> float:
     if kind == "quantity":
         return 1.0 if has_number(text) else 0.0
     if kind == "who":
-        return 1.0 if _new_names(text, question) else 0.0
+        return _new_person_fit(text, question)
+    if kind == "role":
+        asked = _asked(question)
+        titled = persons(text)
+        return 1.0 if any(not _is_new(n, asked) for n in titled) else 0.5 if titled else 0.0
     if kind == "who_met":
         meeting = _has_phrase(folded, _meeting_words())
-        found = len(_new_names(text, question))
-        return min(1.0, 0.4 * meeting + 0.3 * found)
+        return 0.4 * meeting + 0.6 * _new_person_fit(text, question)
     if kind == "why":
         return 1.0 if _has_phrase(folded, ev["reason_words"]) else 0.0
     if kind == "where":
@@ -137,8 +174,13 @@ def _concept_weight(concept: Concept, search: Bm25Search) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _matches(concept: Concept, tokens: frozenset[str]) -> bool:
-    return any(alt <= tokens for alt in concept.alternatives)
+def _matches(concept: Concept, tokens: frozenset[str]) -> float:
+    """1 if the question's own words occur, less through a translation, else 0."""
+    if any(alt <= tokens for alt in concept.own):
+        return 1.0
+    if any(alt <= tokens for alt in concept.alternatives):
+        return TRANSLATION_CREDIT
+    return 0.0
 
 
 def _tokens(text: str, language: str) -> frozenset[str]:
@@ -182,13 +224,10 @@ class Extractor:
             for cand in _candidates(paragraph):
                 in_sentence = in_context = 0.0
                 for concept, weight in weights:
-                    if _matches(concept, cand.tokens):
-                        in_sentence += weight
-                        in_context += weight
-                    elif _matches(concept, par_tokens):
-                        in_context += CONTEXT_PARAGRAPH * weight
-                    elif _matches(concept, doc_tokens):
-                        in_context += CONTEXT_ARTICLE * weight
+                    here = _matches(concept, cand.tokens)
+                    in_sentence += here * weight
+                    in_context += weight * max(here, CONTEXT_PARAGRAPH * _matches(concept, par_tokens),
+                                               CONTEXT_ARTICLE * _matches(concept, doc_tokens))
                 pairs = sum(1 for p in question.pairs if p in cand.tokens)
                 cand.sentence_coverage = in_sentence / total if weights else 0.0
                 cand.context_coverage = in_context / total if weights else 0.0
@@ -200,36 +239,38 @@ class Extractor:
                     + W_TYPE * cand.type_fit
                     + 0.05 * bm25 / top_bm25
                     - KIND_PENALTY.get(paragraph.kind, 0.0)
+                    + (SAME_LANGUAGE_BONUS if paragraph.language == question.language else 0.0)
                 )
                 scored.append(cand)
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored
 
     def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]]) -> Selection:
-        scored = self.score(question, paragraphs)
-        if not scored:
+        eligible = [
+            c for c in self.score(question, paragraphs)
+            if c.context_coverage >= MIN_CONTEXT_COVERAGE and c.sentence_coverage >= MIN_SENTENCE_COVERAGE
+        ]
+        if eligible and question.kind in REQUIRED_EVIDENCE:
+            most = max(c.type_fit for c in eligible)
+            eligible = [c for c in eligible if c.type_fit == most and most > 0]
+        if not eligible:
             return Selection(False, [], [])
-        best = scored[0]
-        answerable = (
-            best.context_coverage >= MIN_CONTEXT_COVERAGE
-            and best.sentence_coverage >= MIN_SENTENCE_COVERAGE
-            and (question.kind not in REQUIRED_EVIDENCE or best.type_fit > 0)
-        )
-        if not answerable:
-            return Selection(False, [], [])
+        best = eligible[0]
         picks, items = [best], []
-        if question.kind in ("agreed", "proposed", "committed"):
+        if question.kind == "agreed":
             items = self._items(best)
-            if not items:
-                follow = self._continuation(best, question)
-                if follow:
-                    picks.append(follow)
+        if question.kind in ("agreed", "proposed", "committed") and not best.part_of_sentence:
+            follow = self._continuation(best, question)
+            if follow:
+                picks.append(follow)
         return Selection(True, picks, items)
 
     def _items(self, best: Candidate) -> list[str]:
-        """The list points of an agreement sentence: its semicolon-separated clauses."""
+        """The points agreed: the semicolon-separated clauses from the chosen one on."""
         parts = clauses(best.sentence)
-        return parts[:MAX_ITEMS] if len(parts) >= 3 else []
+        if len(parts) < 3 or best.text not in parts:
+            return []
+        return parts[parts.index(best.text):][:MAX_ITEMS]
 
     def _continuation(self, best: Candidate, question: ParsedQuestion) -> Candidate | None:
         """The next sentence of the same paragraph when it goes on with the proposal."""

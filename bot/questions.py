@@ -26,6 +26,8 @@ class Concept:
     label: str
     # Each alternative is a set of folded tokens (pairs included) that must all occur.
     alternatives: tuple[frozenset[str], ...]
+    # The alternatives that are the question's own words (the rest are translations).
+    own: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,14 +145,15 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
             if key in table and not (size == 1 and key[0] in function):
                 phrase = " ".join(words[i:i + size])
                 own = _variants(phrase)
-                concepts.append(Concept(phrase, tuple(own | table[key])))
+                concepts.append(Concept(phrase, tuple(own | table[key]), tuple(own)))
                 content.extend(words[i:i + size])
                 i += size
                 break
         else:
             word = words[i]
             if fold(word) not in function and analyze(word, "en").folded[0] not in function:
-                concepts.append(Concept(word, tuple(_variants(word))))
+                own = tuple(_variants(word))
+                concepts.append(Concept(word, own, own))
                 content.append(word)
             i += 1
     pairs = tuple({
@@ -169,7 +172,8 @@ def _merge(concepts: list[Concept]) -> list[Concept]:
         for j, other in enumerate(merged):
             if set(concept.alternatives) & set(other.alternatives):
                 merged[j] = Concept(f"{other.label} {concept.label}",
-                                    tuple(set(other.alternatives) | set(concept.alternatives)))
+                                    tuple(set(other.alternatives) | set(concept.alternatives)),
+                                    tuple(set(other.own) | set(concept.own)))
                 break
         else:
             merged.append(concept)
