@@ -28,12 +28,14 @@ KIND_PENALTY = {"title": 0.06, "caption": 0.04, "heading": 0.06}
 TRANSLATION_CREDIT = 0.75  # a concept found only through the glossary is less certain
 SAME_LANGUAGE_BONUS = 0.1  # at equal evidence, quote an article in the question's language
 # The answer must cover this share of the question (context included) ...
-MIN_CONTEXT_COVERAGE = 0.62
-# ... and the sentence itself this share.
+MIN_CONTEXT_COVERAGE = 0.5
+# ... and the sentence itself this share ...
 MIN_SENTENCE_COVERAGE = 0.3
+# ... and its article this share of the names the question asks about.
+MIN_NAME_COVERAGE = 0.5
 # Types whose answer must hold a date, number or name: among the sentences that cover
 # the question well enough, only those that hold the most of it are considered.
-REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role"}
+REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role", "agreed", "proposed", "committed"}
 MAX_ITEMS = 8
 CANDIDATE_PARAGRAPHS = 12
 
@@ -53,6 +55,7 @@ class Candidate:
     score: float = 0.0
     sentence_coverage: float = 0.0
     context_coverage: float = 0.0
+    name_coverage: float = 1.0
     type_fit: float = 0.0
 
 
@@ -152,7 +155,8 @@ def type_fit(kind: str, text: str, question: ParsedQuestion) -> float:
     if kind == "role":
         asked = _asked(question)
         titled = persons(text)
-        return 1.0 if any(not _is_new(n, asked) for n in titled) else 0.5 if titled else 0.0
+        named = any(fold(w.casefold()) in asked for n in titled for w in n.split())
+        return 1.0 if named else 0.5 if titled else 0.0
     if kind == "who_met":
         meeting = _has_phrase(folded, _meeting_words())
         return 0.4 * meeting + 0.6 * _new_person_fit(text, question)
@@ -200,10 +204,15 @@ def _candidates(paragraph: Paragraph) -> list[Candidate]:
 class Extractor:
     """Scores sentences of retrieved paragraphs against a parsed question."""
 
-    def __init__(self, search: Bm25Search, paragraphs_of_doc):
+    def __init__(self, search: Bm25Search, paragraphs_of_doc, proper: frozenset[str] = frozenset()):
         self.search = search
         self._paragraphs_of_doc = paragraphs_of_doc
+        self.proper = proper
         self._doc_tokens: dict[str, frozenset[str]] = {}
+
+    def _is_name(self, concept: Concept) -> bool:
+        """A concept the articles write with a capital: a person, place or body."""
+        return any(t in self.proper for alt in concept.own for t in alt if "_" not in t)
 
     def _article_tokens(self, doc_id: str) -> frozenset[str]:
         if doc_id not in self._doc_tokens:
@@ -216,18 +225,24 @@ class Extractor:
     def score(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]]) -> list[Candidate]:
         weights = [(c, _concept_weight(c, self.search)) for c in question.concepts]
         total = sum(w for _, w in weights) or 1.0
+        is_name = [self._is_name(c) for c, _ in weights]
+        name_total = sum(w for (_, w), name in zip(weights, is_name) if name)
         top_bm25 = max((s for _, s in paragraphs), default=1.0) or 1.0
         scored = []
         for paragraph, bm25 in paragraphs:
             par_tokens = _tokens(paragraph.text, paragraph.language)
             doc_tokens = self._article_tokens(paragraph.doc_id)
             for cand in _candidates(paragraph):
-                in_sentence = in_context = 0.0
-                for concept, weight in weights:
+                in_sentence = in_context = names_near = 0.0
+                for (concept, weight), name in zip(weights, is_name):
                     here = _matches(concept, cand.tokens)
+                    in_article = _matches(concept, doc_tokens)
                     in_sentence += here * weight
                     in_context += weight * max(here, CONTEXT_PARAGRAPH * _matches(concept, par_tokens),
-                                               CONTEXT_ARTICLE * _matches(concept, doc_tokens))
+                                               CONTEXT_ARTICLE * in_article)
+                    if name and in_article:
+                        names_near += weight
+                cand.name_coverage = names_near / name_total if name_total else 1.0
                 pairs = sum(1 for p in question.pairs if p in cand.tokens)
                 cand.sentence_coverage = in_sentence / total if weights else 0.0
                 cand.context_coverage = in_context / total if weights else 0.0
@@ -249,6 +264,7 @@ class Extractor:
         eligible = [
             c for c in self.score(question, paragraphs)
             if c.context_coverage >= MIN_CONTEXT_COVERAGE and c.sentence_coverage >= MIN_SENTENCE_COVERAGE
+            and c.name_coverage >= MIN_NAME_COVERAGE
         ]
         if eligible and question.kind in REQUIRED_EVIDENCE:
             most = max(c.type_fit for c in eligible)

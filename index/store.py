@@ -18,6 +18,7 @@ from pathlib import Path
 from .articles import ArticleError, article_files, read_article
 from .chunk import Paragraph, number_blocks
 from .clean import clean
+from .proper import proper_words
 from .search import Bm25Search
 from .tokenize import analyze
 
@@ -46,6 +47,7 @@ class Index:
     paragraphs: list[Paragraph]
     search: Bm25Search
     articles: list[ArticleInfo]
+    proper: frozenset[str] = frozenset()
     problems: list[str] = field(default_factory=list)
     build_seconds: float = 0.0
     format_version: int = FORMAT_VERSION
@@ -100,6 +102,7 @@ def build(docs_dir: Path) -> Index:
         paragraphs=paragraphs,
         search=Bm25Search(paragraphs, tokens),
         articles=articles,
+        proper=proper_words(p.text for p in paragraphs if p.kind != "title"),
         problems=problems,
         build_seconds=time.perf_counter() - started,
     )
