@@ -18,6 +18,10 @@ from .tokenize import fold
 _IMAGE = re.compile(r"^!\[.*?\]\(.*?\)")
 _TABLE_PIPE = re.compile(r"\s*\|\s*$")
 _CREDIT = re.compile(r"\b(photos?|ảnh|nguồn ảnh|image|credit)\s*:", re.I)
+_CREDIT_ONLY = re.compile(r"^(photos?|ảnh|nguồn ảnh|image|credit|nguồn|source)\s*:", re.I)
+# A date or a clock time: on a short line, a dateline or byline rather than text.
+_DATELINE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\b\d{1,2}:\d{2}\b|\b(ago|trước)\s*$|GMT", re.I)
+DATELINE_MAX_WORDS = 10
 _TERMINAL = re.compile(r"[.!?…:;\"”’)»]$")
 _WORD = re.compile(r"\w+")
 
@@ -40,6 +44,11 @@ def _markers() -> dict[str, frozenset[str] | tuple[str, ...]]:
 
 def _key(line: str) -> str:
     return fold(" ".join(line.casefold().split())).rstrip(":").strip()
+
+
+def _head(key: str) -> str:
+    """The words before a colon or bracket: "Tags: Hà Nội" -> "tags", "Comments (2)" -> "comments"."""
+    return re.split(r"[:(]", key, maxsplit=1)[0].strip()
 
 
 def _n_words(line: str) -> int:
@@ -105,11 +114,13 @@ def clean(lines: list[str], title: str = "") -> list[Block]:
     body_count = 0
     for i, ((line, after_image, indented), text) in enumerate(zip(items, texts)):
         key = _key(text)
-        if not text or key in markers["line"]:
+        if not text or key in markers["line"] or _head(key) in markers["line"]:
             continue
-        if key in markers["tail"]:
+        if key in markers["tail"] or _head(key) in markers["tail"]:
             if body_count >= 2:
                 break
+            continue
+        if _n_words(text) <= DATELINE_MAX_WORDS and (_DATELINE.search(text) or _CREDIT_ONLY.match(text)):
             continue
         if key.startswith(markers["prefix"]) or key in seen:
             continue
