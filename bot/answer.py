@@ -20,7 +20,9 @@ class Quote:
     citation: int  # 1-based index into Answer.citations
     language: str
     items: tuple[str, ...] = ()  # list points (agreed items), shown as bullets
-    partial: bool = False  # a part of a longer sentence, shown with an ellipsis
+    # Whether the quote starts after / ends before the sentence does (shown as "…").
+    cut_before: bool = False
+    cut_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Topic:
     """What a question was about, kept so that a follow-up ("and when?") can reuse it."""
     words: tuple[str, ...]
     question: str
+    sources: tuple[tuple[str, int], ...] = ()  # (doc, paragraph) of the answer, if any
 
 
 @dataclass

@@ -42,16 +42,19 @@ class Engine:
             parsed_language = language or "en"
             return Answer(question, parsed_language, False, "empty")
         parsed = parse(text)
+        follows: tuple[tuple[str, int], ...] = ()
         if topic and _is_follow_up(text, parsed):
             parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
+            follows = topic.sources
         reply_language = language or parsed.language
         if is_generic_meeting(parsed):
             selection = self.extractor.meetings(parsed, list(self._by_doc))
         else:
             hits = self.index.search.search(_query(parsed, text), CANDIDATE_PARAGRAPHS)
-            selection = self.extractor.select(parsed, [(h.paragraph, h.score) for h in hits])
+            selection = self.extractor.select(parsed, [(h.paragraph, h.score) for h in hits], follows)
         answer = _to_answer(question, reply_language, parsed, selection)
-        answer.topic = Topic(parsed.words, text) if parsed.words else topic
+        sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
+        answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
         return answer
 
 
@@ -88,6 +91,8 @@ def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: 
             keys[key] = len(answer.citations)
         items = tuple(selection.items) if pick is selection.picks[0] else ()
         text = pick.sentence if items else pick.text
+        partial = pick.part_of_sentence and not items
         answer.quotes.append(Quote(text, keys[key], paragraph.language, items,
-                                   partial=pick.part_of_sentence and not items))
+                                   cut_before=partial and not pick.sentence.startswith(text),
+                                   cut_after=partial and not pick.sentence.endswith(text)))
     return answer

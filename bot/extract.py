@@ -19,14 +19,16 @@ from index.chunk import MAX_SENTENCE_CHARS, Paragraph, clauses, sentences
 from index.search import Bm25Search
 from index.tokenize import analyze, fold, normalize
 
-from .questions import Concept, ParsedQuestion, _types
+from .questions import Concept, ParsedQuestion, _types, glossary
 
 # Weights of a candidate's score; they sum to about one for a perfect sentence.
 W_SENTENCE, W_CONTEXT, W_PAIRS, W_TYPE = 0.5, 0.25, 0.1, 0.15
 CONTEXT_PARAGRAPH, CONTEXT_ARTICLE = 0.7, 0.4  # credit for a concept found nearby
 KIND_PENALTY = {"title": 0.06, "caption": 0.04, "heading": 0.06}
 TRANSLATION_CREDIT = 0.75  # a concept found only through the glossary is less certain
-SAME_LANGUAGE_BONUS = 0.1  # at equal evidence, quote an article in the question's language
+SAME_LANGUAGE_BONUS = 0.1 
+# A follow-up ("and when?") most likely continues the previous answer's paragraph or article.
+FOLLOW_UP_PARAGRAPH_BONUS, FOLLOW_UP_ARTICLE_BONUS = 0.2, 0.12 # at equal evidence, quote an article in the question's language
 # The answer must cover this share of the question (context included) ...
 MIN_CONTEXT_COVERAGE = 0.5
 # ... and the sentence itself this share ...
@@ -37,6 +39,7 @@ MIN_NAME_COVERAGE = 0.5
 # the question well enough, only those that hold the most of it are considered.
 REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role", "agreed", "proposed", "committed"}
 MAX_ITEMS = 8
+MEETINGS_PER_ARTICLE = 2
 CANDIDATE_PARAGRAPHS = 12
 
 _DATE = re.compile(
@@ -108,7 +111,10 @@ def persons(text: str) -> list[str]:
     folded_words = fold(text.casefold()).split()
     roles = [r.split() for r in _evidence()["roles"]]
     found = []
+    known = glossary()
     for name in names(text):
+        if tuple(fold(w.casefold()) for w in name.split()) in known:
+            continue  # a place or body from the glossary, not a person
         first = fold(name.split()[0].casefold())
         for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
             window = folded_words[max(0, start - 6):start + len(name.split())]
@@ -222,7 +228,9 @@ class Extractor:
             self._doc_tokens[doc_id] = frozenset(tokens)
         return self._doc_tokens[doc_id]
 
-    def score(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]]) -> list[Candidate]:
+    def score(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
+              follows: tuple[tuple[str, int], ...] = ()) -> list[Candidate]:
+        followed_docs = {doc for doc, _ in follows}
         weights = [(c, _concept_weight(c, self.search)) for c in question.concepts]
         total = sum(w for _, w in weights) or 1.0
         is_name = [self._is_name(c) for c, _ in weights]
@@ -254,15 +262,18 @@ class Extractor:
                     + W_TYPE * cand.type_fit
                     + 0.05 * bm25 / top_bm25
                     - KIND_PENALTY.get(paragraph.kind, 0.0)
-                    + (SAME_LANGUAGE_BONUS if paragraph.language == question.language else 0.0)
+                    + (SAME_LANGUAGE_BONUS if paragraph.language == question.language and not follows else 0.0)
+                    + (FOLLOW_UP_PARAGRAPH_BONUS if (paragraph.doc_id, paragraph.number) in follows
+                       else FOLLOW_UP_ARTICLE_BONUS if paragraph.doc_id in followed_docs else 0.0)
                 )
                 scored.append(cand)
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored
 
-    def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]]) -> Selection:
+    def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
+               follows: tuple[tuple[str, int], ...] = ()) -> Selection:
         eligible = [
-            c for c in self.score(question, paragraphs)
+            c for c in self.score(question, paragraphs, follows)
             if c.context_coverage >= MIN_CONTEXT_COVERAGE and c.sentence_coverage >= MIN_SENTENCE_COVERAGE
             and c.name_coverage >= MIN_NAME_COVERAGE
         ]
@@ -303,24 +314,24 @@ class Extractor:
         return None
 
     def meetings(self, question: ParsedQuestion, docs: list[str]) -> Selection:
-        """For "who met whom?" with nothing more: the first meeting sentence of each article."""
+        """For "who met whom?" with nothing more: each article's meetings of titled people.
+
+        Per article, the (at most) two sentences with a meeting word that name the most
+        titled people; ties go to the earlier one, which is usually the main event.
+        """
         picks = []
         meeting = _meeting_words()
         for doc_id in docs:
-            best = None
+            found = []
             for paragraph in self._paragraphs_of_doc(doc_id):
-                if paragraph.kind == "title":
+                if paragraph.kind in ("title", "caption"):
                     continue
                 for cand in _candidates(paragraph):
-                    folded = fold(normalize(cand.text))
-                    people = len(names(cand.text))
-                    if _has_phrase(folded, meeting) and people >= 2:
-                        fit = people + (0 if paragraph.kind == "caption" else 1)
-                        if best is None or fit > best.score:
-                            cand.score = fit
-                            best = cand
-            if best:
-                picks.append(best)
+                    people = len(set(persons(cand.text)))
+                    if people >= 2 and _has_phrase(fold(normalize(cand.text)), meeting):
+                        found.append((-people, paragraph.number, cand))
+            best = sorted(found, key=lambda f: f[:2])[:MEETINGS_PER_ARTICLE]
+            picks.extend(c for _, _, c in sorted(best, key=lambda f: f[1]))
         return Selection(bool(picks), picks, [])
 
 

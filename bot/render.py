@@ -59,9 +59,9 @@ def _module(language: str, html: bool):
     return _environment(html).get_template(f"{language}.j2").module
 
 
-def message(name: str, language: str, html: bool = False, **values) -> str:
+def message(macro_name: str, language: str, html: bool = False, **values) -> str:
     """Render the macro `name` of the language's template (help, start, apology, ...)."""
-    macro = getattr(_module(language, html), name)
+    macro = getattr(_module(language, html), macro_name)
     formatter = _Html() if html else _Plain()
     args = dict(values)
     if "f" in macro.arguments:

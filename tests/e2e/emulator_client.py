@@ -30,7 +30,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import httpx
 
@@ -207,7 +208,7 @@ class TelegramEmulator:
             "no_proxy": no_proxy,
         }
 
-    def start(self) -> "TelegramEmulator":
+    def start(self) -> TelegramEmulator:
         if self.process is not None:
             return self
         if shutil.which(self.node) is None:
@@ -289,7 +290,7 @@ class TelegramEmulator:
             self._log_file.close()
             self._log_file = None
 
-    def __enter__(self) -> "TelegramEmulator":
+    def __enter__(self) -> TelegramEmulator:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

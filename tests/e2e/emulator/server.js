@@ -416,7 +416,7 @@ function mediaObject(kind, value, fileId) {
 
 // Store a message the bot sends (sendMessage, sendPhoto, ...) in the
 // package's bot-message storage and build the Message object Telegram returns.
-function storeBotMessage(token, method, params, files) {
+function storeBotMessage(token, method, params, files, methodName) {
   if (params.chat_id === undefined || params.chat_id === '') throw badRequest('chat_id is empty');
   let rendered = { text: undefined, entities: undefined };
   let caption = { text: undefined, entities: undefined };
@@ -458,7 +458,7 @@ function storeBotMessage(token, method, params, files) {
   if (method === 'sendlocation') result.location = { latitude: params.latitude, longitude: params.longitude };
   if (method === 'sendcontact') result.contact = { phone_number: params.phone_number, first_name: params.first_name };
   if (method === 'senddice') result.dice = { emoji: params.emoji || '🎲', value: 1 };
-  Object.assign(entry, { method, result, files: files || {}, edits: [], deleted: false });
+  Object.assign(entry, { method: methodName || method, result, files: files || {}, edits: [], deleted: false });
   return result;
 }
 
@@ -488,7 +488,8 @@ function editBotMessage(token, method, params) {
     throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
   }
   r.edit_date = nowSec();
-  entry.edits.push({ method, time: Date.now(), params, previous: entry.result });
+  const names = { editmessagetext: 'editMessageText', editmessagecaption: 'editMessageCaption', editmessagereplymarkup: 'editMessageReplyMarkup' };
+  entry.edits.push({ method: names[method], time: Date.now(), params, previous: entry.result });
   entry.result = r;
   // Keep the package's stored copy (entry.message, the sent parameters) in sync.
   if (method === 'editmessagetext') tg.editMessageText({ ...params });
@@ -506,7 +507,7 @@ function commandsKey(token, params) {
 const HANDLERS = {
   getme: (token) => botUser(token),
   getupdates: (token, params, res) => getUpdates(token, params, res),
-  sendmessage: (token, params, files) => storeBotMessage(token, 'sendmessage', params, files),
+  sendmessage: (token, params, files) => storeBotMessage(token, 'sendmessage', params, files, 'sendMessage'),
   editmessagetext: (token, params) => editBotMessage(token, 'editmessagetext', params),
   editmessagecaption: (token, params) => editBotMessage(token, 'editmessagecaption', params),
   editmessagereplymarkup: (token, params) => editBotMessage(token, 'editmessagereplymarkup', params),
@@ -522,16 +523,16 @@ const HANDLERS = {
   },
   deletemessages: () => true,
   sendmediagroup: (token, params, files) => (Array.isArray(params.media) ? params.media : []).map((m) => storeBotMessage(
-    token, 'sendmediagroup', { chat_id: params.chat_id, caption: m.caption, parse_mode: m.parse_mode, [m.type]: m.media, reply_parameters: params.reply_parameters }, files,
+    token, 'sendmediagroup', { chat_id: params.chat_id, caption: m.caption, parse_mode: m.parse_mode, [m.type]: m.media, reply_parameters: params.reply_parameters }, files, 'sendMediaGroup',
   )),
   copymessage: (token, params) => {
     const src = findMessage(token, params.from_chat_id, params.message_id);
-    const r = storeBotMessage(token, 'copymessage', { ...params, text: src && src.text }, {});
+    const r = storeBotMessage(token, 'copymessage', { ...params, text: src && src.text }, {}, 'copyMessage');
     return { message_id: r.message_id };
   },
   forwardmessage: (token, params) => {
     const src = findMessage(token, params.from_chat_id, params.message_id);
-    return storeBotMessage(token, 'forwardmessage', { ...params, text: src && src.text }, {});
+    return storeBotMessage(token, 'forwardmessage', { ...params, text: src && src.text }, {}, 'forwardMessage');
   },
   setwebhook: (token, params) => {
     if (!params.url) { tg.deleteWebhook(token); return true; }
@@ -555,7 +556,9 @@ const HANDLERS = {
   getchat: (token, params) => ({
     accent_color_id: 0,
     max_reaction_count: 11,
-    accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false },
+    accepted_gift_types: {
+      unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false,
+    },
     ...chatFor(params.chat_id),
   }),
   getchatmember: (token, params) => ({
@@ -716,7 +719,7 @@ app.all('/bot:token/:method', async (req, res) => {
     }
     let handler = HANDLERS[lm];
     if (!handler && lm.startsWith('send') && lm !== 'sendchataction') {
-      handler = (t, p, f) => storeBotMessage(t, lm, p, f);
+      handler = (t, p, f) => storeBotMessage(t, lm, p, f, method);
     }
     const result = handler ? await handler(token, params, lm === 'getupdates' ? res : files) : true;
     if (result !== undefined) sendApi(res, 200, { ok: true, result });

@@ -1,0 +1,100 @@
+"""The console adapter: the same answers the Telegram bot sends, in a terminal.
+
+Interactive on a terminal (line editing and history through readline); one
+question per line, one answer each, when stdin is a pipe or a file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from .conversation import DEFAULT_CONTEXT_MINUTES, LANGUAGE_CHOICES, Conversation
+from .render import full_text, message, to_json
+
+HISTORY = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot" / "console_history"
+PROMPT = "? "
+
+
+def _setup_readline() -> None:
+    try:
+        import readline
+    except ImportError:  # not on every platform; the prompt still works without it
+        return
+    try:
+        HISTORY.parent.mkdir(parents=True, exist_ok=True)
+        if HISTORY.exists():
+            readline.read_history_file(HISTORY)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+    import atexit
+
+    def save() -> None:
+        try:
+            readline.write_history_file(HISTORY)
+        except OSError:
+            pass
+
+    atexit.register(save)
+
+
+def handle_line(engine, conversation: Conversation, line: str, json_lines: bool) -> str | None:
+    """The reply to one console line, or None to quit."""
+    line = line.strip()
+    language = conversation.language if conversation.language != "auto" else "en"
+    if line.startswith("/"):
+        command, _, rest = line.partition(" ")
+        command = command.lower()
+        if command in ("/quit", "/exit"):
+            return None
+        if command == "/help":
+            return message("help", language)
+        if command == "/sources":
+            return message("article_list", language, articles=engine.articles)
+        if command == "/new":
+            conversation.reset()
+            return message("new_topic", language)
+        if command == "/lang":
+            choice = rest.strip().lower()
+            if choice not in LANGUAGE_CHOICES:
+                return message("lang_usage", language)
+            conversation.language = choice
+            return message("lang_set", choice if choice != "auto" else language, choice=choice)
+        return message("unknown_command", language, command=command)
+    answer = conversation.ask(engine, line)
+    if json_lines:
+        return json.dumps(to_json(answer), ensure_ascii=False)
+    return full_text(answer)
+
+
+def run(engine, json_lines: bool = False, context_minutes: float | None = None) -> int:
+    minutes = context_minutes if context_minutes is not None else float(
+        os.environ.get("BOT_CONTEXT_MINUTES", DEFAULT_CONTEXT_MINUTES))
+    conversation = Conversation(context_seconds=minutes * 60)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        _setup_readline()
+        print(f"{len(engine.articles)} articles, {len(engine.index.paragraphs)} paragraphs. "
+              "Ask a question in English or Vietnamese; /help for commands, /quit or Ctrl-D to leave.")
+    while True:
+        try:
+            line = input(PROMPT) if interactive else sys.stdin.readline()
+        except EOFError:
+            break
+        except KeyboardInterrupt:
+            print()
+            continue
+        if not interactive and line == "":
+            break
+        if not line.strip():
+            continue
+        reply = handle_line(engine, conversation, line, json_lines)
+        if reply is None:
+            break
+        print(reply)
+        if not json_lines:
+            print()
+        sys.stdout.flush()
+    return 0

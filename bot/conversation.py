@@ -1,0 +1,36 @@
+"""One chat's short memory: the last question's topic, for follow-ups, and the chosen
+answer language. Shared by the console and Telegram so both behave alike."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .answer import Answer, Topic
+
+DEFAULT_CONTEXT_MINUTES = 30.0
+LANGUAGE_CHOICES = ("vi", "en", "auto")
+
+
+@dataclass
+class Conversation:
+    context_seconds: float = DEFAULT_CONTEXT_MINUTES * 60
+    language: str = "auto"  # "vi", "en" or "auto" (the question's language)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    topic: Topic | None = None
+    topic_at: float = 0.0
+
+    def current_topic(self) -> Topic | None:
+        if self.topic and self.clock() - self.topic_at <= self.context_seconds:
+            return self.topic
+        return None
+
+    def ask(self, engine, question: str) -> Answer:
+        forced = None if self.language == "auto" else self.language
+        answer = engine.answer(question, topic=self.current_topic(), language=forced)
+        if answer.topic is not None:
+            self.topic, self.topic_at = answer.topic, self.clock()
+        return answer
+
+    def reset(self) -> None:
+        self.topic = None

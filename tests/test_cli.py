@@ -1,0 +1,78 @@
+"""The command line as a user runs it: a real subprocess on real folders."""
+import json
+
+from .conftest import EN_DOC, run_bot
+
+
+def test_ask_json(tmp_path):
+    result = run_bot("ask", "--json", "When did Khuong Sreng visit Hanoi?", env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["language"] == "en" and out["answered"] is True
+    assert "September 4-6" in out["answer"]
+    assert out["citations"][0]["doc"] == EN_DOC
+    assert out["text"].startswith(out["answer"])
+
+
+def test_ask_plain_text(tmp_path):
+    result = run_bot("ask", "Đại sứ Việt Nam tại Campuchia là ai?", env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0
+    assert "Nguyễn Huy Tăng" in result.stdout and "Nguồn:" in result.stdout
+
+
+def test_help_explains_every_subcommand():
+    result = run_bot("--help")
+    assert result.returncode == 0
+    for command in ("ask", "console", "index", "telegram"):
+        assert command in result.stdout
+        sub = run_bot(command, "--help")
+        assert sub.returncode == 0 and "--docs" in sub.stdout
+
+
+def test_missing_folder_is_one_clear_line(tmp_path):
+    result = run_bot("ask", "--docs", str(tmp_path / "nope"), "who?")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "docs folder not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_question_exits_non_zero(tmp_path):
+    result = run_bot("ask", "  ", env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "Please ask a question" in result.stdout
+
+
+def test_unknown_command_is_a_usage_error():
+    result = run_bot("frobnicate")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_article_is_named_and_the_rest_indexed(docs_copy, tmp_path):
+    (docs_copy / "broken.txt").write_bytes(b"Title line\n\xff\xfe not utf-8 \x80\n")
+    result = run_bot("index", "--docs", str(docs_copy), env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0
+    assert "broken.txt: not UTF-8" in result.stderr and "Traceback" not in result.stderr
+    assert "indexed 2 articles, 38 paragraphs" in result.stdout
+
+
+def test_docs_from_environment(docs_copy, tmp_path):
+    (docs_copy / f"{EN_DOC}.txt").unlink()
+    result = run_bot("index", env={"BOT_DOCS_DIR": str(docs_copy), "XDG_CACHE_HOME": str(tmp_path)})
+    assert "indexed 1 articles" in result.stdout
+
+
+def test_console_reads_questions_from_a_pipe(tmp_path):
+    stdin = "Who did Khuong Sreng meet in Hanoi?\nand when?\n\n/sources\n"
+    result = run_bot("console", stdin=stdin, env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "Tran Sy Thanh" in result.stdout and "September 4-6" in result.stdout
+    assert "Articles I can answer from:" in result.stdout
+
+
+def test_console_json_lines(tmp_path):
+    stdin = "When did Khuong Sreng visit Hanoi?\nai hoi dam voi khuong sreng o phnom penh\n"
+    result = run_bot("console", "--json", stdin=stdin, env={"XDG_CACHE_HOME": str(tmp_path)})
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["language"] for line in lines] == ["en", "vi"]
+    assert all(line["answered"] for line in lines)

@@ -1,0 +1,46 @@
+import pytest
+
+from bot.questions import parse
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When did Khuong Sreng visit Hanoi?", "when"),
+    ("Việt Nam và Campuchia thiết lập quan hệ ngoại giao khi nào?", "when"),
+    ("Khuong Sreng thăm Hà Nội vào thời gian nào?", "when"),
+    ("Where did the talks take place?", "where"),
+    ("Cuộc hội đàm diễn ra ở đâu?", "where"),
+    ("How many people live in Hanoi?", "quantity"),
+    ("Hà Nội đón bao nhiêu lượt khách?", "quantity"),
+    ("What did Hanoi's mayor propose to Phnom Penh?", "proposed"),
+    ("Hai bên đã nhất trí những gì tại cuộc hội đàm?", "agreed"),
+    ("What did Hanoi commit to?", "committed"),
+    ("Who met whom during the visit?", "who_met"),
+    ("Who did Dinh Tien Dung hold talks with in Phnom Penh?", "who_met"),
+    ("ai hoi dam voi khuong sreng o phnom penh", "who_met"),
+    ("Đại sứ Việt Nam tại Campuchia là ai?", "who"),
+    ("What is Khuong Sreng's position?", "role"),
+    ("Why do the two capitals need to stay close?", "why"),
+    ("Which anniversary were Vietnam and Cambodia celebrating?", "what"),
+])
+def test_question_type(question, kind):
+    assert parse(question).kind == kind
+
+
+def test_never_is_not_a_when_question():
+    assert parse("Nhân dân Campuchia không bao giờ quên điều gì?").kind == "what"
+
+
+def test_where_cue_needs_its_diacritics():
+    # "đầu tư" (investment) folds to "dau tu"; it must not read as "đâu" (where)
+    assert parse("Hà Nội thu hút đầu tư như thế nào?").kind == "what"
+
+
+def test_question_words_are_not_concepts_but_names_are():
+    labels = [c.label for c in parse("When did Khuong Sreng visit Hanoi?").concepts]
+    assert "when" not in labels
+    assert {"khuong", "sreng", "hanoi"} <= set(labels)
+
+
+def test_glossary_links_the_two_languages():
+    concept = next(c for c in parse("Who held talks in Phnom Penh?").concepts if "talks" in c.label)
+    assert any({"hoi", "dam", "hoi_dam"} <= alt for alt in concept.alternatives)
