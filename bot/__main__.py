@@ -42,8 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Rebuild the index of the articles folder and report articles, paragraphs and time.")
     _common(index)
 
-    telegram = sub.add_parser("telegram", help="run the Telegram bot",
-                              description="Run the Telegram bot (token from TELEGRAM_BOT_TOKEN).")
+    telegram = sub.add_parser(
+        "telegram", help="run the Telegram bot",
+        description="Run the Telegram bot. The token comes only from TELEGRAM_BOT_TOKEN (environment or .env); "
+                    "TELEGRAM_API_BASE_URL points it at another Bot API server (e.g. http://127.0.0.1:8081/bot). "
+                    "Long polling by default; webhook mode with --webhook-url and TELEGRAM_WEBHOOK_SECRET.")
+    telegram.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (enables webhook mode)")
+    telegram.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (default 127.0.0.1)")
+    telegram.add_argument("--port", type=int, default=8443, help="port of the webhook server (default 8443)")
+    telegram.add_argument("--url-path", default="telegram", help="path of the webhook endpoint (default telegram)")
+    telegram.add_argument("--state-file", help="where chat settings (/lang) are kept; default: $BOT_STATE_FILE "
+                                               "or ~/.local/state/citebot/telegram_chats.pickle")
+    telegram.add_argument("--context-minutes", type=float, default=None,
+                          help="how long a follow-up may refer to the previous question (default 30)")
     _common(telegram)
     return parser
 

@@ -1,0 +1,298 @@
+"""The Telegram adapter: updates in, the engine's answers out as escaped HTML.
+
+The only module that imports `telegram`. Private chats: every text is a question.
+Groups (privacy mode on): only /ask, messages that @mention the bot and replies to
+the bot's own messages are answered; edited messages never are.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from telegram import BotCommand, Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
+    filters,
+)
+
+from .conversation import DEFAULT_CONTEXT_MINUTES, LANGUAGE_CHOICES, Conversation
+from .render import full_text, message
+from .split import split_message
+
+log = logging.getLogger("citebot.telegram")
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+COMMANDS = ("ask", "help", "sources", "lang", "new", "start")
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+USER_ERRORS = 2
+# Only user messages, never edits: an edited question is not answered twice.
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it would appear in a log line."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if self.token in text:
+            record.msg, record.args = text.replace(self.token, "<token>"), None
+        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
+            record.exc_text = logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
+        return True
+
+
+def setup_logging(token: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    # At INFO these print every request URL, and the URL holds the token.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _user_language(update: Update) -> str:
+    user = update.effective_user
+    code = (user.language_code or "") if user else ""
+    return "vi" if code.lower().startswith("vi") else "en"
+
+
+class TelegramBot:
+    """Handlers bound to one engine; one Conversation (follow-up topic) per chat, in memory."""
+
+    def __init__(self, engine, context_minutes: float = DEFAULT_CONTEXT_MINUTES):
+        self.engine = engine
+        self.context_seconds = context_minutes * 60
+        self.conversations: dict[int, Conversation] = {}
+
+    # --- helpers -----------------------------------------------------------------
+    def conversation(self, chat_id: int, chat_data: dict) -> Conversation:
+        conv = self.conversations.get(chat_id)
+        if conv is None:
+            conv = self.conversations[chat_id] = Conversation(context_seconds=self.context_seconds)
+        conv.language = chat_data.get("lang", "auto")
+        return conv
+
+    @staticmethod
+    def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+        chosen = context.chat_data.get("lang", "auto") if context.chat_data is not None else "auto"
+        return chosen if chosen in ("vi", "en") else _user_language(update)
+
+    @staticmethod
+    async def send(msg: Message, html: str, plain: str | None = None) -> None:
+        """Reply in parts that fit Telegram's limit; in groups each part quotes the question."""
+        quote = msg.chat.type != ChatType.PRIVATE
+        try:
+            for part in split_message(html):
+                await msg.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote)
+        except BadRequest as exc:
+            if "parse entities" not in str(exc).lower() or plain is None:
+                raise
+            log.warning("Telegram refused the HTML (%s); sending plain text", exc)
+            for part in split_message(plain):
+                await msg.reply_text(part, do_quote=quote)
+
+    def addressed_question(self, msg: Message, bot) -> str | None:
+        """The question in a group message meant for the bot, or None for other chatter."""
+        text = msg.text or ""
+        username = (bot.username or "").lower()
+        mentioned = False
+        for entity, value in msg.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+            if entity.type == MessageEntity.MENTION and value.lower() == f"@{username}":
+                mentioned = True
+            elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+                mentioned = True
+                text = text.replace(value, " ")
+        if mentioned:
+            return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+        replied = msg.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return text
+        return None
+
+    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        started = time.perf_counter()
+        msg, chat = update.effective_message, update.effective_chat
+        try:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        except TelegramError:
+            pass  # the indicator is a courtesy; the answer matters
+        conv = self.conversation(chat.id, context.chat_data)
+        answer = conv.ask(self.engine, question)
+        await self.send(msg, full_text(answer, html=True), full_text(answer))
+        log.info("answered update %s: chat=%s lang=%s kind=%s answered=%s latency_ms=%.1f",
+                 update.update_id, chat.type, answer.language, answer.kind, answer.answered,
+                 (time.perf_counter() - started) * 1000)
+
+    # --- handlers ----------------------------------------------------------------
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg = update.effective_message
+        if msg.chat.type == ChatType.PRIVATE:
+            question = msg.text
+        else:
+            question = self.addressed_question(msg, context.bot)
+            if question is None:
+                return
+        await self.answer(update, context, question)
+
+    async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        parts = (update.effective_message.text or "").split(maxsplit=1)
+        await self.answer(update, context, parts[1] if len(parts) > 1 else "")
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = update.effective_user.first_name if update.effective_user else ""
+        await self.reply(update, context, "start", name=name)
+
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.reply(update, context, "help")
+
+    async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.reply(update, context, "article_list", articles=self.engine.articles)
+
+    async def on_new(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self.conversation(update.effective_chat.id, context.chat_data).reset()
+        await self.reply(update, context, "new_topic")
+
+    async def on_lang(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        choice = (context.args[0].lower() if context.args else "")
+        if choice not in LANGUAGE_CHOICES:
+            await self.reply(update, context, "lang_usage")
+            return
+        context.chat_data["lang"] = choice
+        await self.reply(update, context, "lang_set", choice=choice)
+
+    async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg = update.effective_message
+        command = (msg.text or "").split(maxsplit=1)[0]
+        name, _, target = command.partition("@")
+        if target and target.lower() != (context.bot.username or "").lower():
+            return  # meant for another bot
+        if msg.chat.type != ChatType.PRIVATE and not target:
+            return  # a bare command in a group may be for anyone
+        await self.reply(update, context, "unknown_command", command=name)
+
+    async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **values) -> None:
+        language = self.language(update, context)
+        await self.send(update.effective_message, message(name, language, html=True, **values),
+                        message(name, language, **values))
+        log.info("handled update %s: chat=%s command=%s lang=%s", update.update_id,
+                 update.effective_chat.type, name, language)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update", exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_message is None:
+            return
+        if isinstance(context.error, Forbidden):
+            return  # the user blocked the bot: nobody to apologise to
+        try:
+            language = self.language(update, context)
+            await update.effective_message.reply_text(message("apology", language))
+        except TelegramError:
+            log.warning("could not send the apology either")
+
+    async def post_init(self, application: Application) -> None:
+        """The command menu, in English and in Vietnamese."""
+        for language in ("en", "vi"):
+            lines = message("command_menu", language).splitlines()
+            commands = [BotCommand(*line.split(" ", 1)) for line in lines if line.strip()]
+            try:
+                await application.bot.set_my_commands(commands, language_code=None if language == "en" else "vi")
+            except TelegramError as exc:
+                log.warning("could not set the command menu (%s)", exc)
+
+    def register(self, application: Application) -> None:
+        for name, callback in (("ask", self.on_ask), ("start", self.on_start), ("help", self.on_help),
+                               ("sources", self.on_sources), ("new", self.on_new), ("lang", self.on_lang)):
+            application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
+        application.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, self.on_unknown_command))
+        application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, self.on_text))
+        application.add_error_handler(self.on_error)
+
+
+def build_application(engine, token: str, *, base_url: str | None = None, state_file: Path | None = None,
+                      context_minutes: float = DEFAULT_CONTEXT_MINUTES, request=None,
+                      rate_limit: bool = True) -> Application:
+    """The PTB application; `request` lets tests run it offline."""
+    handlers = TelegramBot(engine, context_minutes)
+    builder = ApplicationBuilder().token(token).post_init(handlers.post_init)
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.rstrip("/").removesuffix("bot") + "file/bot")
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if state_file:
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        builder = builder.persistence(PicklePersistence(
+            state_file, store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=False,
+                                                   callback_data=False), update_interval=5))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    handlers.register(application)
+    return application
+
+
+def default_state_file() -> Path:
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "citebot" / "telegram_chats.pickle"
+
+
+def run(args) -> int:
+    """`python -m bot telegram`: long polling, or a webhook with --webhook-url."""
+    from . import config
+    from .engine import Engine
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        print("error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or a .env file)", file=sys.stderr)
+        return USER_ERRORS
+    if not TOKEN_PATTERN.match(token):
+        print("error: TELEGRAM_BOT_TOKEN is malformed: a bot token looks like 123456789:AAE... "
+              "(digits, a colon, then letters)", file=sys.stderr)
+        return USER_ERRORS
+    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+    if args.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        print("error: webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)", file=sys.stderr)
+        return USER_ERRORS
+    setup_logging(token)
+    engine = Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir))
+    minutes = args.context_minutes if args.context_minutes is not None else float(
+        os.environ.get("BOT_CONTEXT_MINUTES", DEFAULT_CONTEXT_MINUTES))
+    state_file = Path(args.state_file or os.environ.get("BOT_STATE_FILE") or default_state_file())
+    application = build_application(
+        engine, token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
+        state_file=state_file, context_minutes=minutes)
+    log.info("serving %d articles, %d paragraphs; chat settings in %s",
+             len(engine.articles), len(engine.index.paragraphs), state_file)
+    try:
+        if args.webhook_url:
+            application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
+                                    webhook_url=args.webhook_url, secret_token=secret,
+                                    allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("error: Telegram rejected the token in TELEGRAM_BOT_TOKEN", file=sys.stderr)
+        return USER_ERRORS
+    except NetworkError as exc:
+        print(f"error: cannot reach the Bot API ({type(exc).__name__}); check the network or "
+              "TELEGRAM_API_BASE_URL", file=sys.stderr)
+        return 1
+    return 0
