@@ -189,12 +189,12 @@ class TelegramBot:
             return  # a bare command in a group may be for anyone
         await self.reply(update, context, "unknown_command", command=name)
 
-    async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **values) -> None:
+    async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, macro: str, **values) -> None:
         language = self.language(update, context)
-        await self.send(update.effective_message, message(name, language, html=True, **values),
-                        message(name, language, **values))
-        log.info("handled update %s: chat=%s command=%s lang=%s", update.update_id,
-                 update.effective_chat.type, name, language)
+        await self.send(update.effective_message, message(macro, language, html=True, **values),
+                        message(macro, language, **values))
+        log.info("handled update %s: chat=%s reply=%s lang=%s", update.update_id,
+                 update.effective_chat.type, macro, language)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)

@@ -1,0 +1,263 @@
+"""The Telegram adapter through a real PTB Application, offline: updates go in through
+`process_update`, and every Bot API call lands in a recording request object."""
+import json
+import re
+
+import pytest
+from telegram import Update
+from telegram.request import BaseRequest
+
+from bot.engine import Engine
+from bot.split import split_message
+from bot.telegram_app import build_application
+
+TOKEN = "123456789:offline-test-token-abcdefghij"
+BOT_ID, BOT_USERNAME = 123456789, "CiteBot"
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Cite", "username": BOT_USERNAME}
+ALLOWED_TAGS = {"b", "i"}
+
+
+class OfflineRequest(BaseRequest):
+    """Answers the Bot API like Telegram would, and records every call."""
+
+    def __init__(self, fail: dict | None = None):
+        self.calls: list[tuple[str, dict]] = []
+        self.next_id = 5000
+        self.fail = fail or {}
+
+    @property
+    def read_timeout(self):
+        return 1.0
+
+    async def initialize(self):
+        pass
+
+    async def shutdown(self):
+        pass
+
+    async def do_request(self, url, method, request_data=None, read_timeout=None, write_timeout=None,
+                         connect_timeout=None, pool_timeout=None):
+        name = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        self.calls.append((name, params))
+        if name in self.fail:
+            status, description = self.fail.pop(name)
+            return status, json.dumps({"ok": False, "error_code": status, "description": description}).encode()
+        if name == "getMe":
+            result = {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
+                      "supports_inline_queries": False}
+        elif name == "sendMessage":
+            self.next_id += 1
+            result = {"message_id": self.next_id, "date": 0, "chat": {"id": params["chat_id"], "type": "private"},
+                      "from": BOT_USER, "text": params["text"]}
+        else:
+            result = True
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def sent(self) -> list[dict]:
+        return [params for name, params in self.calls if name == "sendMessage"]
+
+
+@pytest.fixture
+async def app(engine):
+    request = OfflineRequest()
+    application = build_application(engine, TOKEN, request=request, rate_limit=False)
+    await application.initialize()
+    application.test_request = request
+    yield application
+    await application.shutdown()
+
+
+_ids = iter(range(1, 10**6))
+
+
+def message(text, chat_id=42, chat_type="private", language_code="en", reply_to_bot=False, edited=False,
+            user_id=42):
+    chat = {"id": chat_id, "type": chat_type}
+    if chat_type != "private":
+        chat["title"] = "Group"
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
+    for match in re.finditer(r"@\w+", text):
+        entities.append({"type": "mention", "offset": match.start(), "length": len(match.group())})
+    msg = {"message_id": next(_ids), "date": 0, "chat": chat, "text": text, "entities": entities,
+           "from": {"id": user_id, "is_bot": False, "first_name": "Ann", "language_code": language_code}}
+    if reply_to_bot:
+        msg["reply_to_message"] = {"message_id": next(_ids), "date": 0, "chat": chat, "from": BOT_USER,
+                                   "text": "an earlier answer"}
+    if edited:
+        msg["edit_date"] = 1
+    return {"update_id": next(_ids), ("edited_message" if edited else "message"): msg}
+
+
+async def send(app, **kwargs) -> list[dict]:
+    before = len(app.test_request.sent())
+    update = Update.de_json(message(**kwargs), app.bot)
+    await app.process_update(update)
+    return app.test_request.sent()[before:]
+
+
+def well_formed(html: str) -> bool:
+    stack = []
+    for closing, tag in re.findall(r"<(/?)([a-zA-Z]+)[^>]*>", html):
+        if tag not in ALLOWED_TAGS:
+            return False
+        if closing:
+            if not stack or stack.pop() != tag:
+                return False
+        else:
+            stack.append(tag)
+    return not stack
+
+
+async def test_private_question_gets_a_cited_html_reply(app):
+    [reply] = await send(app, text="When did Khuong Sreng visit Hanoi?")
+    assert reply["parse_mode"] == "HTML"
+    assert "September 4-6" in reply["text"] and "<b>Sources:</b>" in reply["text"]
+    assert "<i>Hanoi pushes for closer ties with Phnom Penh: Mayor</i>" in reply["text"]
+    assert "reply_parameters" not in reply  # no quoting in a private chat
+    names = [name for name, _ in app.test_request.calls]
+    assert names.index("sendChatAction") < names.index("sendMessage")
+
+
+async def test_group_chatter_and_other_bots_commands_are_ignored(app):
+    assert await send(app, text="hello everyone", chat_id=-1001, chat_type="supergroup") == []
+    assert await send(app, text="When did Khuong Sreng visit Hanoi?", chat_id=-1001, chat_type="supergroup") == []
+    assert await send(app, text="/ask@OtherBot When?", chat_id=-1001, chat_type="supergroup") == []
+    assert await send(app, text="/help", chat_id=-1001, chat_type="group") != []
+
+
+@pytest.mark.parametrize("text", [
+    "/ask When did Khuong Sreng visit Hanoi?",
+    "/ask@CiteBot When did Khuong Sreng visit Hanoi?",
+    "@citebot When did Khuong Sreng visit Hanoi?",
+    "When did Khuong Sreng visit Hanoi, @CITEBOT?",
+])
+async def test_group_questions_addressed_to_the_bot_are_answered_as_replies(app, text):
+    update = message(text=text, chat_id=-1002, chat_type="supergroup")
+    await app.process_update(Update.de_json(update, app.bot))
+    [reply] = app.test_request.sent()
+    assert "September 4-6" in reply["text"]
+    assert reply["reply_parameters"]["message_id"] == update["message"]["message_id"]
+
+
+async def test_reply_to_the_bot_is_answered(app):
+    [reply] = await send(app, text="When did Khuong Sreng visit Hanoi?", chat_id=-1003, chat_type="group",
+                         reply_to_bot=True)
+    assert "September 4-6" in reply["text"]
+
+
+async def test_edited_messages_are_not_answered_again(app):
+    assert await send(app, text="When did Khuong Sreng visit Hanoi?", edited=True) == []
+    assert await send(app, text="/ask When?", chat_id=-1004, chat_type="group", edited=True) == []
+
+
+async def test_follow_up_and_new_topic(app):
+    await send(app, text="Who did Khuong Sreng meet in Hanoi?", chat_id=77)
+    [follow] = await send(app, text="and when?", chat_id=77)
+    assert "September 4-6" in follow["text"]
+    await send(app, text="/new", chat_id=77)
+    [after] = await send(app, text="and when?", chat_id=77)
+    assert "do not say" in after["text"]
+
+
+async def test_follow_up_context_is_per_chat(app):
+    await send(app, text="Who did Khuong Sreng meet in Hanoi?", chat_id=78)
+    [other] = await send(app, text="and when?", chat_id=79)
+    assert "do not say" in other["text"]
+
+
+async def test_start_greets_in_the_users_language(app):
+    [vi] = await send(app, text="/start", language_code="vi", chat_id=80)
+    [en] = await send(app, text="/start", language_code="en-GB", chat_id=81)
+    assert vi["text"].startswith("Xin chào Ann") and en["text"].startswith("Hello Ann")
+
+
+async def test_lang_sets_the_answer_language(app):
+    [ack] = await send(app, text="/lang vi", chat_id=82)
+    assert "tiếng Việt" in ack["text"]
+    [reply] = await send(app, text="When did Khuong Sreng visit Hanoi?", chat_id=82)
+    assert "Nguồn:" in reply["text"] and "September 4-6" in reply["text"]
+    [usage] = await send(app, text="/lang fr", chat_id=82)
+    assert "/lang vi" in usage["text"]
+
+
+async def test_help_and_sources(app):
+    [help_reply] = await send(app, text="/help", chat_id=83)
+    assert "/sources" in help_reply["text"] and "Hai bên" in help_reply["text"]
+    [sources] = await send(app, text="/sources", chat_id=83)
+    assert "27 paragraphs" in sources["text"] and "11 paragraphs" in sources["text"]
+
+
+async def test_unknown_command_in_private_is_explained(app):
+    [reply] = await send(app, text="/frobnicate", chat_id=84)
+    assert "/frobnicate" in reply["text"] and "/help" in reply["text"]
+    assert await send(app, text="/frobnicate", chat_id=-1005, chat_type="group") == []
+
+
+async def test_html_in_a_question_is_escaped(app):
+    [reply] = await send(app, text="<b>Who</b> <script>x</script> & </i>?", chat_id=85)
+    assert "<script>" not in reply["text"] and well_formed(reply["text"])
+
+
+async def test_empty_ask_gets_a_polite_prompt(app):
+    [reply] = await send(app, text="/ask", chat_id=86)
+    assert "Please ask a question" in reply["text"]
+
+
+async def test_command_menu_in_both_languages(app):
+    await app.post_init(app)
+    menus = [params for name, params in app.test_request.calls if name == "setMyCommands"]
+    assert len(menus) == 2
+    assert {m.get("language_code") for m in menus} == {None, "vi"}
+    assert all({c["command"] for c in m["commands"]} >= {"ask", "help", "sources", "lang", "new"} for m in menus)
+
+
+async def test_unparseable_html_falls_back_to_plain_text(engine):
+    request = OfflineRequest(fail={"sendMessage": (400, "Bad Request: can't parse entities: unexpected end tag")})
+    application = build_application(engine, TOKEN, request=request, rate_limit=False)
+    await application.initialize()
+    await application.process_update(Update.de_json(message(text="When did Khuong Sreng visit Hanoi?"),
+                                                    application.bot))
+    first, second = request.sent()
+    assert first["parse_mode"] == "HTML" and "parse_mode" not in second
+    assert "Sources:" in second["text"] and "<b>" not in second["text"]
+    await application.shutdown()
+
+
+async def test_errors_get_an_apology_not_silence(engine):
+    request = OfflineRequest(fail={"sendMessage": (500, "Internal Server Error")})
+    application = build_application(engine, TOKEN, request=request, rate_limit=False)
+    await application.initialize()
+    await application.process_update(Update.de_json(message(text="Who met whom?", language_code="vi"),
+                                                    application.bot))
+    apology = request.sent()[-1]
+    assert apology["text"].startswith("Xin lỗi")
+    await application.shutdown()
+
+
+async def test_long_replies_are_split_at_paragraphs(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(120):
+        (docs / f"{n:03d}.txt").write_text(
+            f"Delegation number {n} visits the partner city for cooperation talks\n\n"
+            f"The delegation number {n} met city leaders on May {n % 28 + 1}, 2025 and agreed on trade.\n", "utf-8")
+    request = OfflineRequest()
+    application = build_application(Engine.from_folder(docs, tmp_path / "ix"), TOKEN, request=request,
+                                    rate_limit=False)
+    await application.initialize()
+    await application.process_update(Update.de_json(message(text="/sources"), application.bot))
+    parts = [m["text"] for m in request.sent()]
+    assert len(parts) >= 3
+    assert all(len(p) <= 4096 and well_formed(p) for p in parts)
+    assert "Delegation number 0 " in parts[0] and "Delegation number 119 " in parts[-1]
+    assert all(p.split("\n")[-1].endswith("paragraphs") for p in parts)  # cut between entries
+    await application.shutdown()
+
+
+def test_split_never_cuts_inside_a_tag():
+    html = "<i>" + "word " * 2000 + "</i>"
+    parts = split_message(html, limit=500)
+    assert len(parts) > 10
+    assert all(len(p) <= 500 and well_formed(p) for p in parts)
+    assert " ".join(re.sub(r"</?i>", "", p) for p in parts).split() == ["word"] * 2000
