@@ -218,7 +218,11 @@ class Extractor:
 
     def _is_name(self, concept: Concept) -> bool:
         """A concept the articles write with a capital: a person, place or body."""
-        return any(t in self.proper for alt in concept.own for t in alt if "_" not in t)
+        for alternative in concept.own:
+            words = [t for t in alternative if "_" not in t and t.isalpha()]
+            if words and all(t in self.proper for t in words):
+                return True
+        return False
 
     def _article_tokens(self, doc_id: str) -> frozenset[str]:
         if doc_id not in self._doc_tokens:

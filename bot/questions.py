@@ -87,13 +87,17 @@ def _compiled(cue: str) -> re.Pattern[str]:
 
 
 def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[str]):
-    """First matching cue and its span in `text` (normalized, or folded in folded mode)."""
+    """First matching cue and the spans of its literal words in `text` (normalized, or
+    folded in folded mode); what a '*' stands for is content and stays."""
     for cue in sorted(cues, key=len, reverse=True):
         if folded_mode and cue in accent_only:
             continue
         match = _compiled(fold(cue) if folded_mode else cue).search(text)
         if match:
-            return cue, match.span()
+            literal = {fold(w) if folded_mode else w for w in cue.split() if w != "*"}
+            spans = [(m.start() + match.start(), m.end() + match.start())
+                     for m in re.finditer(r"\S+", match.group()) if m.group() in literal]
+            return cue, spans
     return None, None
 
 
@@ -107,13 +111,12 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
         pattern = _compiled(fold(not_cue) if folded_mode else not_cue)
         subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
     for kind in data["order"]:
-        cue, span = _find_cue(subject, folded_mode, data["cues"][kind], data["accent_only"])
+        cue, spans = _find_cue(subject, folded_mode, data["cues"][kind], data["accent_only"])
         if cue is None:
             continue
         if kind == "who" and _find_cue(subject, folded_mode, data["meeting"], set())[0]:
             kind = "who_met"
-        spans = [] if kind in CONTENT_CUES else [span]
-        return kind, spans
+        return kind, [] if kind in CONTENT_CUES else spans
     return "what", []
 
 
