@@ -6,20 +6,25 @@ the bot's own messages are answered; edited messages never are.
 """
 from __future__ import annotations
 
+import asyncio
+import hmac
 import logging
 import os
 import re
 import sys
 import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from telegram import BotCommand, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -29,16 +34,26 @@ from telegram.ext import (
 )
 
 from .conversation import DEFAULT_CONTEXT_MINUTES, LANGUAGE_CHOICES, Conversation
+from .ratelimit import UserRateLimit
 from .render import full_text, message
 from .split import split_message
 
 log = logging.getLogger("citebot.telegram")
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
-COMMANDS = ("ask", "help", "sources", "lang", "new", "start")
-DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 USER_ERRORS = 2
 # Only user messages, never edits: an edited question is not answered twice.
 NEW_MESSAGES = filters.UpdateType.MESSAGE
+SEND_ATTEMPTS = 4  # first try plus retries when the Bot API is down or the connection fails
+CONCURRENT_UPDATES = 64  # chats are served side by side; each chat in order
+
+
+@dataclass
+class TelegramSettings:
+    context_minutes: float = DEFAULT_CONTEXT_MINUTES
+    user_rate: UserRateLimit = field(default_factory=lambda: UserRateLimit(10, 60))
+    admin_ids: frozenset[int] = frozenset()
+    docs_dir: Path | None = None
+    index_dir: Path | None = None
 
 
 class RedactToken(logging.Filter):
@@ -75,13 +90,48 @@ def _user_language(update: Update) -> str:
     return "vi" if code.lower().startswith("vi") else "en"
 
 
+def _may_not_have_arrived(exc: TelegramError) -> bool:
+    """Whether a failed send is safe to repeat: the request surely did not deliver a message.
+
+    A read timeout may have delivered it, so it is not repeated: a lost answer is logged,
+    a doubled one would confuse the chat.
+    """
+    if isinstance(exc, TimedOut):
+        return "connect" in type(exc.__cause__).__name__.lower() or "pool" in str(exc).lower()
+    if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        return True  # connection refused or dropped before an answer, and 5xx answers
+    return False
+
+
+async def deliver(send, what: str = "message"):
+    """Call `send()` until it works, waiting out flood control and retrying transient faults."""
+    delay = 0.5
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await send()
+        except RetryAfter as exc:
+            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            log.warning("flood control: waiting %.1f s before resending the %s", wait, what)
+            await asyncio.sleep(wait)
+        except TelegramError as exc:
+            if attempt == SEND_ATTEMPTS or not _may_not_have_arrived(exc):
+                raise
+            log.warning("sending the %s failed (%s); retry %d in %.1f s", what, type(exc).__name__, attempt, delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+    return await send()
+
+
 class TelegramBot:
     """Handlers bound to one engine; one Conversation (follow-up topic) per chat, in memory."""
 
-    def __init__(self, engine, context_minutes: float = DEFAULT_CONTEXT_MINUTES):
+    def __init__(self, engine, settings: TelegramSettings | None = None):
         self.engine = engine
-        self.context_seconds = context_minutes * 60
+        self.settings = settings or TelegramSettings()
+        self.context_seconds = self.settings.context_minutes * 60
         self.conversations: dict[int, Conversation] = {}
+        # Updates run concurrently; a lock per chat keeps each chat's answers in order.
+        self.chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # --- helpers -----------------------------------------------------------------
     def conversation(self, chat_id: int, chat_data: dict) -> Conversation:
@@ -98,17 +148,22 @@ class TelegramBot:
 
     @staticmethod
     async def send(msg: Message, html: str, plain: str | None = None) -> None:
-        """Reply in parts that fit Telegram's limit; in groups each part quotes the question."""
+        """Reply in parts that fit Telegram's limit; in groups each part quotes the question.
+
+        A part Telegram cannot parse as HTML is sent again as plain text.
+        """
         quote = msg.chat.type != ChatType.PRIVATE
-        try:
-            for part in split_message(html):
-                await msg.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote)
-        except BadRequest as exc:
-            if "parse entities" not in str(exc).lower() or plain is None:
-                raise
-            log.warning("Telegram refused the HTML (%s); sending plain text", exc)
-            for part in split_message(plain):
-                await msg.reply_text(part, do_quote=quote)
+        plain_parts = split_message(plain) if plain is not None else []
+        for n, part in enumerate(split_message(html)):
+            try:
+                await deliver(lambda: msg.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote), "reply")
+            except BadRequest as exc:
+                if "parse entities" not in str(exc).lower() or not plain_parts:
+                    raise
+                log.warning("Telegram refused the HTML (%s); sending plain text", exc)
+                for rest in plain_parts[min(n, len(plain_parts) - 1):]:
+                    await deliver(lambda rest=rest: msg.reply_text(rest, do_quote=quote), "reply")
+                return
 
     def addressed_question(self, msg: Message, bot) -> str | None:
         """The question in a group message meant for the bot, or None for other chatter."""
@@ -130,14 +185,21 @@ class TelegramBot:
 
     async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
         started = time.perf_counter()
-        msg, chat = update.effective_message, update.effective_chat
-        try:
-            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-        except TelegramError:
-            pass  # the indicator is a courtesy; the answer matters
-        conv = self.conversation(chat.id, context.chat_data)
-        answer = conv.ask(self.engine, question)
-        await self.send(msg, full_text(answer, html=True), full_text(answer))
+        msg, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        allowed, wait = self.settings.user_rate.allow(user.id if user else chat.id)
+        if not allowed:
+            log.info("rate-limited update %s: chat=%s", update.update_id, chat.type)
+            if self.settings.user_rate.should_warn(user.id if user else chat.id):
+                await self.reply(update, context, "slow_down", seconds=max(1, round(wait)))
+            return
+        async with self.chat_locks[chat.id]:
+            try:
+                await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+            except TelegramError:
+                pass  # the indicator is a courtesy; the answer matters
+            conv = self.conversation(chat.id, context.chat_data)
+            answer = conv.ask(self.engine, question)
+            await self.send(msg, full_text(answer, html=True), full_text(answer))
         log.info("answered update %s: chat=%s lang=%s kind=%s answered=%s latency_ms=%.1f",
                  update.update_id, chat.type, answer.language, answer.kind, answer.answered,
                  (time.perf_counter() - started) * 1000)
@@ -146,7 +208,7 @@ class TelegramBot:
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
         if msg.chat.type == ChatType.PRIVATE:
-            question = msg.text
+            question = msg.text or msg.caption or ""
         else:
             question = self.addressed_question(msg, context.bot)
             if question is None:
@@ -189,6 +251,29 @@ class TelegramBot:
             return  # a bare command in a group may be for anyone
         await self.reply(update, context, "unknown_command", command=name)
 
+    async def on_reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Re-index the articles without a restart; only for the configured admins."""
+        user = update.effective_user
+        if not user or user.id not in self.settings.admin_ids:
+            await self.reply(update, context, "not_allowed")
+            return
+        from .engine import Engine
+
+        started = time.perf_counter()
+        engine = await asyncio.to_thread(Engine.from_folder, self.settings.docs_dir or self.engine.index.docs_dir,
+                                         self.settings.index_dir, True)
+        self.engine = engine
+        await self.reply(update, context, "reloaded", articles=len(engine.articles),
+                         paragraphs=len(engine.index.paragraphs), seconds=round(time.perf_counter() - started, 2),
+                         problems=engine.index.problems)
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The bot sends no buttons; a stray callback is acknowledged so the client stops waiting."""
+        try:
+            await update.callback_query.answer()
+        except TelegramError:
+            pass
+
     async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, macro: str, **values) -> None:
         language = self.language(update, context)
         await self.send(update.effective_message, message(macro, language, html=True, **values),
@@ -204,7 +289,7 @@ class TelegramBot:
             return  # the user blocked the bot: nobody to apologise to
         try:
             language = self.language(update, context)
-            await update.effective_message.reply_text(message("apology", language))
+            await deliver(lambda: update.effective_message.reply_text(message("apology", language)), "apology")
         except TelegramError:
             log.warning("could not send the apology either")
 
@@ -220,19 +305,25 @@ class TelegramBot:
 
     def register(self, application: Application) -> None:
         for name, callback in (("ask", self.on_ask), ("start", self.on_start), ("help", self.on_help),
-                               ("sources", self.on_sources), ("new", self.on_new), ("lang", self.on_lang)):
+                               ("sources", self.on_sources), ("new", self.on_new), ("lang", self.on_lang),
+                               ("reload", self.on_reload)):
             application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
         application.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, self.on_unknown_command))
         application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, self.on_text))
+        # A photo's caption is a question in a private chat; other media and service messages are ignored.
+        application.add_handler(MessageHandler(NEW_MESSAGES & filters.CAPTION & filters.ChatType.PRIVATE,
+                                               self.on_text))
+        application.add_handler(CallbackQueryHandler(self.on_callback))
         application.add_error_handler(self.on_error)
 
 
 def build_application(engine, token: str, *, base_url: str | None = None, state_file: Path | None = None,
-                      context_minutes: float = DEFAULT_CONTEXT_MINUTES, request=None,
+                      settings: TelegramSettings | None = None, request=None,
                       rate_limit: bool = True) -> Application:
     """The PTB application; `request` lets tests run it offline."""
-    handlers = TelegramBot(engine, context_minutes)
-    builder = ApplicationBuilder().token(token).post_init(handlers.post_init)
+    handlers = TelegramBot(engine, settings)
+    builder = (ApplicationBuilder().token(token).post_init(handlers.post_init)
+               .concurrent_updates(CONCURRENT_UPDATES))
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.rstrip("/").removesuffix("bot") + "file/bot")
     if rate_limit:
@@ -254,6 +345,24 @@ def default_state_file() -> Path:
     return base / "citebot" / "telegram_chats.pickle"
 
 
+def settings_from(args) -> TelegramSettings:
+    from . import config
+
+    minutes = args.context_minutes if args.context_minutes is not None else float(
+        os.environ.get("BOT_CONTEXT_MINUTES", DEFAULT_CONTEXT_MINUTES))
+    rate = os.environ.get("BOT_USER_RATE_LIMIT", "10/60")
+    try:
+        user_rate = UserRateLimit.parse(rate)
+    except ValueError:
+        raise ValueError(f"BOT_USER_RATE_LIMIT must look like 6/60 (questions/seconds), not {rate!r}") from None
+    admins = os.environ.get("BOT_ADMIN_IDS", "")
+    try:
+        admin_ids = frozenset(int(x) for x in re.split(r"[,\s]+", admins.strip()) if x)
+    except ValueError:
+        raise ValueError(f"BOT_ADMIN_IDS must be Telegram user ids separated by commas, not {admins!r}") from None
+    return TelegramSettings(minutes, user_rate, admin_ids, config.docs_dir(args.docs), config.index_dir(args.index_dir))
+
+
 def run(args) -> int:
     """`python -m bot telegram`: long polling, or a webhook with --webhook-url."""
     from . import config
@@ -273,12 +382,15 @@ def run(args) -> int:
         return USER_ERRORS
     setup_logging(token)
     engine = Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir))
-    minutes = args.context_minutes if args.context_minutes is not None else float(
-        os.environ.get("BOT_CONTEXT_MINUTES", DEFAULT_CONTEXT_MINUTES))
+    try:
+        settings = settings_from(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERRORS
     state_file = Path(args.state_file or os.environ.get("BOT_STATE_FILE") or default_state_file())
     application = build_application(
         engine, token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
-        state_file=state_file, context_minutes=minutes)
+        state_file=state_file, settings=settings)
     log.info("serving %d articles, %d paragraphs; chat settings in %s",
              len(engine.articles), len(engine.index.paragraphs), state_file)
     try:
