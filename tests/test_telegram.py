@@ -1,5 +1,6 @@
 """The Telegram adapter through a real PTB Application, offline: updates go in through
 `process_update`, and every Bot API call lands in a recording request object."""
+import asyncio
 import json
 import re
 
@@ -8,8 +9,9 @@ from telegram import Update
 from telegram.request import BaseRequest
 
 from bot.engine import Engine
+from bot.ratelimit import UserRateLimit
 from bot.split import split_message
-from bot.telegram_app import build_application
+from bot.telegram_app import TelegramSettings, build_application
 
 TOKEN = "123456789:offline-test-token-abcdefghij"
 BOT_ID, BOT_USERNAME = 123456789, "CiteBot"
@@ -279,3 +281,106 @@ def test_split_never_cuts_inside_a_tag():
     assert len(parts) > 10
     assert all(len(p) <= 500 and well_formed(p) for p in parts)
     assert " ".join(re.sub(r"</?i>", "", p) for p in parts).split() == ["word"] * 2000
+
+
+def settings(**kwargs):
+    kwargs.setdefault("user_rate", UserRateLimit(10, 60))
+    return TelegramSettings(**kwargs)
+
+
+async def test_one_user_cannot_monopolise_the_bot(engine):
+    request = OfflineRequest()
+    application = build_application(engine, TOKEN, request=request, rate_limit=False,
+                                    settings=settings(user_rate=UserRateLimit(3, 60)))
+    await application.initialize()
+    for _ in range(6):
+        await application.process_update(Update.de_json(
+            message(text="@CiteBot When did Khuong Sreng visit Hanoi?", chat_id=-1009, chat_type="group",
+                    user_id=7), application.bot))
+    texts = [m["text"] for m in request.sent()]
+    assert sum("September 4-6" in t for t in texts) == 3
+    assert sum("faster than I can answer" in t for t in texts) == 1  # warned once, then quiet
+    await application.process_update(Update.de_json(
+        message(text="@CiteBot When did Khuong Sreng visit Hanoi?", chat_id=-1009, chat_type="group", user_id=8),
+        application.bot))
+    assert "September 4-6" in request.sent()[-1]["text"]  # others are still served
+    await application.shutdown()
+
+
+async def test_reload_is_for_admins_only(docs_copy, tmp_path):
+    request = OfflineRequest()
+    application = build_application(Engine.from_folder(docs_copy, tmp_path / "ix"), TOKEN, request=request,
+                                    rate_limit=False,
+                                    settings=settings(admin_ids=frozenset({1}), docs_dir=docs_copy,
+                                                      index_dir=tmp_path / "ix"))
+    await application.initialize()
+    (docs_copy / "002_vientiane.txt").write_text(
+        "Hanoi and Vientiane sign a memorandum on cooperation\n\n"
+        "Hanoi and Vientiane signed a memorandum of understanding on October 14, 2025 in Vientiane.\n", "utf-8")
+
+    async def say(text, user_id):
+        await application.process_update(Update.de_json(message(text=text, user_id=user_id, chat_id=user_id),
+                                                        application.bot))
+        return request.sent()[-1]["text"]
+
+    assert "administrators" in await say("/reload", user_id=2)
+    assert "do not say" in await say("When did Hanoi and Vientiane sign the memorandum?", user_id=2)
+    assert "Re-indexed 3 articles" in await say("/reload", user_id=1)
+    assert "October 14, 2025" in await say("When did Hanoi and Vientiane sign the memorandum?", user_id=2)
+    await application.shutdown()
+
+
+def raw(payload: dict, kind: str = "message") -> dict:
+    base = {"message_id": next(_ids), "date": 0, "chat": {"id": 90, "type": "private"},
+            "from": {"id": 90, "is_bot": False, "first_name": "Ann"}}
+    return {"update_id": next(_ids), kind: {**base, **payload}}
+
+
+PHOTO = [{"file_id": "f", "file_unique_id": "u", "width": 10, "height": 10}]
+
+
+async def test_a_photo_caption_is_a_question_in_private(app):
+    await app.process_update(Update.de_json(raw({"photo": PHOTO, "caption": "When did Khuong Sreng visit Hanoi?"}),
+                                            app.bot))
+    [reply] = app.test_request.sent()
+    assert "September 4-6" in reply["text"]
+
+
+@pytest.mark.parametrize("payload, kind", [
+    ({"photo": PHOTO}, "message"),
+    ({"sticker": {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
+                  "is_video": False, "type": "regular"}}, "message"),
+    ({"location": {"latitude": 21.0, "longitude": 105.8}}, "message"),
+    ({"new_chat_members": [{"id": 5, "is_bot": False, "first_name": "Bo"}],
+      "chat": {"id": -1010, "type": "group", "title": "G"}}, "message"),
+    ({"photo": PHOTO, "caption": "When?", "chat": {"id": -1011, "type": "group", "title": "G"}}, "message"),
+    ({"text": "When did Khuong Sreng visit Hanoi?", "chat": {"id": -1012, "type": "channel", "title": "C"}},
+     "channel_post"),
+])
+async def test_updates_that_are_not_questions_are_ignored(app, payload, kind):
+    await app.process_update(Update.de_json(raw(payload, kind), app.bot))
+    assert app.test_request.sent() == []
+
+
+async def test_unknown_callback_query_is_acknowledged(app):
+    query = {"update_id": next(_ids), "callback_query": {
+        "id": "cb1", "chat_instance": "ci", "data": "nonsense",
+        "from": {"id": 91, "is_bot": False, "first_name": "Ann"}}}
+    await app.process_update(Update.de_json(query, app.bot))
+    assert [name for name, _ in app.test_request.calls if name == "answerCallbackQuery"] == ["answerCallbackQuery"]
+    assert app.test_request.sent() == []
+
+
+async def test_concurrent_updates_keep_each_chats_order(engine):
+    request = OfflineRequest()
+    application = build_application(engine, TOKEN, request=request, rate_limit=False,
+                                    settings=settings(user_rate=UserRateLimit(0, 1)))
+    await application.initialize()
+    questions = ["When did Khuong Sreng visit Hanoi?", "How many people live in Hanoi?", "Who met whom?"]
+    updates = [message(text=f"{q}", chat_id=chat, user_id=chat) for chat in (201, 202, 203) for q in questions]
+    await asyncio.gather(*(application.process_update(Update.de_json(u, application.bot)) for u in updates))
+    for chat in (201, 202, 203):
+        texts = [m["text"] for m in request.sent() if m["chat_id"] == chat]
+        assert len(texts) == 3
+        assert "September 4-6" in texts[0] and "nine million" in texts[1] and "meetings" in texts[2]
+    await application.shutdown()
