@@ -7,7 +7,6 @@ the bot's own messages are answered; edited messages never are.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import os
 import re
@@ -324,6 +323,7 @@ def build_application(engine, token: str, *, base_url: str | None = None, state_
     handlers = TelegramBot(engine, settings)
     builder = (ApplicationBuilder().token(token).post_init(handlers.post_init)
                .concurrent_updates(CONCURRENT_UPDATES))
+    # post_init runs only under run_polling; webhook mode calls it through serve(on_start=...).
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.rstrip("/").removesuffix("bot") + "file/bot")
     if rate_limit:
@@ -395,9 +395,10 @@ def run(args) -> int:
              len(engine.articles), len(engine.index.paragraphs), state_file)
     try:
         if args.webhook_url:
-            application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
-                                    webhook_url=args.webhook_url, secret_token=secret,
-                                    allowed_updates=Update.ALL_TYPES)
+            from .telegram_webhook import serve
+
+            asyncio.run(serve(application, listen=args.listen, port=args.port, url_path=args.url_path,
+                              webhook_url=args.webhook_url, secret=secret, on_start=application.post_init))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
