@@ -1,6 +1,7 @@
 """Read article files: an optional metadata header, then the text as pasted."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,6 +9,8 @@ from pathlib import Path
 from .language import detect
 
 SUFFIXES = (".txt", ".md")
+# A single article larger than this is more likely a dump than an article; skip it by name.
+MAX_ARTICLE_BYTES = int(os.environ.get("BOT_MAX_ARTICLE_MB", "20")) * 1024 * 1024
 _HEADER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
@@ -52,6 +55,10 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
 
 def read_article(path: Path) -> Article:
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"{path}: too large for an article ({size / 2**20:.1f} MB; "
+                               f"the limit is BOT_MAX_ARTICLE_MB={MAX_ARTICLE_BYTES // 2**20})")
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None

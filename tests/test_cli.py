@@ -1,5 +1,8 @@
 """The command line as a user runs it: a real subprocess on real folders."""
 import json
+import os
+import subprocess
+import sys
 
 from .conftest import EN_DOC, run_bot
 
@@ -76,3 +79,23 @@ def test_console_json_lines(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["language"] for line in lines] == ["en", "vi"]
     assert all(line["answered"] for line in lines)
+
+
+def _many_articles(folder, count):
+    for n in range(count):
+        (folder / f"gen_{n:04d}.txt").write_text(
+            f"Delegation {n} visits the partner city\n\n"
+            + "\n\n".join(f"Paragraph {p} of article {n}: the two cities agreed to expand trade, tourism "
+                          f"and education cooperation on May {p % 28 + 1}, 2025." for p in range(30)), "utf-8")
+
+
+def test_two_index_runs_at_once_leave_a_valid_index(docs_copy, tmp_path):
+    _many_articles(docs_copy, 100)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.Popen([sys.executable, "-m", "bot", "index", "--docs", str(docs_copy)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    result = run_bot("ask", "--docs", str(docs_copy), "--json", "When did Khuong Sreng visit Hanoi?",
+                     env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.stderr == "" and json.loads(result.stdout)["answered"]

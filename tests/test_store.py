@@ -63,3 +63,41 @@ def test_article_of_only_chrome_is_reported(docs_copy, tmp_path, capsys):
     index = load(docs_copy, tmp_path)
     assert "chrome.txt: no article text found" in capsys.readouterr().err
     assert len(index.articles) == 2
+
+
+def test_too_large_file_is_named_and_skipped(docs_copy, tmp_path, capsys, monkeypatch):
+    import index.articles
+
+    monkeypatch.setattr(index.articles, "MAX_ARTICLE_BYTES", 50_000)
+    (docs_copy / "huge.txt").write_text("A huge pasted page\n\n" + "Lorem ipsum dolor sit amet. " * 5000, "utf-8")
+    index = load(docs_copy, tmp_path)
+    assert "huge.txt: too large for an article" in capsys.readouterr().err
+    assert len(index.articles) == 2
+
+
+def test_leftover_temporary_files_do_not_matter(docs_copy, tmp_path, capsys):
+    load(docs_copy, tmp_path)
+    (tmp_path / ".index-crashed.tmp").write_bytes(b"half a pickle")
+    index = load(docs_copy, tmp_path)
+    assert capsys.readouterr().err == "" and len(index.paragraphs) == 38
+
+
+class _CrashesWhilePickled:
+    def __reduce__(self):
+        raise RuntimeError("the machine died while writing the index")
+
+
+def test_a_crash_while_writing_leaves_the_previous_index(docs_copy, tmp_path, capsys):
+    tmp_path = tmp_path / "ix"
+    save(build(docs_copy), tmp_path)
+    broken = build(docs_copy)
+    broken.problems = [_CrashesWhilePickled()]  # pickled after the paragraphs: the crash comes mid-file
+    try:
+        save(broken, tmp_path)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the crash did not happen")
+    index = load(docs_copy, tmp_path)
+    assert capsys.readouterr().err == "" and len(index.paragraphs) == 38
+    assert sorted(p.name for p in tmp_path.iterdir()) == [INDEX_FILE]
