@@ -284,8 +284,8 @@ class TelegramBot:
         log.error("error while handling an update", exc_info=context.error)
         if not isinstance(update, Update) or update.effective_message is None:
             return
-        if isinstance(context.error, Forbidden):
-            return  # the user blocked the bot: nobody to apologise to
+        if isinstance(context.error, (Forbidden, TimedOut)):
+            return  # blocked: nobody to apologise to; timed out: the answer may well have arrived
         try:
             language = self.language(update, context)
             await deliver(lambda: update.effective_message.reply_text(message("apology", language)), "apology")

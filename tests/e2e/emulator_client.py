@@ -603,13 +603,19 @@ class TelegramEmulator:
         parameters: Json | None = None,
         times: int | None = None,
         match: Json | None = None,
+        fault: str | None = None,
+        delay_ms: int = 0,
     ) -> None:
         """Make the emulator answer ``method`` with ``result`` (or with an error,
         e.g. ``error_code=403, description="Forbidden: bot was blocked by the user"``),
         ``times`` times (``None``: until :meth:`reset`), optionally only when the
-        call's params contain ``match``. The call is still recorded."""
+        call's params contain ``match``. ``fault="drop"`` closes the connection
+        without an answer (nothing is done); ``fault="delay"`` carries the call out
+        and answers after ``delay_ms``. The call is still recorded."""
         payload: Json = {"token": self.token, "method": method, "times": times, "match": match}
-        if error_code is not None:
+        if fault is not None:
+            payload.update(fault=fault, delay_ms=delay_ms)
+        elif error_code is not None:
             payload.update(error_code=error_code, description=description or "Error", parameters=parameters)
         else:
             payload["result"] = True if result is None else result

@@ -19,7 +19,8 @@
  *             GET  /test/calls?token=&method=&after_seq=
  *             GET  /test/updates?token=
  *             GET  /test/state?token=
- *             POST /test/setResponse     {method, result | error_code+description, times, match}
+ *             POST /test/setResponse     {method, result | error_code+description | fault: drop|delay
+ *                                         (+delay_ms), times, match}
  *             POST /test/setBotInfo      {token, ...User fields}
  *             POST /test/reset           {token?}
  */
@@ -707,7 +708,14 @@ app.all('/bot:token/:method', async (req, res) => {
       state.calls.push({ seq: state.callSeq, time: Date.now(), token, method, params });
     }
     const canned = cannedResponse(token, lm, params);
-    if (canned) {
+    if (canned && canned.fault === 'drop') {
+      req.socket.destroy(); // the connection dies before any answer: nothing was done
+      return;
+    }
+    if (canned && canned.fault === 'delay') {
+      // answered late: the call is carried out, but the client may have given up waiting
+      await new Promise((resolve) => setTimeout(resolve, Number(canned.delay_ms) || 0));
+    } else if (canned) {
       if (canned.error_code) {
         const errBody = { ok: false, error_code: canned.error_code, description: canned.description || 'Error' };
         if (canned.parameters) errBody.parameters = canned.parameters;
@@ -790,6 +798,8 @@ test.post('/setResponse', testRoute((q) => {
     parameters: q.parameters,
     match: q.match || null,
     times: q.times === undefined || q.times === null ? null : Number(q.times),
+    fault: q.fault || null, // 'drop' (close the connection) or 'delay' (answer after delay_ms)
+    delay_ms: q.delay_ms,
   });
   return true;
 }));
