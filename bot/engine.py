@@ -22,7 +22,8 @@ class Engine:
         self._by_doc = defaultdict(list)
         for paragraph in index.paragraphs:
             self._by_doc[paragraph.doc_id].append(paragraph)
-        self.extractor = Extractor(index.search, lambda doc_id: self._by_doc[doc_id], index.proper)
+        self.extractor = Extractor(index.search, lambda doc_id: self._by_doc[doc_id], index.proper,
+                                   index.article_tokens)
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False) -> "Engine":

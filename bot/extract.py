@@ -75,8 +75,15 @@ def _evidence() -> dict:
     return {k: v for k, v in data.items() if k != "about"}
 
 
-def _has_phrase(folded_text: str, phrases_: list[str]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded_text) for p in phrases_)
+@lru_cache(maxsize=256)
+def _phrase_pattern(phrases_: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases_, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _has_phrase(folded_text: str, phrases_) -> bool:
+    """Whether any of the (folded) phrases occurs as whole words."""
+    return bool(phrases_) and bool(_phrase_pattern(tuple(phrases_)).search(folded_text))
 
 
 def names(text: str) -> list[str]:
@@ -145,8 +152,9 @@ def _new_person_fit(text: str, question: ParsedQuestion) -> float:
     return 0.5 if _new_names(text, question) else 0.0
 
 
-def _meeting_words() -> list[str]:
-    return [fold(w) for w in _types()["meeting"]]
+@lru_cache(maxsize=1)
+def _meeting_words() -> tuple[str, ...]:
+    return tuple(fold(w) for w in _types()["meeting"])
 
 
 def type_fit(kind: str, text: str, question: ParsedQuestion) -> float:
@@ -193,6 +201,7 @@ def _matches(concept: Concept, tokens: frozenset[str]) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=8192)
 def _tokens(text: str, language: str) -> frozenset[str]:
     return frozenset(analyze(text, language).folded)
 
@@ -210,11 +219,12 @@ def _candidates(paragraph: Paragraph) -> list[Candidate]:
 class Extractor:
     """Scores sentences of retrieved paragraphs against a parsed question."""
 
-    def __init__(self, search: Bm25Search, paragraphs_of_doc, proper: frozenset[str] = frozenset()):
+    def __init__(self, search: Bm25Search, paragraphs_of_doc, proper: frozenset[str] = frozenset(),
+                 article_tokens: dict[str, frozenset[str]] | None = None):
         self.search = search
         self._paragraphs_of_doc = paragraphs_of_doc
         self.proper = proper
-        self._doc_tokens: dict[str, frozenset[str]] = {}
+        self.article_tokens = article_tokens or {}
 
     def _is_name(self, concept: Concept) -> bool:
         """A concept the articles write with a capital: a person, place or body."""
@@ -223,14 +233,6 @@ class Extractor:
             if words and all(t in self.proper for t in words):
                 return True
         return False
-
-    def _article_tokens(self, doc_id: str) -> frozenset[str]:
-        if doc_id not in self._doc_tokens:
-            tokens: set[str] = set()
-            for p in self._paragraphs_of_doc(doc_id):
-                tokens.update(analyze(p.text, p.language).folded)
-            self._doc_tokens[doc_id] = frozenset(tokens)
-        return self._doc_tokens[doc_id]
 
     def score(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
               follows: tuple[tuple[str, int], ...] = ()) -> list[Candidate]:
@@ -243,7 +245,7 @@ class Extractor:
         scored = []
         for paragraph, bm25 in paragraphs:
             par_tokens = _tokens(paragraph.text, paragraph.language)
-            doc_tokens = self._article_tokens(paragraph.doc_id)
+            doc_tokens = self.article_tokens.get(paragraph.doc_id, frozenset())
             for cand in _candidates(paragraph):
                 in_sentence = in_context = names_near = 0.0
                 for (concept, weight), name in zip(weights, is_name):
@@ -311,7 +313,7 @@ class Extractor:
         except (ValueError, IndexError):
             return None
         folded = fold(normalize(nxt))
-        modal = [fold(m) for m in _types()["modal"]]
+        modal = tuple(fold(m) for m in _types()["modal"])
         tokens = _tokens(nxt, best.paragraph.language)
         if _has_phrase(folded, modal) and any(_matches(c, tokens) for c in question.concepts):
             return Candidate(best.paragraph, nxt, nxt, False, tokens)

@@ -7,16 +7,22 @@ decide the question type and are not concepts.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from index import tokenize as tokenize_module
 from index.language import detect
 from index.tokenize import analyze, fold, has_diacritics, phrases
 
 DATA = Path(__file__).parent / "data"
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot"
 # Question types whose cue words are content the answer must speak of.
 CONTENT_CUES = {"agreed", "proposed", "committed", "who_met"}
 
@@ -61,16 +67,53 @@ def _function_words() -> frozenset[str]:
     return frozenset(_load("function_words.json")["words"])
 
 
-@lru_cache(maxsize=1)
-def glossary() -> dict[tuple[str, ...], frozenset[frozenset[str]]]:
-    """Folded word sequence -> the token sets of every equivalent phrase."""
-    table: dict[tuple[str, ...], set[frozenset[str]]] = {}
-    for group in _load("glossary.json")["groups"]:
-        variants = set().union(*(_variants(p) for p in group))
+def _glossary_keys() -> dict[tuple[str, ...], tuple[int, ...]]:
+    table: dict[tuple[str, ...], list[int]] = {}
+    for n, group in enumerate(_groups()):
         for phrase in group:
             key = tuple(fold(w) for run in phrases(phrase) for w in run)
-            table.setdefault(key, set()).update(variants)
-    return {k: frozenset(v) for k, v in table.items()}
+            table.setdefault(key, []).append(n)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Folded word sequence -> the glossary groups it belongs to.
+
+    Only the keys are made up front, and they are cached on disk (keyed by the
+    glossary and the tokenizer), so a one-shot `ask` does not re-tokenize the
+    glossary; a group's token sets are analysed when a question first uses it.
+    """
+    digest = hashlib.sha1((DATA / "glossary.json").read_bytes())
+    digest.update(Path(tokenize_module.__file__).read_bytes())
+    cache = CACHE_DIR / f"glossary-{digest.hexdigest()[:16]}.pkl"
+    try:
+        with cache.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing or unreadable cache: rebuild it
+        pass
+    table = _glossary_keys()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(table, f)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only cache only costs start-up time
+    return table
+
+
+@lru_cache(maxsize=1)
+def _groups() -> list[list[str]]:
+    return _load("glossary.json")["groups"]
+
+
+@lru_cache(maxsize=4096)
+def equivalents(key: tuple[str, ...]) -> frozenset[frozenset[str]]:
+    """The token sets of every phrase equivalent to the glossary key `key`."""
+    groups = _groups()
+    return frozenset().union(*(_variants(p) for n in glossary()[key] for p in groups[n]))
 
 
 @lru_cache(maxsize=4096)
@@ -148,7 +191,7 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
             if key in table and not (size == 1 and key[0] in function):
                 phrase = " ".join(words[i:i + size])
                 own = _variants(phrase)
-                concepts.append(Concept(phrase, tuple(own | table[key]), tuple(own)))
+                concepts.append(Concept(phrase, tuple(own | equivalents(key)), tuple(own)))
                 content.extend(words[i:i + size])
                 i += size
                 break

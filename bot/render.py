@@ -5,16 +5,19 @@ In HTML every dynamic piece is escaped by autoescaping; the templates add only
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .answer import Answer
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("vi", "en")
+# Compiled templates are cached so that a one-shot `ask` does not recompile them.
+BYTECODE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot" / "templates"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -40,9 +43,18 @@ class _Html:
         return Markup("<i>{}</i>").format(text)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        BYTECODE_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(BYTECODE_DIR))
+
+
 @lru_cache(maxsize=2)
 def _environment(html: bool) -> Environment:
     env = Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=FileSystemLoader(TEMPLATES),
         autoescape=html,
         trim_blocks=True,

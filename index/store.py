@@ -22,7 +22,7 @@ from .proper import proper_words
 from .search import Bm25Search
 from .tokenize import analyze
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 INDEX_FILE = "index.pkl"
 
 
@@ -48,6 +48,8 @@ class Index:
     search: Bm25Search
     articles: list[ArticleInfo]
     proper: frozenset[str] = frozenset()
+    # Every folded token of each article: what the article as a whole speaks of.
+    article_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     build_seconds: float = 0.0
     format_version: int = FORMAT_VERSION
@@ -95,6 +97,9 @@ def build(docs_dir: Path) -> Index:
         articles.append(ArticleInfo(article.doc_id, numbered[0].title, article.language,
                                     article.publisher, len(numbered)))
     tokens = [analyze(p.text, p.language) for p in paragraphs]
+    by_article: dict[str, set[str]] = {}
+    for paragraph, toks in zip(paragraphs, tokens):
+        by_article.setdefault(paragraph.doc_id, set()).update(toks.folded)
     return Index(
         docs_dir=str(docs_dir.resolve()),
         fingerprint=prints,
@@ -103,6 +108,7 @@ def build(docs_dir: Path) -> Index:
         search=Bm25Search(paragraphs, tokens),
         articles=articles,
         proper=proper_words(p.text for p in paragraphs if p.kind != "title"),
+        article_tokens={doc: frozenset(toks) for doc, toks in by_article.items()},
         problems=problems,
         build_seconds=time.perf_counter() - started,
     )
