@@ -43,18 +43,20 @@ class _Html:
         return Markup("<i>{}</i>").format(text)
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+def _bytecode_cache(html: bool) -> FileSystemBytecodeCache | None:
+    """One cache per mode: Jinja keys compiled code by source only, and autoescaping is compiled in."""
+    folder = BYTECODE_DIR / ("html" if html else "text")
     try:
-        BYTECODE_DIR.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(BYTECODE_DIR))
+    return FileSystemBytecodeCache(str(folder))
 
 
 @lru_cache(maxsize=2)
 def _environment(html: bool) -> Environment:
     env = Environment(
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(html),
         loader=FileSystemLoader(TEMPLATES),
         autoescape=html,
         trim_blocks=True,
