@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         return USER_ERRORS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `python -m bot ask ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

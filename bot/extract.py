@@ -38,6 +38,9 @@ MIN_NAME_COVERAGE = 0.5
 # Types whose answer must hold a date, number or name: among the sentences that cover
 # the question well enough, only those that hold the most of it are considered.
 REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role", "agreed", "proposed", "committed"}
+# A number or a date belongs to its subject: "the population of Phnom Penh" is not
+# answered by a sentence giving Hanoi's, however well the rest of it matches.
+SUBJECT_BOUND = {"quantity", "when"}
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
 CANDIDATE_PARAGRAPHS = 12
@@ -59,6 +62,9 @@ class Candidate:
     sentence_coverage: float = 0.0
     context_coverage: float = 0.0
     name_coverage: float = 1.0
+    # For SUBJECT_BOUND questions: the question names something, the sentence and its
+    # paragraph do not, and the sentence names something else (another city or person).
+    other_subject: bool = False
     type_fit: float = 0.0
 
 
@@ -226,6 +232,10 @@ class Extractor:
         self.proper = proper
         self.article_tokens = article_tokens or {}
 
+    def _names_other(self, cand: Candidate, question: ParsedQuestion) -> bool:
+        asked = {fold(w) for w in question.words}
+        return any(w in self.proper and w not in asked for w in cand.tokens if "_" not in w)
+
     def _is_name(self, concept: Concept) -> bool:
         """A concept the articles write with a capital: a person, place or body."""
         for alternative in concept.own:
@@ -248,15 +258,19 @@ class Extractor:
             doc_tokens = self.article_tokens.get(paragraph.doc_id, frozenset())
             for cand in _candidates(paragraph):
                 in_sentence = in_context = names_near = 0.0
+                named_here = False
                 for (concept, weight), name in zip(weights, is_name):
                     here = _matches(concept, cand.tokens)
+                    near = _matches(concept, par_tokens)
                     in_article = _matches(concept, doc_tokens)
                     in_sentence += here * weight
-                    in_context += weight * max(here, CONTEXT_PARAGRAPH * _matches(concept, par_tokens),
-                                               CONTEXT_ARTICLE * in_article)
+                    in_context += weight * max(here, CONTEXT_PARAGRAPH * near, CONTEXT_ARTICLE * in_article)
                     if name and in_article:
                         names_near += weight
+                    named_here = named_here or (name and bool(here or near))
                 cand.name_coverage = names_near / name_total if name_total else 1.0
+                cand.other_subject = (question.kind in SUBJECT_BOUND and bool(name_total) and not named_here
+                                      and self._names_other(cand, question))
                 pairs = sum(1 for p in question.pairs if p in cand.tokens)
                 cand.sentence_coverage = in_sentence / total if weights else 0.0
                 cand.context_coverage = in_context / total if weights else 0.0
@@ -281,7 +295,7 @@ class Extractor:
         eligible = [
             c for c in self.score(question, paragraphs, follows)
             if c.context_coverage >= MIN_CONTEXT_COVERAGE and c.sentence_coverage >= MIN_SENTENCE_COVERAGE
-            and c.name_coverage >= MIN_NAME_COVERAGE
+            and c.name_coverage >= MIN_NAME_COVERAGE and not c.other_subject
         ]
         if eligible and question.kind in REQUIRED_EVIDENCE:
             most = max(c.type_fit for c in eligible)

@@ -60,14 +60,17 @@ class RedactToken(logging.Filter):
 
     def __init__(self, token: str):
         super().__init__()
-        self.token = token
+        # Case-insensitive: PTB capitalises error messages, which lowercases a quoted token.
+        self.pattern = re.compile(re.escape(token), re.IGNORECASE)
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        if self.token in text:
-            record.msg, record.args = text.replace(self.token, "<token>"), None
-        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
-            record.exc_text = logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
+        if self.pattern.search(text):
+            record.msg, record.args = self.pattern.sub("<token>", text), None
+        if record.exc_info and record.exc_info[1] is not None:
+            formatted = logging.Formatter().formatException(record.exc_info)
+            if self.pattern.search(formatted):
+                record.exc_text = self.pattern.sub("<token>", formatted)
         return True
 
 
@@ -129,7 +132,7 @@ class TelegramBot:
         self.settings = settings or TelegramSettings()
         self.context_seconds = self.settings.context_minutes * 60
         self.conversations: dict[int, Conversation] = {}
-        # Updates run concurrently; a lock per chat keeps each chat's answers in order.
+        # Updates run concurrently; a lock per chat keeps each chat's replies in order.
         self.chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # --- helpers -----------------------------------------------------------------
@@ -191,14 +194,13 @@ class TelegramBot:
             if self.settings.user_rate.should_warn(user.id if user else chat.id):
                 await self.reply(update, context, "slow_down", seconds=max(1, round(wait)))
             return
-        async with self.chat_locks[chat.id]:
-            try:
-                await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-            except TelegramError:
-                pass  # the indicator is a courtesy; the answer matters
-            conv = self.conversation(chat.id, context.chat_data)
-            answer = conv.ask(self.engine, question)
-            await self.send(msg, full_text(answer, html=True), full_text(answer))
+        try:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        except TelegramError:
+            pass  # the indicator is a courtesy; the answer matters
+        conv = self.conversation(chat.id, context.chat_data)
+        answer = conv.ask(self.engine, question)
+        await self.send(msg, full_text(answer, html=True), full_text(answer))
         log.info("answered update %s: chat=%s lang=%s kind=%s answered=%s latency_ms=%.1f",
                  update.update_id, chat.type, answer.language, answer.kind, answer.answered,
                  (time.perf_counter() - started) * 1000)
@@ -302,16 +304,26 @@ class TelegramBot:
             except TelegramError as exc:
                 log.warning("could not set the command menu (%s)", exc)
 
+    def in_chat_order(self, callback):
+        """Run a handler under its chat's lock: updates are handled concurrently, but a
+        command never overtakes a question asked before it in the same chat."""
+        async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            async with self.chat_locks[update.effective_chat.id]:
+                await callback(update, context)
+        return handle
+
     def register(self, application: Application) -> None:
+        ordered = self.in_chat_order
         for name, callback in (("ask", self.on_ask), ("start", self.on_start), ("help", self.on_help),
                                ("sources", self.on_sources), ("new", self.on_new), ("lang", self.on_lang),
                                ("reload", self.on_reload)):
-            application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
-        application.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, self.on_unknown_command))
-        application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, self.on_text))
+            application.add_handler(CommandHandler(name, ordered(callback), filters=NEW_MESSAGES))
+        application.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, ordered(self.on_unknown_command)))
+        application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND,
+                                               ordered(self.on_text)))
         # A photo's caption is a question in a private chat; other media and service messages are ignored.
         application.add_handler(MessageHandler(NEW_MESSAGES & filters.CAPTION & filters.ChatType.PRIVATE,
-                                               self.on_text))
+                                               ordered(self.on_text)))
         application.add_handler(CallbackQueryHandler(self.on_callback))
         application.add_error_handler(self.on_error)
 
