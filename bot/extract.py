@@ -38,9 +38,9 @@ MIN_NAME_COVERAGE = 0.5
 # Types whose answer must hold a date, number or name: among the sentences that cover
 # the question well enough, only those that hold the most of it are considered.
 REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role", "agreed", "proposed", "committed"}
-# A number or a date belongs to its subject: "the population of Phnom Penh" is not
+# A number belongs to its subject: "the population of Phnom Penh" is not
 # answered by a sentence giving Hanoi's, however well the rest of it matches.
-SUBJECT_BOUND = {"quantity", "when"}
+SUBJECT_BOUND = {"quantity"}
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
 CANDIDATE_PARAGRAPHS = 12
