@@ -1,89 +1,89 @@
 """Split a Telegram HTML message into parts that fit its length limit.
 
-Parts break at paragraph boundaries (blank lines) where possible, then at line
-breaks, then between words; a tag open at a break is closed at the end of the part
-and reopened at the start of the next, so no part is cut inside a tag.
+The message is read as atoms (tags, entities, separators, runs of text) so that no
+cut falls inside a tag or an entity. Each part is cut at the best boundary that
+fits: a blank line (paragraph), else a line break, else a space, else between two
+atoms. Tags open at a cut are closed at the end of the part and reopened at the
+start of the next.
 """
 from __future__ import annotations
 
 import re
 
 TELEGRAM_LIMIT = 4096
-_TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
+_ATOM = re.compile(r"<[^>]*>|&#?\w+;|\n\n|\n| |[^<&\n ]{1,200}|[<&]")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
+_BREAKS = {"\n\n": 3, "\n": 2, " ": 1}
 
 
-def _words(text: str) -> list[str]:
-    """Words with their following whitespace, never splitting an HTML tag."""
-    return re.findall(r"(?:<[^>]*>|[^\s<])+\s*|\s+", text)
+def _tag(atom: str) -> tuple[bool, str] | None:
+    """(closing, name) for a tag atom, None for anything else."""
+    match = _TAG.fullmatch(atom)
+    return (bool(match.group(1)), match.group(2).lower()) if match else None
 
 
-def _open_tags(html: str) -> list[str]:
-    stack: list[str] = []
-    for match in _TAG.finditer(html):
-        closing, name = match.group(1), match.group(2)
-        if closing:
-            if name in stack:
-                stack.reverse()
-                stack.remove(name)
-                stack.reverse()
-        else:
-            stack.append(match.group(0))
+def _open_after(opened: list[str], atoms: list[str]) -> list[str]:
+    """The opening tags still open after `atoms`, given those open before them."""
+    stack = list(opened)
+    for atom in atoms:
+        tag = _tag(atom)
+        if tag is None:
+            continue
+        closing, name = tag
+        if not closing:
+            stack.append(atom)
+            continue
+        for i in range(len(stack) - 1, -1, -1):
+            if _tag(stack[i])[1] == name:
+                del stack[i]
+                break
     return stack
 
 
-def _closing(tags: list[str]) -> str:
-    return "".join(f"</{_TAG.match(t).group(2)}>" for t in reversed(tags))
+def _closing(opened: list[str]) -> str:
+    return "".join(f"</{_tag(t)[1]}>" for t in reversed(opened))
 
 
-def _hard_split(text: str, limit: int) -> list[str]:
-    parts, current = [], ""
-    for word in _words(text):
-        while len(word) > limit // 2:  # a single enormous word
-            head, word = word[: limit // 2], word[limit // 2:]
-            parts, current = _push(parts, current, head, limit)
-        parts, current = _push(parts, current, word, limit)
-    if current:
-        parts.append(current)
-    return parts
-
-
-def _push(parts: list[str], current: str, piece: str, limit: int) -> tuple[list[str], str]:
-    tags = _open_tags(current)
-    if current and len(current) + len(piece) + len(_closing(_open_tags(current + piece))) > limit:
-        parts.append(current.rstrip() + _closing(tags))
-        current = "".join(tags)
-    return parts, current + piece
+def _cut_point(atoms: list[str]) -> int:
+    """Index of the best separator to cut at (the latest of the strongest kind), or the last atom."""
+    best, best_rank, text_seen = len(atoms) - 1, 0, False
+    for i, atom in enumerate(atoms):
+        rank = _BREAKS.get(atom, 0)
+        if rank and text_seen and rank >= best_rank:
+            best, best_rank = i, rank
+        text_seen = text_seen or (not rank and _tag(atom) is None)
+    return best
 
 
 def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Parts of at most `limit` characters, cut at the largest boundary that fits."""
+    """Parts of at most `limit` characters, each well formed, together holding all the text."""
     if len(html) <= limit:
         return [html]
     parts: list[str] = []
-    current = ""
-    for block in html.split("\n\n"):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        if len(block) <= limit:
-            current = block
-            continue
-        lines, current = block.split("\n"), ""
-        for line in lines:
-            candidate = f"{current}\n{line}" if current else line
-            if len(candidate) <= limit:
-                current = candidate
-                continue
-            if current:
-                parts.append(current)
-            if len(line) <= limit:
-                current = line
-            else:
-                *full, current = _hard_split(line, limit)
-                parts.extend(full)
-    if current:
-        parts.append(current)
-    return [p for p in parts if p.strip()]
+    opened: list[str] = []  # tags reopened at the start of the current part
+    current: list[str] = []
+    stack: list[str] = []  # tags open after `current`
+    size = 0  # length of `opened` plus `current`
+    for atom in _ATOM.findall(html):
+        current.append(atom)
+        size += len(atom)
+        stack = _open_after(stack, [atom])
+        while size + len(_closing(stack)) > limit and len(current) > 1:
+            cut = _cut_point(current[:-1])
+            head = current[:cut] if _BREAKS.get(current[cut]) else current[:cut + 1]
+            rest = current[cut + 1:]
+            while head and _tag(head[-1]) and not _tag(head[-1])[0]:
+                rest.insert(0, head.pop())  # an opening tag with nothing after it goes on
+            head_stack = _open_after(opened, head)
+            text = ("".join(opened) + "".join(head)).rstrip() + _closing(head_stack)
+            if re.sub(r"<[^>]*>", "", text).strip():
+                parts.append(text)
+            while rest and _BREAKS.get(rest[0]):
+                rest.pop(0)
+            opened, current = head_stack, rest
+            stack = _open_after(opened, current)
+            size = sum(map(len, opened)) + sum(map(len, current))
+    text = ("".join(opened) + "".join(current)).rstrip()
+    if re.sub(r"<[^>]*>", "", text).strip():
+        parts.append(text + _closing(stack))
+    return parts
