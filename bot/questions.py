@@ -171,7 +171,6 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
     language = language or detect(text)
     kind, spans = classify(text)
     normalized = " ".join(w for run in phrases(text) for w in run)
-    folded_mode = not has_diacritics(normalized)
     positions, pos = [], 0
     for word in normalized.split(" "):
         positions.append((word, pos))

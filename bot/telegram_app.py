@@ -158,7 +158,8 @@ class TelegramBot:
         plain_parts = split_message(plain) if plain is not None else []
         for n, part in enumerate(split_message(html)):
             try:
-                await deliver(lambda: msg.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote), "reply")
+                await deliver(lambda part=part: msg.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote),
+                              "reply")
             except BadRequest as exc:
                 if "parse entities" not in str(exc).lower() or not plain_parts:
                     raise
