@@ -232,6 +232,18 @@ class Extractor:
         self.proper = proper
         self.article_tokens = article_tokens or {}
 
+    @staticmethod
+    def _covers(cand: Candidate, question: ParsedQuestion) -> bool:
+        """Whether a sentence covers enough of the question to answer it.
+
+        Through the glossary a sentence in the other language can reach only part of
+        the coverage its own language would, so the bar is lowered by the same credit.
+        """
+        scale = 1.0 if cand.paragraph.language == question.language else TRANSLATION_CREDIT
+        return (cand.context_coverage >= MIN_CONTEXT_COVERAGE * scale
+                and cand.sentence_coverage >= MIN_SENTENCE_COVERAGE * scale
+                and cand.name_coverage >= MIN_NAME_COVERAGE and not cand.other_subject)
+
     def _names_other(self, cand: Candidate, question: ParsedQuestion) -> bool:
         asked = {fold(w) for w in question.words}
         return any(w in self.proper and w not in asked for w in cand.tokens if "_" not in w)
@@ -292,11 +304,7 @@ class Extractor:
 
     def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
                follows: tuple[tuple[str, int], ...] = ()) -> Selection:
-        eligible = [
-            c for c in self.score(question, paragraphs, follows)
-            if c.context_coverage >= MIN_CONTEXT_COVERAGE and c.sentence_coverage >= MIN_SENTENCE_COVERAGE
-            and c.name_coverage >= MIN_NAME_COVERAGE and not c.other_subject
-        ]
+        eligible = [c for c in self.score(question, paragraphs, follows) if self._covers(c, question)]
         if eligible and question.kind in REQUIRED_EVIDENCE:
             most = max(c.type_fit for c in eligible)
             eligible = [c for c in eligible if c.type_fit == most and most > 0]
