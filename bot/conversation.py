@@ -25,9 +25,10 @@ class Conversation:
             return self.topic
         return None
 
-    def ask(self, engine, question: str) -> Answer:
+    def ask(self, engine, question: str, fallback_language: str = "en") -> Answer:
         forced = None if self.language == "auto" else self.language
-        answer = engine.answer(question, topic=self.current_topic(), language=forced)
+        answer = engine.answer(question, topic=self.current_topic(), language=forced,
+                               fallback_language=fallback_language)
         if answer.topic is not None:
             self.topic, self.topic_at = answer.topic, self.clock()
         return answer

@@ -33,15 +33,16 @@ class Engine:
     def articles(self) -> list[ArticleInfo]:
         return self.index.articles
 
-    def answer(self, question: str, topic: Topic | None = None, language: str | None = None) -> Answer:
+    def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
+               fallback_language: str = "en") -> Answer:
         """Answer `question`; `topic` is the chat's previous one, for follow-ups.
 
-        `language` forces the reply language (a chat's /lang setting).
+        `language` forces the reply language (a chat's /lang setting); `fallback_language`
+        is used when the question has no words to tell its language by.
         """
         text = " ".join(question.split())
         if not any(phrases(text)):
-            parsed_language = language or "en"
-            return Answer(question, parsed_language, False, "empty")
+            return Answer(question, language or fallback_language, False, "empty")
         parsed = parse(text)
         follows: tuple[tuple[str, int], ...] = ()
         if topic and _is_follow_up(text, parsed):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 TELEGRAM_LIMIT = 4096
-_ATOM = re.compile(r"<[^>]*>|&#?\w+;|\n\n|\n| |[^<&\n ]{1,200}|[<&]")
+_ATOM = re.compile(r"<[^>]*>|&#?\w+;|\n\n|\n| |[^<&\n ]+|[<&]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
 _BREAKS = {"\n\n": 3, "\n": 2, " ": 1}
 
@@ -55,6 +55,18 @@ def _cut_point(atoms: list[str]) -> int:
     return best
 
 
+def _atoms(html: str, limit: int) -> list[str]:
+    """Atoms of `html`, runs of text cut short enough to always fit a part beside its tags."""
+    longest = max(1, limit // 4)
+    atoms = []
+    for atom in _ATOM.findall(html):
+        if len(atom) > longest and atom[0] not in "<&":
+            atoms.extend(atom[i:i + longest] for i in range(0, len(atom), longest))
+        else:
+            atoms.append(atom)
+    return atoms
+
+
 def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Parts of at most `limit` characters, each well formed, together holding all the text."""
     if len(html) <= limit:
@@ -64,7 +76,7 @@ def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     current: list[str] = []
     stack: list[str] = []  # tags open after `current`
     size = 0  # length of `opened` plus `current`
-    for atom in _ATOM.findall(html):
+    for atom in _atoms(html, limit):
         current.append(atom)
         size += len(atom)
         stack = _open_after(stack, [atom])
@@ -74,6 +86,8 @@ def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
             rest = current[cut + 1:]
             while head and _tag(head[-1]) and not _tag(head[-1])[0]:
                 rest.insert(0, head.pop())  # an opening tag with nothing after it goes on
+            if not head:  # nothing could be moved on without looping: cut before the newest atom
+                head, rest = current[:-1], current[-1:]
             head_stack = _open_after(opened, head)
             text = ("".join(opened) + "".join(head)).rstrip() + _closing(head_stack)
             if re.sub(r"<[^>]*>", "", text).strip():

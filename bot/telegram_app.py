@@ -200,7 +200,7 @@ class TelegramBot:
         except TelegramError:
             pass  # the indicator is a courtesy; the answer matters
         conv = self.conversation(chat.id, context.chat_data)
-        answer = conv.ask(self.engine, question)
+        answer = conv.ask(self.engine, question, fallback_language=_user_language(update))
         await self.send(msg, full_text(answer, html=True), full_text(answer))
         log.info("answered update %s: chat=%s lang=%s kind=%s answered=%s latency_ms=%.1f",
                  update.update_id, chat.type, answer.language, answer.kind, answer.answered,
@@ -245,7 +245,9 @@ class TelegramBot:
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
-        command = (msg.text or "").split(maxsplit=1)[0]
+        commands = [value for entity, value in msg.parse_entities([MessageEntity.BOT_COMMAND]).items()
+                    if entity.offset == 0]
+        command = commands[0] if commands else (msg.text or "").split(maxsplit=1)[0]
         name, _, target = command.partition("@")
         if target and target.lower() != (context.bot.username or "").lower():
             return  # meant for another bot

@@ -384,3 +384,16 @@ async def test_concurrent_updates_keep_each_chats_order(engine):
         assert len(texts) == 3
         assert "September 4-6" in texts[0] and "nine million" in texts[1] and "meetings" in texts[2]
     await application.shutdown()
+
+
+async def test_empty_question_is_answered_in_the_users_language(app):
+    [reply] = await send(app, text="?", language_code="vi", chat_id=92)
+    assert reply["text"].startswith("Bạn hãy đặt một câu hỏi")
+
+
+async def test_unknown_command_is_read_from_its_entity(app):
+    update = message(text="/frob@CiteBot.", chat_id=93)
+    update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len("/frob@CiteBot")}]
+    await app.process_update(Update.de_json(update, app.bot))
+    [reply] = app.test_request.sent()
+    assert "/frob" in reply["text"]
