@@ -92,7 +92,7 @@ def cmd_index(args) -> int:
         print(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}")
     print(f"indexed {len(index.articles)} articles, {len(index.paragraphs)} paragraphs "
           f"in {elapsed:.2f} s -> {target}")
-    return 0
+    return 1 if index.problems else 0  # the rest is indexed, but a script should notice
 
 
 def cmd_console(args) -> int:

@@ -54,9 +54,12 @@ def test_unknown_command_is_a_usage_error():
 def test_broken_article_is_named_and_the_rest_indexed(docs_copy, tmp_path):
     (docs_copy / "broken.txt").write_bytes(b"Title line\n\xff\xfe not utf-8 \x80\n")
     result = run_bot("index", "--docs", str(docs_copy), env={"XDG_CACHE_HOME": str(tmp_path)})
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert "broken.txt: not UTF-8" in result.stderr and "Traceback" not in result.stderr
     assert "indexed 2 articles, 38 paragraphs" in result.stdout
+    answer = run_bot("ask", "--docs", str(docs_copy), "--json", "When did Khuong Sreng visit Hanoi?",
+                     env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert answer.returncode == 0 and json.loads(answer.stdout)["answered"]
 
 
 def test_docs_from_environment(docs_copy, tmp_path):
