@@ -22,7 +22,7 @@ from .proper import proper_words
 from .search import Bm25Search
 from .tokenize import analyze
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 INDEX_FILE = "index.pkl"
 
 
