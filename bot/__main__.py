@@ -79,7 +79,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from index.store import build, save, default_index_dir
+    from index.store import build, default_index_dir, save
 
     docs = config.docs_dir(args.docs)
     started = time.perf_counter()

@@ -11,7 +11,7 @@ from index.tokenize import analyze, fold, has_diacritics, phrases
 
 from .answer import Answer, Citation, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
-from .questions import ParsedQuestion, _types, parse
+from .questions import ParsedQuestion, parse, question_types
 
 FOLLOW_UP_MAX_CONCEPTS = 2
 
@@ -65,7 +65,7 @@ def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:
         return True
     normalized = " ".join(w for run in phrases(text) for w in run)
     folded = fold(normalized)
-    starts = any(re.match(rf"{re.escape(fold(m))}(?!\w)", folded) for m in _types()["follow_up"])
+    starts = any(re.match(rf"{re.escape(fold(m))}(?!\w)", folded) for m in question_types()["follow_up"])
     return starts and len(parsed.concepts) <= FOLLOW_UP_MAX_CONCEPTS
 
 

@@ -19,16 +19,16 @@ from index.chunk import MAX_SENTENCE_CHARS, Paragraph, clauses, sentences
 from index.search import Bm25Search
 from index.tokenize import analyze, fold, normalize
 
-from .questions import Concept, ParsedQuestion, _types, glossary
+from .questions import Concept, ParsedQuestion, glossary, question_types
 
 # Weights of a candidate's score; they sum to about one for a perfect sentence.
 W_SENTENCE, W_CONTEXT, W_PAIRS, W_TYPE = 0.5, 0.25, 0.1, 0.15
 CONTEXT_PARAGRAPH, CONTEXT_ARTICLE = 0.7, 0.4  # credit for a concept found nearby
 KIND_PENALTY = {"title": 0.06, "caption": 0.04, "heading": 0.06}
 TRANSLATION_CREDIT = 0.75  # a concept found only through the glossary is less certain
-SAME_LANGUAGE_BONUS = 0.1 
+SAME_LANGUAGE_BONUS = 0.1  # at equal evidence, quote an article in the question's language
 # A follow-up ("and when?") most likely continues the previous answer's paragraph or article.
-FOLLOW_UP_PARAGRAPH_BONUS, FOLLOW_UP_ARTICLE_BONUS = 0.2, 0.12 # at equal evidence, quote an article in the question's language
+FOLLOW_UP_PARAGRAPH_BONUS, FOLLOW_UP_ARTICLE_BONUS = 0.2, 0.12
 # The answer must cover this share of the question (context included) ...
 MIN_CONTEXT_COVERAGE = 0.5
 # ... and the sentence itself this share ...
@@ -109,10 +109,11 @@ def names(text: str) -> list[str]:
 
 
 def has_date(text: str) -> bool:
+    """A year, a d/m date, a month with a number, or a time word (quarter, hôm qua)."""
     folded = fold(text.casefold())
     ev = _evidence()
-    return bool(_DATE.search(text)) or _has_phrase(folded, ev["months"]) and bool(_NUMBER.search(text)) \
-        or _has_phrase(folded, ev["time_words"])
+    month_and_day = _has_phrase(folded, ev["months"]) and bool(_NUMBER.search(text))
+    return bool(_DATE.search(text)) or month_and_day or _has_phrase(folded, ev["time_words"])
 
 
 def has_number(text: str) -> bool:
@@ -160,7 +161,7 @@ def _new_person_fit(text: str, question: ParsedQuestion) -> float:
 
 @lru_cache(maxsize=1)
 def _meeting_words() -> tuple[str, ...]:
-    return tuple(fold(w) for w in _types()["meeting"])
+    return tuple(fold(w) for w in question_types()["meeting"])
 
 
 def type_fit(kind: str, text: str, question: ParsedQuestion) -> float:
@@ -335,7 +336,7 @@ class Extractor:
         except (ValueError, IndexError):
             return None
         folded = fold(normalize(nxt))
-        modal = tuple(fold(m) for m in _types()["modal"])
+        modal = tuple(fold(m) for m in question_types()["modal"])
         tokens = _tokens(nxt, best.paragraph.language)
         if _has_phrase(folded, modal) and any(_matches(c, tokens) for c in question.concepts):
             return Candidate(best.paragraph, nxt, nxt, False, tokens)

@@ -56,7 +56,7 @@ def _variants(phrase: str) -> frozenset[frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _types() -> dict:
+def question_types() -> dict:
     data = _load("question_types.json")
     data["accent_only"] = set(data.get("accent_only", []))
     return data
@@ -146,7 +146,7 @@ def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[st
 
 def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The question type and the character spans of its question words."""
-    data = _types()
+    data = question_types()
     normalized = " ".join(w for run in phrases(text) for w in run)
     folded_mode = not has_diacritics(normalized)
     subject = fold(normalized) if folded_mode else normalized
