@@ -8,7 +8,7 @@ import time
 
 from . import config
 
-USER_ERRORS = 2
+USER_ERRORS = config.USER_ERRORS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +16,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="folder of articles (.txt/.md); default: $BOT_DOCS_DIR or the bundled docs_src/")
     parser.add_argument("--index-dir", metavar="DIR",
                         help="where the saved index lives; default: $BOT_INDEX_DIR or a per-folder cache in ~/.cache/citebot")
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (1-65535)")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Long polling by default; webhook mode with --webhook-url and TELEGRAM_WEBHOOK_SECRET.")
     telegram.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (enables webhook mode)")
     telegram.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (default 127.0.0.1)")
-    telegram.add_argument("--port", type=int, default=8443, help="port of the webhook server (default 8443)")
+    telegram.add_argument("--port", type=_port, default=8443, help="port of the webhook server (default 8443)")
     telegram.add_argument("--url-path", default="telegram", help="path of the webhook endpoint (default telegram)")
     telegram.add_argument("--state-file", help="where chat settings (/lang) are kept; default: $BOT_STATE_FILE "
                                                "or ~/.local/state/citebot/telegram_chats.pickle")
@@ -84,7 +91,12 @@ def cmd_index(args) -> int:
     docs = config.docs_dir(args.docs)
     started = time.perf_counter()
     index = build(docs)
-    target = save(index, config.index_dir(args.index_dir) or default_index_dir(docs))
+    index_dir = config.index_dir(args.index_dir) or default_index_dir(docs)
+    try:
+        target = save(index, index_dir)
+    except OSError as exc:
+        print(f"error: cannot write the index in {index_dir} ({exc.strerror or exc})", file=sys.stderr)
+        return USER_ERRORS
     elapsed = time.perf_counter() - started
     for problem in index.problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -98,7 +110,8 @@ def cmd_index(args) -> int:
 def cmd_console(args) -> int:
     from .console import run
 
-    return run(_engine(args), json_lines=args.json, context_minutes=args.context_minutes)
+    minutes = config.context_minutes(args.context_minutes)
+    return run(_engine(args), json_lines=args.json, context_minutes=minutes)
 
 
 def cmd_telegram(args) -> int:
@@ -110,12 +123,12 @@ def cmd_telegram(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     config.load_env_file()
     args = build_parser().parse_args(argv)
-    from index.store import DocsError
+    from index.articles import DocsError
 
     handler = {"ask": cmd_ask, "index": cmd_index, "console": cmd_console, "telegram": cmd_telegram}[args.command]
     try:
         return handler(args)
-    except DocsError as exc:
+    except (DocsError, config.ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERRORS
     except KeyboardInterrupt:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from index.store import cache_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCS = PROJECT_ROOT / "docs_src"
 
@@ -25,3 +27,27 @@ def docs_dir(flag: str | None) -> Path:
 def index_dir(flag: str | None) -> Path | None:
     value = flag or os.environ.get("BOT_INDEX_DIR")
     return Path(value).expanduser() if value else None
+
+
+USER_ERRORS = 2  # exit status for mistakes a user can fix: a bad setting, a missing folder or token
+
+
+class ConfigError(Exception):
+    """A setting that makes no sense; the message says which and why."""
+
+
+DEFAULT_CONTEXT_MINUTES = 30.0
+
+
+def context_minutes(flag: float | None) -> float:
+    """How long a follow-up may refer to the previous question (--context-minutes, BOT_CONTEXT_MINUTES)."""
+    if flag is not None:
+        return flag
+    value = os.environ.get("BOT_CONTEXT_MINUTES", str(DEFAULT_CONTEXT_MINUTES))
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"BOT_CONTEXT_MINUTES must be a number of minutes, not {value!r}") from None
+
+
+__all__ = ["ConfigError", "cache_dir", "context_minutes", "docs_dir", "index_dir", "load_env_file"]

@@ -6,14 +6,12 @@ question per line, one answer each, when stdin is a pipe or a file.
 from __future__ import annotations
 
 import json
-import os
 import sys
-from pathlib import Path
 
-from .conversation import DEFAULT_CONTEXT_MINUTES, LANGUAGE_CHOICES, Conversation
+from .config import cache_dir
+from .conversation import LANGUAGE_CHOICES, Conversation
 from .render import full_text, message, to_json
 
-HISTORY = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot" / "console_history"
 PROMPT = "? "
 
 
@@ -22,10 +20,11 @@ def _setup_readline() -> None:
         import readline
     except ImportError:  # not on every platform; the prompt still works without it
         return
+    history = cache_dir() / "console_history"
     try:
-        HISTORY.parent.mkdir(parents=True, exist_ok=True)
-        if HISTORY.exists():
-            readline.read_history_file(HISTORY)
+        history.parent.mkdir(parents=True, exist_ok=True)
+        if history.exists():
+            readline.read_history_file(history)
     except OSError:
         pass
     readline.set_history_length(1000)
@@ -33,7 +32,7 @@ def _setup_readline() -> None:
 
     def save() -> None:
         try:
-            readline.write_history_file(HISTORY)
+            readline.write_history_file(history)
         except OSError:
             pass
 
@@ -69,10 +68,8 @@ def handle_line(engine, conversation: Conversation, line: str, json_lines: bool)
     return full_text(answer)
 
 
-def run(engine, json_lines: bool = False, context_minutes: float | None = None) -> int:
-    minutes = context_minutes if context_minutes is not None else float(
-        os.environ.get("BOT_CONTEXT_MINUTES", DEFAULT_CONTEXT_MINUTES))
-    conversation = Conversation(context_seconds=minutes * 60)
+def run(engine, json_lines: bool = False, context_minutes: float = 30.0) -> int:
+    conversation = Conversation(context_seconds=context_minutes * 60)
     interactive = sys.stdin.isatty()
     if interactive:
         _setup_readline()

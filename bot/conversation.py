@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .answer import Answer, Topic
+from .config import DEFAULT_CONTEXT_MINUTES
 
-DEFAULT_CONTEXT_MINUTES = 30.0
 LANGUAGE_CHOICES = ("vi", "en", "auto")
 
 

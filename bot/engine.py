@@ -7,7 +7,7 @@ from pathlib import Path
 
 from index.search import Query
 from index.store import ArticleInfo, Index, load
-from index.tokenize import analyze, fold, has_diacritics, phrases
+from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
@@ -50,7 +50,7 @@ class Engine:
             follows = topic.sources
         reply_language = language or parsed.language
         if is_generic_meeting(parsed):
-            selection = self.extractor.meetings(parsed, list(self._by_doc))
+            selection = self.extractor.meetings(list(self._by_doc))
         else:
             hits = self.index.search.search(_query(parsed, text), CANDIDATE_PARAGRAPHS)
             selection = self.extractor.select(parsed, [(h.paragraph, h.score) for h in hits], follows)
@@ -63,8 +63,7 @@ class Engine:
 def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:
     if not parsed.concepts:
         return True
-    normalized = " ".join(w for run in phrases(text) for w in run)
-    folded = fold(normalized)
+    folded = fold(" ".join(words(text)))
     starts = any(re.match(rf"{re.escape(fold(m))}(?!\w)", folded) for m in question_types()["follow_up"])
     return starts and len(parsed.concepts) <= FOLLOW_UP_MAX_CONCEPTS
 

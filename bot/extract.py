@@ -232,6 +232,7 @@ class Extractor:
         self._paragraphs_of_doc = paragraphs_of_doc
         self.proper = proper
         self.article_tokens = article_tokens or {}
+        self._meetings: Selection | None = None
 
     @staticmethod
     def _covers(cand: Candidate, question: ParsedQuestion) -> bool:
@@ -342,12 +343,18 @@ class Extractor:
             return Candidate(best.paragraph, nxt, nxt, False, tokens)
         return None
 
-    def meetings(self, question: ParsedQuestion, docs: list[str]) -> Selection:
+    def meetings(self, docs: list[str]) -> Selection:
         """For "who met whom?" with nothing more: each article's meetings of titled people.
 
         Per article, the (at most) two sentences with a meeting word that name the most
-        titled people; ties go to the earlier one, which is usually the main event.
+        titled people; ties go to the earlier one, which is usually the main event. The
+        answer depends only on the articles, so it is worked out once.
         """
+        if self._meetings is None:
+            self._meetings = self._find_meetings(docs)
+        return self._meetings
+
+    def _find_meetings(self, docs: list[str]) -> Selection:
         picks = []
         meeting = _meeting_words()
         for doc_id in docs:

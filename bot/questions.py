@@ -19,10 +19,11 @@ from pathlib import Path
 
 from index import tokenize as tokenize_module
 from index.language import detect
-from index.tokenize import analyze, fold, has_diacritics, phrases
+from index.store import cache_dir
+from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 DATA = Path(__file__).parent / "data"
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot"
+
 # Question types whose cue words are content the answer must speak of.
 CONTENT_CUES = {"agreed", "proposed", "committed", "who_met"}
 
@@ -86,7 +87,7 @@ def glossary() -> dict[tuple[str, ...], tuple[int, ...]]:
     """
     digest = hashlib.sha1((DATA / "glossary.json").read_bytes())
     digest.update(Path(tokenize_module.__file__).read_bytes())
-    cache = CACHE_DIR / f"glossary-{digest.hexdigest()[:16]}.pkl"
+    cache = cache_dir() / f"glossary-{digest.hexdigest()[:16]}.pkl"
     try:
         with cache.open("rb") as f:
             return pickle.load(f)
@@ -102,6 +103,11 @@ def glossary() -> dict[tuple[str, ...], tuple[int, ...]]:
     except OSError:
         pass  # a read-only cache only costs start-up time
     return table
+
+
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    return max((len(k) for k in glossary()), default=1)
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +153,7 @@ def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[st
 def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The question type and the character spans of its question words."""
     data = question_types()
-    normalized = " ".join(w for run in phrases(text) for w in run)
+    normalized = " ".join(words(text))
     folded_mode = not has_diacritics(normalized)
     subject = fold(normalized) if folded_mode else normalized
     for not_cue in data["not_cues"]:
@@ -170,32 +176,32 @@ def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
 def parse(text: str, language: str | None = None) -> ParsedQuestion:
     language = language or detect(text)
     kind, spans = classify(text)
-    normalized = " ".join(w for run in phrases(text) for w in run)
+    normalized = " ".join(words(text))
     positions, pos = [], 0
     for word in normalized.split(" "):
         positions.append((word, pos))
         pos += len(word) + 1
-    words = _strip_spans(positions, spans)
+    kept = _strip_spans(positions, spans)
     function = _function_words()
     table = glossary()
-    longest = max((len(k) for k in table), default=1)
+    longest = _longest_key()
 
     concepts: list[Concept] = []
     content: list[str] = []
     i = 0
-    folded_words = [fold(w) for w in words]
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
+    folded_words = [fold(w) for w in kept]
+    while i < len(kept):
+        for size in range(min(longest, len(kept) - i), 0, -1):
             key = tuple(folded_words[i:i + size])
             if key in table and not (size == 1 and key[0] in function):
-                phrase = " ".join(words[i:i + size])
+                phrase = " ".join(kept[i:i + size])
                 own = _variants(phrase)
                 concepts.append(Concept(phrase, tuple(own | equivalents(key)), tuple(own)))
-                content.extend(words[i:i + size])
+                content.extend(kept[i:i + size])
                 i += size
                 break
         else:
-            word = words[i]
+            word = kept[i]
             if fold(word) not in function and analyze(word, "en").folded[0] not in function:
                 own = tuple(_variants(word))
                 concepts.append(Concept(word, own, own))
@@ -203,7 +209,7 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
             i += 1
     pairs = tuple({
         token
-        for a, b in zip(words, words[1:])
+        for a, b in zip(kept, kept[1:])
         if fold(a) not in function and fold(b) not in function
         for variant in _variants(f"{a} {b}") for token in variant if "_" in token
     })

@@ -5,7 +5,6 @@ In HTML every dynamic piece is escaped by autoescaping; the templates add only
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,14 +14,15 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
 )
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .answer import Answer
+from .config import cache_dir
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("vi", "en")
 # Compiled templates are cached so that a one-shot `ask` does not recompile them.
-BYTECODE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot" / "templates"
+BYTECODE_DIR = cache_dir() / "templates"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -112,5 +112,3 @@ def to_json(answer: Answer) -> dict:
         "text": full_text(answer),
     }
 
-
-__all__ = ["answer_text", "full_text", "message", "shorten", "sources_text", "to_json", "escape"]

@@ -40,14 +40,16 @@ from telegram.ext import (
     filters,
 )
 
-from .conversation import DEFAULT_CONTEXT_MINUTES, LANGUAGE_CHOICES, Conversation
+from . import config
+from .config import DEFAULT_CONTEXT_MINUTES, ConfigError
+from .conversation import LANGUAGE_CHOICES, Conversation
 from .ratelimit import UserRateLimit
 from .render import full_text, message
 from .split import split_message
 
 log = logging.getLogger("citebot.telegram")
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
-USER_ERRORS = 2
+USER_ERRORS = config.USER_ERRORS
 # Only user messages, never edits: an edited question is not answered twice.
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 SEND_ATTEMPTS = 4  # first try plus retries when the Bot API is down or the connection fails
@@ -272,7 +274,7 @@ class TelegramBot:
         from .engine import Engine
 
         started = time.perf_counter()
-        engine = await asyncio.to_thread(Engine.from_folder, self.settings.docs_dir or self.engine.index.docs_dir,
+        engine = await asyncio.to_thread(Engine.from_folder, self.settings.docs_dir or config.docs_dir(None),
                                          self.settings.index_dir, True)
         self.engine = engine
         await self.reply(update, context, "reloaded", articles=len(engine.articles),
@@ -369,26 +371,22 @@ def default_state_file() -> Path:
 
 
 def settings_from(args) -> TelegramSettings:
-    from . import config
-
-    minutes = args.context_minutes if args.context_minutes is not None else float(
-        os.environ.get("BOT_CONTEXT_MINUTES", DEFAULT_CONTEXT_MINUTES))
+    minutes = config.context_minutes(args.context_minutes)
     rate = os.environ.get("BOT_USER_RATE_LIMIT", "10/60")
     try:
         user_rate = UserRateLimit.parse(rate)
     except ValueError:
-        raise ValueError(f"BOT_USER_RATE_LIMIT must look like 6/60 (questions/seconds), not {rate!r}") from None
+        raise ConfigError(f"BOT_USER_RATE_LIMIT must look like 10/60 (questions/seconds), not {rate!r}") from None
     admins = os.environ.get("BOT_ADMIN_IDS", "")
     try:
         admin_ids = frozenset(int(x) for x in re.split(r"[,\s]+", admins.strip()) if x)
     except ValueError:
-        raise ValueError(f"BOT_ADMIN_IDS must be Telegram user ids separated by commas, not {admins!r}") from None
+        raise ConfigError(f"BOT_ADMIN_IDS must be Telegram user ids separated by commas, not {admins!r}") from None
     return TelegramSettings(minutes, user_rate, admin_ids, config.docs_dir(args.docs), config.index_dir(args.index_dir))
 
 
 def run(args) -> int:
     """`python -m bot telegram`: long polling, or a webhook with --webhook-url."""
-    from . import config
     from .engine import Engine
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
@@ -403,13 +401,9 @@ def run(args) -> int:
     if args.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         print("error: webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)", file=sys.stderr)
         return USER_ERRORS
+    settings = settings_from(args)  # a bad setting is reported before the articles are loaded
     setup_logging(token)
-    engine = Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir))
-    try:
-        settings = settings_from(args)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return USER_ERRORS
+    engine = Engine.from_folder(settings.docs_dir, settings.index_dir)
     state_file = Path(args.state_file or os.environ.get("BOT_STATE_FILE") or default_state_file())
     application = build_application(
         engine, token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
@@ -430,5 +424,8 @@ def run(args) -> int:
     except NetworkError as exc:
         print(f"error: cannot reach the Bot API ({type(exc).__name__}); check the network or "
               "TELEGRAM_API_BASE_URL", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the webhook port is taken or not ours to use
+        print(f"error: cannot listen on {args.listen}:{args.port} ({exc.strerror or exc})", file=sys.stderr)
         return 1
     return 0

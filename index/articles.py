@@ -9,8 +9,7 @@ from pathlib import Path
 from .language import detect
 
 SUFFIXES = (".txt", ".md")
-# A single article larger than this is more likely a dump than an article; skip it by name.
-MAX_ARTICLE_BYTES = int(os.environ.get("BOT_MAX_ARTICLE_MB", "20")) * 1024 * 1024
+DEFAULT_MAX_ARTICLE_MB = 20
 _HEADER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
@@ -18,17 +17,27 @@ class ArticleError(Exception):
     """An article file that cannot be read; the message names the file."""
 
 
+class DocsError(Exception):
+    """The articles cannot be read at all: no such folder, or a setting that makes no sense."""
+
+
+def max_article_bytes() -> int:
+    """A single article larger than this (BOT_MAX_ARTICLE_MB) is more likely a dump; it is skipped by name."""
+    value = os.environ.get("BOT_MAX_ARTICLE_MB", str(DEFAULT_MAX_ARTICLE_MB))
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise DocsError(f"BOT_MAX_ARTICLE_MB must be a number of megabytes, not {value!r}") from None
+    return int(megabytes * 2**20)
+
+
 @dataclass
 class Article:
     doc_id: str
-    path: Path
-    title: str
+    title: str  # from the metadata header; empty when the cleaner must find it
     language: str
     publisher: str
-    meta: dict[str, str] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
-    # Whether the title came from the metadata header rather than the first line.
-    title_from_header: bool = False
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -53,12 +62,13 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end():]
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path, max_bytes: int | None = None) -> Article:
+    limit = max_article_bytes() if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
+        if size > limit:
             raise ArticleError(f"{path}: too large for an article ({size / 2**20:.1f} MB; "
-                               f"the limit is BOT_MAX_ARTICLE_MB={MAX_ARTICLE_BYTES // 2**20})")
+                               f"the limit is BOT_MAX_ARTICLE_MB={limit / 2**20:g})")
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
@@ -74,11 +84,8 @@ def read_article(path: Path) -> Article:
         language = detect(body[:4000])
     return Article(
         doc_id=path.stem,
-        path=path,
         title=title,
         language=language,
         publisher=meta.get("publisher", ""),
-        meta=meta,
         lines=lines,
-        title_from_header=bool(title),
     )

@@ -1,7 +1,6 @@
 """Retrieval behind one small interface, so the engine does not care what serves it."""
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -69,19 +68,11 @@ class Bm25Search:
     never negatively.
     """
 
-    name = "rank-bm25"
-
     def __init__(self, paragraphs: list[Paragraph], tokens: list[Tokens]):
         self.paragraphs = paragraphs
         self.doc_freq = Counter(t for toks in tokens for t in set(toks.folded))
         self._folded = Postings([t.folded for t in tokens]) if any(t.folded for t in tokens) else None
         self._exact = Postings([t.exact for t in tokens]) if any(t.exact for t in tokens) else None
-
-    def idf(self, token: str) -> float:
-        """Always-positive idf; a token absent from the corpus gets the highest."""
-        n = len(self.paragraphs)
-        df = self.doc_freq.get(token, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def search(self, query: Query, k: int) -> list[Hit]:
         if not self.paragraphs or self._folded is None:

@@ -11,11 +11,16 @@ import os
 import pickle
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import ArticleError, article_files, read_article
+from .articles import (
+    ArticleError,
+    DocsError,
+    article_files,
+    max_article_bytes,
+    read_article,
+)
 from .chunk import Paragraph, number_blocks
 from .clean import clean
 from .proper import proper_words
@@ -24,10 +29,6 @@ from .tokenize import analyze
 
 FORMAT_VERSION = 3
 INDEX_FILE = "index.pkl"
-
-
-class DocsError(Exception):
-    """The docs folder itself is unusable (missing, not a folder)."""
 
 
 @dataclass
@@ -51,7 +52,6 @@ class Index:
     # Every folded token of each article: what the article as a whole speaks of.
     article_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-    build_seconds: float = 0.0
     format_version: int = FORMAT_VERSION
 
 
@@ -77,14 +77,14 @@ def fingerprint(docs_dir: Path) -> dict[str, tuple[int, int]]:
 
 
 def build(docs_dir: Path) -> Index:
-    started = time.perf_counter()
     docs_dir = Path(docs_dir)
     prints = fingerprint(docs_dir)
+    max_bytes = max_article_bytes()
     paragraphs: list[Paragraph] = []
     articles, problems = [], []
     for path in article_files(docs_dir):
         try:
-            article = read_article(path)
+            article = read_article(path, max_bytes)
         except ArticleError as exc:
             problems.append(str(exc))
             continue
@@ -110,13 +110,17 @@ def build(docs_dir: Path) -> Index:
         proper=proper_words(p.text for p in paragraphs if p.kind != "title"),
         article_tokens={doc: frozenset(toks) for doc, toks in by_article.items()},
         problems=problems,
-        build_seconds=time.perf_counter() - started,
     )
+
+
+def cache_dir() -> Path:
+    """Where the bot keeps what it can rebuild: indexes, compiled templates, console history."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot"
 
 
 def default_index_dir(docs_dir: Path) -> Path:
     """A per-folder cache directory, so several docs folders never share an index."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citebot"
+    base = cache_dir()
     key = hashlib.sha1(str(Path(docs_dir).resolve()).encode()).hexdigest()[:12]
     return base / key
 

@@ -102,3 +102,25 @@ def test_two_index_runs_at_once_leave_a_valid_index(docs_copy, tmp_path):
     result = run_bot("ask", "--docs", str(docs_copy), "--json", "When did Khuong Sreng visit Hanoi?",
                      env={"XDG_CACHE_HOME": str(tmp_path)})
     assert result.stderr == "" and json.loads(result.stdout)["answered"]
+
+
+def test_bad_settings_are_one_line_not_a_traceback(tmp_path):
+    cases = [
+        (["ask", "who?"], {"BOT_MAX_ARTICLE_MB": "lots"}, "BOT_MAX_ARTICLE_MB"),
+        (["console"], {"BOT_CONTEXT_MINUTES": "abc"}, "BOT_CONTEXT_MINUTES"),
+        (["telegram"], {"TELEGRAM_BOT_TOKEN": "123456789:abcdefghijklmnopqrstuvwxyz", "BOT_USER_RATE_LIMIT": "x/y"},
+         "BOT_USER_RATE_LIMIT"),
+        (["telegram", "--port", "99999"], {}, "not a port"),
+    ]
+    for args, env, expected in cases:
+        result = run_bot(*args, stdin="", env={"XDG_CACHE_HOME": str(tmp_path), **env}, cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_index_dir_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_bot("index", "--index-dir", str(blocker), env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "cannot write the index" in result.stderr and "Traceback" not in result.stderr
