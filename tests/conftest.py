@@ -36,6 +36,6 @@ def run_bot(*args: str, stdin: str | None = None, env: dict | None = None, cwd: 
             timeout: float = 60) -> subprocess.CompletedProcess:
     """`python -m bot ...` as a user runs it, with its own cache folder."""
     full_env = {**os.environ, **(env or {})}
-    full_env.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="citebot-test-"))
+    full_env.setdefault("XDG_CACHE_HOME", str(Path(tempfile.gettempdir()) / "citebot-test-cache"))
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
                           text=True, env=full_env, cwd=cwd or ROOT, timeout=timeout)
