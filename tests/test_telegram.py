@@ -1,6 +1,7 @@
 """The Telegram adapter through a real PTB Application, offline: updates go in through
 `process_update`, and every Bot API call lands in a recording request object."""
 import asyncio
+import contextlib
 import json
 import re
 
@@ -60,14 +61,23 @@ class OfflineRequest(BaseRequest):
         return [params for name, params in self.calls if name == "sendMessage"]
 
 
+@contextlib.asynccontextmanager
+async def offline_app(engine, request: OfflineRequest, **kwargs):
+    """A real PTB application over `engine`, talking only to `request`."""
+    application = build_application(engine, TOKEN, request=request, rate_limit=False, **kwargs)
+    await application.initialize()
+    try:
+        yield application
+    finally:
+        await application.shutdown()
+
+
 @pytest.fixture
 async def app(engine):
     request = OfflineRequest()
-    application = build_application(engine, TOKEN, request=request, rate_limit=False)
-    await application.initialize()
-    application.test_request = request
-    yield application
-    await application.shutdown()
+    async with offline_app(engine, request) as application:
+        application.test_request = request
+        yield application
 
 
 _ids = iter(range(1, 10**6))
@@ -216,26 +226,22 @@ async def test_command_menu_in_both_languages(app):
 
 async def test_unparseable_html_falls_back_to_plain_text(engine):
     request = OfflineRequest(fail={"sendMessage": (400, "Bad Request: can't parse entities: unexpected end tag")})
-    application = build_application(engine, TOKEN, request=request, rate_limit=False)
-    await application.initialize()
-    await application.process_update(Update.de_json(message(text="When did Khuong Sreng visit Hanoi?"),
-                                                    application.bot))
-    first, second = request.sent()
-    assert first["parse_mode"] == "HTML" and "parse_mode" not in second
-    assert "Sources:" in second["text"] and "<b>" not in second["text"]
-    await application.shutdown()
+    async with offline_app(engine, request) as application:
+        await application.process_update(Update.de_json(message(text="When did Khuong Sreng visit Hanoi?"),
+                                                        application.bot))
+        first, second = request.sent()
+        assert first["parse_mode"] == "HTML" and "parse_mode" not in second
+        assert "Sources:" in second["text"] and "<b>" not in second["text"]
 
 
 async def test_a_server_error_is_retried_and_the_answer_arrives_once(engine):
     request = OfflineRequest(fail={"sendMessage": (502, "Bad Gateway")})
-    application = build_application(engine, TOKEN, request=request, rate_limit=False)
-    await application.initialize()
-    await application.process_update(Update.de_json(message(text="When did Khuong Sreng visit Hanoi?"),
-                                                    application.bot))
-    attempts = request.sent()
-    assert len(attempts) == 2 and attempts[0] == attempts[1]  # one failed try, one delivered answer
-    assert "September 4-6" in attempts[1]["text"]
-    await application.shutdown()
+    async with offline_app(engine, request) as application:
+        await application.process_update(Update.de_json(message(text="When did Khuong Sreng visit Hanoi?"),
+                                                        application.bot))
+        attempts = request.sent()
+        assert len(attempts) == 2 and attempts[0] == attempts[1]  # one failed try, one delivered answer
+        assert "September 4-6" in attempts[1]["text"]
 
 
 async def test_a_failing_answer_gets_an_apology_in_the_users_language(tmp_path):
@@ -246,13 +252,11 @@ async def test_a_failing_answer_gets_an_apology_in_the_users_language(tmp_path):
             raise RuntimeError("boom")
 
     request = OfflineRequest()
-    application = build_application(BrokenEngine(), TOKEN, request=request, rate_limit=False)
-    await application.initialize()
-    await application.process_update(Update.de_json(message(text="Who met whom?", language_code="vi"),
-                                                    application.bot))
-    [apology] = request.sent()
-    assert apology["text"].startswith("Xin lỗi")
-    await application.shutdown()
+    async with offline_app(BrokenEngine(), request) as application:
+        await application.process_update(Update.de_json(message(text="Who met whom?", language_code="vi"),
+                                                        application.bot))
+        [apology] = request.sent()
+        assert apology["text"].startswith("Xin lỗi")
 
 
 async def test_long_replies_are_split_at_paragraphs(tmp_path):
@@ -263,16 +267,13 @@ async def test_long_replies_are_split_at_paragraphs(tmp_path):
             f"Delegation number {n} visits the partner city for cooperation talks\n\n"
             f"The delegation number {n} met city leaders on May {n % 28 + 1}, 2025 and agreed on trade.\n", "utf-8")
     request = OfflineRequest()
-    application = build_application(Engine.from_folder(docs, tmp_path / "ix"), TOKEN, request=request,
-                                    rate_limit=False)
-    await application.initialize()
-    await application.process_update(Update.de_json(message(text="/sources"), application.bot))
-    parts = [m["text"] for m in request.sent()]
-    assert len(parts) >= 3
-    assert all(len(p) <= 4096 and well_formed(p) for p in parts)
-    assert "Delegation number 0 " in parts[0] and "Delegation number 119 " in parts[-1]
-    assert all(p.split("\n")[-1].endswith("paragraphs") for p in parts)  # cut between entries
-    await application.shutdown()
+    async with offline_app(Engine.from_folder(docs, tmp_path / "ix"), request) as application:
+        await application.process_update(Update.de_json(message(text="/sources"), application.bot))
+        parts = [m["text"] for m in request.sent()]
+        assert len(parts) >= 3
+        assert all(len(p) <= 4096 and well_formed(p) for p in parts)
+        assert "Delegation number 0 " in parts[0] and "Delegation number 119 " in parts[-1]
+        assert all(p.split("\n")[-1].endswith("paragraphs") for p in parts)  # cut between entries
 
 
 def test_split_never_cuts_inside_a_tag():
@@ -290,21 +291,18 @@ def settings(**kwargs):
 
 async def test_one_user_cannot_monopolise_the_bot(engine):
     request = OfflineRequest()
-    application = build_application(engine, TOKEN, request=request, rate_limit=False,
-                                    settings=settings(user_rate=UserRateLimit(3, 60)))
-    await application.initialize()
-    for _ in range(6):
+    async with offline_app(engine, request, settings=settings(user_rate=UserRateLimit(3, 60))) as application:
+        for _ in range(6):
+            await application.process_update(Update.de_json(
+                message(text="@CiteBot When did Khuong Sreng visit Hanoi?", chat_id=-1009, chat_type="group",
+                        user_id=7), application.bot))
+        texts = [m["text"] for m in request.sent()]
+        assert sum("September 4-6" in t for t in texts) == 3
+        assert sum("faster than I can answer" in t for t in texts) == 1  # warned once, then quiet
         await application.process_update(Update.de_json(
-            message(text="@CiteBot When did Khuong Sreng visit Hanoi?", chat_id=-1009, chat_type="group",
-                    user_id=7), application.bot))
-    texts = [m["text"] for m in request.sent()]
-    assert sum("September 4-6" in t for t in texts) == 3
-    assert sum("faster than I can answer" in t for t in texts) == 1  # warned once, then quiet
-    await application.process_update(Update.de_json(
-        message(text="@CiteBot When did Khuong Sreng visit Hanoi?", chat_id=-1009, chat_type="group", user_id=8),
-        application.bot))
-    assert "September 4-6" in request.sent()[-1]["text"]  # others are still served
-    await application.shutdown()
+            message(text="@CiteBot When did Khuong Sreng visit Hanoi?", chat_id=-1009, chat_type="group", user_id=8),
+            application.bot))
+        assert "September 4-6" in request.sent()[-1]["text"]  # others are still served
 
 
 async def test_reload_is_for_admins_only(docs_copy, tmp_path):
@@ -373,17 +371,14 @@ async def test_unknown_callback_query_is_acknowledged(app):
 
 async def test_concurrent_updates_keep_each_chats_order(engine):
     request = OfflineRequest()
-    application = build_application(engine, TOKEN, request=request, rate_limit=False,
-                                    settings=settings(user_rate=UserRateLimit(0, 1)))
-    await application.initialize()
-    questions = ["When did Khuong Sreng visit Hanoi?", "How many people live in Hanoi?", "Who met whom?"]
-    updates = [message(text=f"{q}", chat_id=chat, user_id=chat) for chat in (201, 202, 203) for q in questions]
-    await asyncio.gather(*(application.process_update(Update.de_json(u, application.bot)) for u in updates))
-    for chat in (201, 202, 203):
-        texts = [m["text"] for m in request.sent() if m["chat_id"] == chat]
-        assert len(texts) == 3
-        assert "September 4-6" in texts[0] and "nine million" in texts[1] and "meetings" in texts[2]
-    await application.shutdown()
+    async with offline_app(engine, request, settings=settings(user_rate=UserRateLimit(0, 1))) as application:
+        questions = ["When did Khuong Sreng visit Hanoi?", "How many people live in Hanoi?", "Who met whom?"]
+        updates = [message(text=f"{q}", chat_id=chat, user_id=chat) for chat in (201, 202, 203) for q in questions]
+        await asyncio.gather(*(application.process_update(Update.de_json(u, application.bot)) for u in updates))
+        for chat in (201, 202, 203):
+            texts = [m["text"] for m in request.sent() if m["chat_id"] == chat]
+            assert len(texts) == 3
+            assert "September 4-6" in texts[0] and "nine million" in texts[1] and "meetings" in texts[2]
 
 
 async def test_empty_question_is_answered_in_the_users_language(app):

@@ -194,13 +194,9 @@ def assert_token_not_in(text: str) -> None:
 # ---------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
 def emu():
-    """The emulator shared by the module's polling bot."""
-    emulator = TelegramEmulator(bot_username=BOT_USERNAME)
-    try:
-        emulator.start()
+    """The emulator shared by the module's polling bot; stopped by its pid on exit."""
+    with TelegramEmulator(bot_username=BOT_USERNAME) as emulator:
         yield emulator
-    finally:
-        emulator.stop()
 
 
 @pytest.fixture(scope="module")
@@ -219,12 +215,8 @@ def bot(emu, tmp_path_factory):
 @pytest.fixture
 def fresh_emu():
     """An emulator of its own, for a test that runs its own bot processes."""
-    emulator = TelegramEmulator(bot_username=BOT_USERNAME)
-    try:
-        emulator.start()
+    with TelegramEmulator(bot_username=BOT_USERNAME) as emulator:
         yield emulator
-    finally:
-        emulator.stop()
 
 
 # ----------------------------------------------------------------- helpers
