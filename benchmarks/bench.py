@@ -46,7 +46,9 @@ import corpus  # stdlib only
 from questions import make_questions  # stdlib only
 
 DEFAULT_SIZES = "bundled,10k,100k"
-CANDIDATE_K = 12  # bot.extract.CANDIDATE_PARAGRAPHS; the naive baseline sorts the same top k
+CANDIDATE_K = 16  # bot.extract.CANDIDATE_PARAGRAPHS; the naive baseline sorts the same top k
+SAMPLE_ARTICLES = 300
+BACKEND = os.environ.get("BOT_INDEX_BACKEND", "auto")  # the parent's --backend, inherited by every child
 WARMUP_QUESTIONS = 5
 CHECK_QUESTIONS = 10
 PROFILE_QUESTIONS = 30
@@ -72,22 +74,40 @@ def _function_words() -> frozenset[str]:
 
 # --- child: build ----------------------------------------------------------------
 
+def _disk_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _sample_paragraphs(index, seed: int) -> list:
+    """Paragraphs of up to SAMPLE_ARTICLES articles: what the questions are made from, without reading them all."""
+    import random
+
+    articles = index.articles
+    if len(articles) > SAMPLE_ARTICLES:
+        articles = random.Random(seed).sample(articles, SAMPLE_ARTICLES)
+    return [p for a in articles for p in index.search.paragraphs_of(a.doc_id)]
+
+
 def child_build(docs: str, index_dir: str, questions_file: str, n: int, seed: int) -> int:
     from index.store import build, save
 
     base = maxrss_mib()
     started = time.perf_counter()
-    index = build(Path(docs))
+    index = build(Path(docs), Path(index_dir), BACKEND)
     build_s = time.perf_counter() - started
     after_build = maxrss_mib()
     started = time.perf_counter()
-    target = save(index, Path(index_dir))
+    if index.backend == "memory":
+        index_bytes = save(index, Path(index_dir)).stat().st_size
+    else:  # written by build() itself
+        index_bytes = _disk_bytes(Path(index_dir))
     save_s = time.perf_counter() - started
-    emit(phase="build", build_s=build_s, save_s=save_s, articles=len(index.articles),
-         paragraphs=len(index.paragraphs), problems=len(index.problems), rss_base_mib=base,
-         rss_build_mib=after_build, rss_save_mib=maxrss_mib(), index_bytes=target.stat().st_size)
-    qs = make_questions(index.paragraphs, n, seed, proper=index.proper, function=_function_words())
-    warm = make_questions(index.paragraphs, WARMUP_QUESTIONS, seed + 1, proper=index.proper,
+    emit(phase="build", build_s=build_s, save_s=save_s, articles=len(index.articles), backend=index.backend,
+         paragraphs=index.paragraph_count, problems=len(index.problems), rss_base_mib=base,
+         rss_build_mib=after_build, rss_save_mib=maxrss_mib(), index_bytes=index_bytes)
+    sample = _sample_paragraphs(index, seed)
+    qs = make_questions(sample, n, seed, proper=index.proper, function=_function_words())
+    warm = make_questions(sample, WARMUP_QUESTIONS, seed + 1, proper=index.proper,
                           function=_function_words())
     Path(questions_file).write_text(json.dumps({"questions": qs, "warmup": warm}, ensure_ascii=False), "utf-8")
     emit(phase="questions", n=len(qs))
@@ -119,11 +139,13 @@ def timed_answer(engine, question: str):
         rendered = full_text(answer)
         return rendered, False, "empty", t1 - t0, 0.0, clock() - t2
     parsed = parse(text)
+    query = _query(parsed, text)
     if is_generic_meeting(parsed):
+        docs = engine._meeting_docs(query)
         t1 = clock()
-        selection = engine.extractor.meetings(parsed, list(engine._by_doc))
+        selection = engine.extractor.meetings(docs)
     else:
-        hits = engine.index.search.search(_query(parsed, text), CANDIDATE_PARAGRAPHS)
+        hits = engine.index.search.search(query, CANDIDATE_PARAGRAPHS)
         t1 = clock()
         selection = engine.extractor.select(parsed, [(h.paragraph, h.score) for h in hits], ())
     t2 = clock()
@@ -141,12 +163,13 @@ def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
 
     from bot.engine import Engine
     from bot.render import full_text
-    from index.store import INDEX_FILE, load
+    from index.store import CURRENT_FILE, INDEX_FILE, load
 
-    saved = Path(index_dir) / INDEX_FILE
+    saved = next((Path(index_dir) / name for name in (INDEX_FILE, CURRENT_FILE)
+                  if (Path(index_dir) / name).exists()), Path(index_dir) / INDEX_FILE)
     mtime = saved.stat().st_mtime_ns if saved.exists() else None
     started = time.perf_counter()
-    index = load(Path(docs), Path(index_dir))
+    index = load(Path(docs), Path(index_dir), backend=BACKEND)
     load_s = time.perf_counter() - started
     engine = Engine(index)
     rebuilt = not saved.exists() or saved.stat().st_mtime_ns != mtime
@@ -166,7 +189,7 @@ def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
             log(f"  ours: {i + 1}/{len(qs)} questions")
 
     started = time.perf_counter()
-    naive = BM25Okapi([p.text.lower().split() for p in index.paragraphs])
+    naive = BM25Okapi([p.text.lower().split() for p in index.paragraphs()])
     emit(phase="naive_build", seconds=time.perf_counter() - started)
     for i, q in enumerate(qs):
         t0 = time.perf_counter()
@@ -205,11 +228,11 @@ def child_profile(docs: str, index_dir: str, questions_file: str, out: str) -> i
 
     prof = cProfile.Profile()
     prof.enable()
-    build(Path(docs))
+    build(Path(docs), Path(tempfile.mkdtemp(prefix="citebot-profile-")), BACKEND)
     prof.disable()
     report(f"index.store.build({docs})", prof, "build")
     log("  profile: build done")
-    engine = Engine(load(Path(docs), Path(index_dir)))
+    engine = Engine(load(Path(docs), Path(index_dir), backend=BACKEND))
     data = json.loads(Path(questions_file).read_text("utf-8"))
     for q in data["warmup"]:
         engine.answer(q["q"])
@@ -446,9 +469,9 @@ def _pair(d: dict) -> str:
 
 
 def tables(results: list[dict]) -> str:
-    head1 = ("| size | articles | paragraphs | build s | build peak RSS MiB | save s | index MiB "
+    head1 = ("| size | backend | articles | paragraphs | build s | build peak RSS MiB | save s | index MiB "
              "| load s | cold start s (median of 5) | ask peak RSS MiB |")
-    rows1 = [head1, "|" + " --- |" * 10]
+    rows1 = [head1, "|" + " --- |" * 11]
     head2 = ("| size | questions | answered | retrieval ms p50 / p99 | extraction ms p50 / p99 "
              "| rendering ms p50 / p99 | total ms p50 / p99 | naive BM25 ms p50 / p99 | naive/ours retrieval p50 (p99) |")
     rows2 = [head2, "|" + " --- |" * 9]
@@ -457,10 +480,11 @@ def tables(results: list[dict]) -> str:
         b, c, lat = res.get("build", {}), res.get("cold", {}), res.get("latency", {})
         size = res["size"]
         if b.get("status") == "ok":
-            bcells = [str(b["articles"]), str(b["paragraphs"]), _num(b["build_s"]), _num(b["rss_build_mib"]),
+            bcells = [b.get("backend", "memory"), str(b["articles"]), str(b["paragraphs"]), _num(b["build_s"]),
+                      _num(b["rss_build_mib"]),
                       _num(b["save_s"]), _num(b["index_bytes"] / 2**20)]
         else:
-            bcells = ["—", "—", b.get("status", "—"), b.get("status", "—"), "—", "—"]
+            bcells = ["—", "—", "—", b.get("status", "—"), b.get("status", "—"), "—", "—"]
         load = _num(lat.get("load_s")) if lat.get("load_s") is not None else lat.get("status", "—")
         if c.get("status") == "ok":
             ccells = [_num(c["median_s"]), _num(c["peak_rss_mib"])]
@@ -553,10 +577,13 @@ def parent_main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=42, help="seed of the question mix (default 42)")
     ap.add_argument("--memory-limit-gb", type=float, default=16.0,
                     help="address-space limit of each child process, 0 for none (default 16)")
+    ap.add_argument("--backend", default="auto", choices=("auto", "memory", "tantivy"),
+                    help="index backend for every size (default auto: memory for small folders, tantivy for large)")
     ap.add_argument("--profile", action="store_true",
                     help="after each size's measurements, cProfile index.store.build and 30 answers into "
                          "--out/profile-<size>.txt (+ .pstats); not counted in the budget, slow at 100k")
     args = ap.parse_args(argv)
+    os.environ["BOT_INDEX_BACKEND"] = args.backend  # read by every child and by `python -m bot ask`
     if args.profile and not args.out:
         ap.error("--profile needs --out")
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]

@@ -6,9 +6,12 @@ import json
 import sys
 import time
 
+from index.store import BACKENDS
+
 from . import config
 
 USER_ERRORS = config.USER_ERRORS
+LIST_ARTICLES = 50  # `index` lists each article of a folder up to this size
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +19,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="folder of articles (.txt/.md); default: $BOT_DOCS_DIR or the bundled docs_src/")
     parser.add_argument("--index-dir", metavar="DIR",
                         help="where the saved index lives; default: $BOT_INDEX_DIR or a per-folder cache in ~/.cache/citebot")
+    parser.add_argument("--backend", choices=BACKENDS,
+                        help="memory (rank-bm25) or tantivy (on disk, for archives); default: $BOT_INDEX_BACKEND "
+                             "or auto, which picks tantivy above 8 MB of articles")
 
 
 def _port(value: str) -> int:
@@ -69,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _engine(args):
     from .engine import Engine
 
-    return Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir))
+    return Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir),
+                              backend=config.backend(args.backend))
 
 
 def cmd_ask(args) -> int:
@@ -89,21 +96,23 @@ def cmd_index(args) -> int:
     from index.store import build, default_index_dir, save
 
     docs = config.docs_dir(args.docs)
-    started = time.perf_counter()
-    index = build(docs)
     index_dir = config.index_dir(args.index_dir) or default_index_dir(docs)
+    started = time.perf_counter()
     try:
-        target = save(index, index_dir)
+        index = build(docs, index_dir, config.backend(args.backend))
+        if index.backend == "memory":
+            save(index, index_dir)
     except OSError as exc:
         print(f"error: cannot write the index in {index_dir} ({exc.strerror or exc})", file=sys.stderr)
         return USER_ERRORS
     elapsed = time.perf_counter() - started
     for problem in index.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    for art in index.articles:
-        print(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}")
-    print(f"indexed {len(index.articles)} articles, {len(index.paragraphs)} paragraphs "
-          f"in {elapsed:.2f} s -> {target}")
+    if len(index.articles) <= LIST_ARTICLES:
+        for art in index.articles:
+            print(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}")
+    print(f"indexed {len(index.articles)} articles, {index.paragraph_count} paragraphs "
+          f"({index.backend}) in {elapsed:.2f} s -> {index_dir}")
     return 1 if index.problems else 0  # the rest is indexed, but a script should notice
 
 

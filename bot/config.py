@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from index.store import cache_dir
+from index.store import BACKENDS, cache_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCS = PROJECT_ROOT / "docs_src"
@@ -27,6 +27,14 @@ def docs_dir(flag: str | None) -> Path:
 def index_dir(flag: str | None) -> Path | None:
     value = flag or os.environ.get("BOT_INDEX_DIR")
     return Path(value).expanduser() if value else None
+
+
+def backend(flag: str | None) -> str:
+    """Which index serves the articles (--backend, BOT_INDEX_BACKEND): auto picks by the folder's size."""
+    value = flag or os.environ.get("BOT_INDEX_BACKEND") or "auto"
+    if value not in BACKENDS:
+        raise ConfigError(f"BOT_INDEX_BACKEND must be one of {', '.join(BACKENDS)}, not {value!r}")
+    return value
 
 
 USER_ERRORS = 2  # exit status for mistakes a user can fix: a bad setting, a missing folder or token
@@ -50,4 +58,4 @@ def context_minutes(flag: float | None) -> float:
         raise ConfigError(f"BOT_CONTEXT_MINUTES must be a number of minutes, not {value!r}") from None
 
 
-__all__ = ["ConfigError", "cache_dir", "context_minutes", "docs_dir", "index_dir", "load_env_file"]
+__all__ = ["ConfigError", "backend", "cache_dir", "context_minutes", "docs_dir", "index_dir", "load_env_file"]

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
+from index.pipeline import ArticleInfo
 from index.search import Query
-from index.store import ArticleInfo, Index, load
+from index.store import Index, load
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, Quote, Topic
@@ -14,20 +14,20 @@ from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meet
 from .questions import ParsedQuestion, parse, question_types
 
 FOLLOW_UP_MAX_CONCEPTS = 2
+# "Who met whom?" reads every article of a folder up to this size; an archive's are
+# too many to read per question, so there it reads the articles retrieval ranks first.
+MEETINGS_SCAN_ARTICLES = 100
 
 
 class Engine:
     def __init__(self, index: Index):
         self.index = index
-        self._by_doc = defaultdict(list)
-        for paragraph in index.paragraphs:
-            self._by_doc[paragraph.doc_id].append(paragraph)
-        self.extractor = Extractor(index.search, lambda doc_id: self._by_doc[doc_id], index.proper,
-                                   index.article_tokens)
+        self.extractor = Extractor(index.search, index.proper)
 
     @classmethod
-    def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False) -> "Engine":
-        return cls(load(docs_dir, index_dir, rebuild=rebuild))
+    def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
+                    backend: str = "auto") -> "Engine":
+        return cls(load(docs_dir, index_dir, rebuild=rebuild, backend=backend))
 
     @property
     def articles(self) -> list[ArticleInfo]:
@@ -49,15 +49,24 @@ class Engine:
             parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
             follows = topic.sources
         reply_language = language or parsed.language
+        query = _query(parsed, text)
         if is_generic_meeting(parsed):
-            selection = self.extractor.meetings(list(self._by_doc))
+            selection = self.extractor.meetings(self._meeting_docs(query))
         else:
-            hits = self.index.search.search(_query(parsed, text), CANDIDATE_PARAGRAPHS)
+            hits = self.index.search.search(query, CANDIDATE_PARAGRAPHS)
             selection = self.extractor.select(parsed, [(h.paragraph, h.score) for h in hits], follows)
         answer = _to_answer(question, reply_language, parsed, selection)
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
         answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
         return answer
+
+
+    def _meeting_docs(self, query: Query) -> list[str]:
+        docs = [article.doc_id for article in self.index.articles]
+        if len(docs) <= MEETINGS_SCAN_ARTICLES:
+            return docs
+        ranked = {hit.paragraph.doc_id for hit in self.index.search.search(query, CANDIDATE_PARAGRAPHS)}
+        return [doc for doc in docs if doc in ranked]
 
 
 def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.chunk import MAX_SENTENCE_CHARS, Paragraph, clauses, sentences
-from index.search import Bm25Search
+from index.search import Retriever
 from index.tokenize import analyze, fold, normalize
 
 from .questions import Concept, ParsedQuestion, glossary, question_types
@@ -43,7 +43,7 @@ REQUIRED_EVIDENCE = {"when", "quantity", "who", "who_met", "role", "agreed", "pr
 SUBJECT_BOUND = {"quantity"}
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
-CANDIDATE_PARAGRAPHS = 12
+CANDIDATE_PARAGRAPHS = 16
 
 _DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(ngày|tháng|năm)\s+\d+", re.I)
@@ -123,7 +123,7 @@ def has_number(text: str) -> bool:
 def persons(text: str) -> list[str]:
     """Name runs introduced by a title ("Governor Khuong Sreng", "Bí thư ... Đinh Tiến Dũng")."""
     folded_words = fold(text.casefold()).split()
-    roles = [r.split() for r in _evidence()["roles"]]
+    roles = [f" {' '.join(r.split())} " for r in _evidence()["roles"]]
     found = []
     known = glossary()
     for name in names(text):
@@ -131,8 +131,8 @@ def persons(text: str) -> list[str]:
             continue  # a place or body from the glossary, not a person
         first = fold(name.split()[0].casefold())
         for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
-            window = folded_words[max(0, start - 6):start + len(name.split())]
-            if any(window[i:i + len(r)] == r for r in roles for i in range(len(window))):
+            window = f" {' '.join(folded_words[max(0, start - 6):start + len(name.split())])} "
+            if any(role in window for role in roles):
                 found.append(name)
                 break
     return found
@@ -190,11 +190,11 @@ def type_fit(kind: str, text: str, question: ParsedQuestion) -> float:
     return 1.0
 
 
-def _concept_weight(concept: Concept, search: Bm25Search) -> float:
-    n = len(search.paragraphs) or 1
+def _concept_weight(concept: Concept, search: Retriever) -> float:
+    n = search.size or 1
     df = 0
     for alternative in concept.alternatives:
-        df += min((search.doc_freq.get(t, 0) for t in alternative), default=0)
+        df += min((search.doc_freq(t) for t in alternative), default=0)
     df = min(df, n)
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
@@ -226,12 +226,9 @@ def _candidates(paragraph: Paragraph) -> list[Candidate]:
 class Extractor:
     """Scores sentences of retrieved paragraphs against a parsed question."""
 
-    def __init__(self, search: Bm25Search, paragraphs_of_doc, proper: frozenset[str] = frozenset(),
-                 article_tokens: dict[str, frozenset[str]] | None = None):
+    def __init__(self, search: Retriever, proper: frozenset[str] = frozenset()):
         self.search = search
-        self._paragraphs_of_doc = paragraphs_of_doc
         self.proper = proper
-        self.article_tokens = article_tokens or {}
         self._meetings: Selection | None = None
 
     @staticmethod
@@ -268,9 +265,12 @@ class Extractor:
         top_bm25 = max((s for _, s in paragraphs), default=1.0) or 1.0
         scored = []
         for paragraph, bm25 in paragraphs:
-            par_tokens = _tokens(paragraph.text, paragraph.language)
-            doc_tokens = self.article_tokens.get(paragraph.doc_id, frozenset())
-            for cand in _candidates(paragraph):
+            candidates = _candidates(paragraph)
+            # Pairs never cross the punctuation that ends a sentence, so the paragraph's
+            # tokens are its sentences' together: no need to tokenize it twice.
+            par_tokens = frozenset().union(*(c.tokens for c in candidates))
+            doc_tokens = self.search.article_words(paragraph.doc_id)
+            for cand in candidates:
                 in_sentence = in_context = names_near = 0.0
                 named_here = False
                 for (concept, weight), name in zip(weights, is_name):
@@ -359,7 +359,7 @@ class Extractor:
         meeting = _meeting_words()
         for doc_id in docs:
             found = []
-            for paragraph in self._paragraphs_of_doc(doc_id):
+            for paragraph in self.search.paragraphs_of(doc_id):
                 if paragraph.kind in ("title", "caption"):
                     continue
                 for cand in _candidates(paragraph):

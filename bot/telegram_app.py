@@ -63,6 +63,7 @@ class TelegramSettings:
     admin_ids: frozenset[int] = frozenset()
     docs_dir: Path | None = None
     index_dir: Path | None = None
+    backend: str = "auto"
 
 
 class RedactToken(logging.Filter):
@@ -275,10 +276,10 @@ class TelegramBot:
 
         started = time.perf_counter()
         engine = await asyncio.to_thread(Engine.from_folder, self.settings.docs_dir or config.docs_dir(None),
-                                         self.settings.index_dir, True)
+                                         self.settings.index_dir, False, self.settings.backend)
         self.engine = engine
         await self.reply(update, context, "reloaded", articles=len(engine.articles),
-                         paragraphs=len(engine.index.paragraphs), seconds=round(time.perf_counter() - started, 2),
+                         paragraphs=engine.index.paragraph_count, seconds=round(time.perf_counter() - started, 2),
                          problems=engine.index.problems)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -382,7 +383,8 @@ def settings_from(args) -> TelegramSettings:
         admin_ids = frozenset(int(x) for x in re.split(r"[,\s]+", admins.strip()) if x)
     except ValueError:
         raise ConfigError(f"BOT_ADMIN_IDS must be Telegram user ids separated by commas, not {admins!r}") from None
-    return TelegramSettings(minutes, user_rate, admin_ids, config.docs_dir(args.docs), config.index_dir(args.index_dir))
+    return TelegramSettings(minutes, user_rate, admin_ids, config.docs_dir(args.docs), config.index_dir(args.index_dir),
+                            config.backend(args.backend))
 
 
 def run(args) -> int:
@@ -403,13 +405,13 @@ def run(args) -> int:
         return USER_ERRORS
     settings = settings_from(args)  # a bad setting is reported before the articles are loaded
     setup_logging(token)
-    engine = Engine.from_folder(settings.docs_dir, settings.index_dir)
+    engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend)
     state_file = Path(args.state_file or os.environ.get("BOT_STATE_FILE") or default_state_file())
     application = build_application(
         engine, token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
         state_file=state_file, settings=settings)
     log.info("serving %d articles, %d paragraphs; chat settings in %s",
-             len(engine.articles), len(engine.index.paragraphs), state_file)
+             len(engine.articles), engine.index.paragraph_count, state_file)
     try:
         if args.webhook_url:
             from .telegram_webhook import serve

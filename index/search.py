@@ -1,8 +1,16 @@
-"""Retrieval behind one small interface, so the engine does not care what serves it."""
+"""Retrieval behind one small interface, so the engine does not care what serves it.
+
+`Retriever` is what the engine asks of an index. Two implementations:
+
+* `Bm25Search`  - everything in memory, rank-bm25's statistics: the default for small folders;
+* `DiskSearch`  - paragraphs in SQLite (`paragraph_store`) and postings in a term index
+                  on disk (`TantivyTerms`, or `XapianTerms` over shards): for archives.
+"""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -23,6 +31,37 @@ class Query:
 class Hit:
     paragraph: Paragraph
     score: float
+
+
+class Retriever(Protocol):
+    name: str
+
+    @property
+    def size(self) -> int:
+        """How many paragraphs are searched."""
+
+    def search(self, query: Query, k: int) -> list[Hit]:
+        """The k best paragraphs, best first; only those that match at all."""
+
+    def doc_freq(self, token: str) -> int:
+        """In how many paragraphs a folded token occurs."""
+
+    def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
+        """An article's paragraphs in reading order."""
+
+    def article_words(self, doc_id: str) -> frozenset[str]:
+        """Every folded token of an article."""
+
+
+class TermIndex(Protocol):
+    """The postings half of a disk index: paragraph ids and scores, no text."""
+
+    name: str
+    size: int
+
+    def search(self, query: Query, k: int) -> list[tuple[int, float]]: ...
+
+    def doc_freq(self, token: str) -> int: ...
 
 
 class Postings:
@@ -68,11 +107,32 @@ class Bm25Search:
     never negatively.
     """
 
+    name = "memory"
+
     def __init__(self, paragraphs: list[Paragraph], tokens: list[Tokens]):
         self.paragraphs = paragraphs
-        self.doc_freq = Counter(t for toks in tokens for t in set(toks.folded))
+        self._doc_freq = Counter(t for toks in tokens for t in set(toks.folded))
+        self._by_doc: dict[str, list[Paragraph]] = defaultdict(list)
+        words: dict[str, set[str]] = defaultdict(set)
+        for paragraph, toks in zip(paragraphs, tokens):
+            self._by_doc[paragraph.doc_id].append(paragraph)
+            words[paragraph.doc_id].update(toks.folded)
+        self._words = {doc: frozenset(w) for doc, w in words.items()}
         self._folded = Postings([t.folded for t in tokens]) if any(t.folded for t in tokens) else None
         self._exact = Postings([t.exact for t in tokens]) if any(t.exact for t in tokens) else None
+
+    @property
+    def size(self) -> int:
+        return len(self.paragraphs)
+
+    def doc_freq(self, token: str) -> int:
+        return self._doc_freq.get(token, 0)
+
+    def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
+        return self._by_doc.get(doc_id, [])
+
+    def article_words(self, doc_id: str) -> frozenset[str]:
+        return self._words.get(doc_id, frozenset())
 
     def search(self, query: Query, k: int) -> list[Hit]:
         if not self.paragraphs or self._folded is None:
@@ -86,3 +146,30 @@ class Bm25Search:
         else:
             top = np.argsort(-scores, kind="stable")
         return [Hit(self.paragraphs[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+class DiskSearch:
+    """A term index on disk for the ranking, the paragraph store for the text."""
+
+    def __init__(self, terms: TermIndex, store):
+        self.terms = terms
+        self.store = store
+        self.name = terms.name
+
+    @property
+    def size(self) -> int:
+        return self.terms.size
+
+    def doc_freq(self, token: str) -> int:
+        return self.terms.doc_freq(token)
+
+    def search(self, query: Query, k: int) -> list[Hit]:
+        ranked = self.terms.search(query, k)
+        paragraphs = self.store.paragraphs([pid for pid, _ in ranked])
+        return [Hit(paragraphs[pid], score) for pid, score in ranked if pid in paragraphs and score > 0]
+
+    def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
+        return self.store.paragraphs_of(doc_id)
+
+    def article_words(self, doc_id: str) -> frozenset[str]:
+        return self.store.article_words(doc_id)

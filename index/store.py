@@ -1,43 +1,45 @@
-"""Build the index from a folder of articles, save it, and reload it when still fresh.
+"""Build the index of a folder of articles, keep it on disk, and bring it up to date.
 
-The saved file carries a format version and a fingerprint of the articles (name,
-size, modification time) and of the indexing code, so `ask` reuses it without
-re-tokenizing and a changed folder or a corrupt file is rebuilt with a warning.
+Two kinds of index, chosen by the size of the folder unless asked for by name:
+
+* memory  - rank-bm25 over every paragraph, pickled whole into `index.pkl`; rebuilding
+            a small folder takes well under a second, so any change rebuilds it;
+* tantivy - paragraphs in SQLite and postings in tantivy, under the folder named by
+            `CURRENT`; a change is applied article by article, never rebuilding the rest.
+
+Either carries a format version and a hash of the indexing code, so `ask` reuses a
+saved index without re-tokenizing and a corrupt or outdated one is rebuilt with a warning.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import (
-    ArticleError,
-    DocsError,
-    article_files,
-    max_article_bytes,
-    read_article,
-)
-from .chunk import Paragraph, number_blocks
-from .clean import clean
-from .proper import proper_words
-from .search import Bm25Search
-from .tokenize import analyze
+from .articles import ArticleError, DocsError, article_files, max_article_bytes
+from .chunk import Paragraph
+from .paragraph_store import ParagraphStore
+from .pipeline import ArticleInfo, ProcessedArticle, process
+from .proper import ProperCounts
+from .search import Bm25Search, DiskSearch, Retriever
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 INDEX_FILE = "index.pkl"
-
-
-@dataclass
-class ArticleInfo:
-    doc_id: str
-    title: str
-    language: str
-    publisher: str
-    paragraphs: int
+CURRENT_FILE = "CURRENT"
+TERMS_DIR = "terms"
+BACKENDS = ("auto", "memory", "tantivy")
+# Above this much article text "auto" picks tantivy: about 20,000 paragraphs, where the
+# in-memory index starts to cost a cold start of a second and 400 MB (benchmarks/README.md).
+AUTO_DISK_BYTES = 8 * 2**20
+PROCESS_WINDOW = 256  # articles in flight between the tokenizing workers and the writer
 
 
 @dataclass
@@ -45,14 +47,24 @@ class Index:
     docs_dir: str
     fingerprint: dict[str, tuple[int, int]]
     code_version: str
-    paragraphs: list[Paragraph]
-    search: Bm25Search
+    search: Retriever
     articles: list[ArticleInfo]
     proper: frozenset[str] = frozenset()
-    # Every folded token of each article: what the article as a whole speaks of.
-    article_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
+
+    @property
+    def backend(self) -> str:
+        return self.search.name
+
+    @property
+    def paragraph_count(self) -> int:
+        return self.search.size
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Every paragraph, article by article; read from disk for a disk index."""
+        for article in self.articles:
+            yield from self.search.paragraphs_of(article.doc_id)
 
 
 def _code_version() -> str:
@@ -76,41 +88,195 @@ def fingerprint(docs_dir: Path) -> dict[str, tuple[int, int]]:
     return result
 
 
-def build(docs_dir: Path) -> Index:
+def choose_backend(requested: str, prints: dict[str, tuple[int, int]]) -> str:
+    if requested not in BACKENDS:
+        raise DocsError(f"unknown index backend {requested!r}; choose one of {', '.join(BACKENDS)}")
+    if requested != "auto":
+        return requested
+    return "tantivy" if sum(size for size, _ in prints.values()) > AUTO_DISK_BYTES else "memory"
+
+
+def _process_or_error(args: tuple[Path, int]) -> ProcessedArticle | str:
+    try:
+        return process(*args)
+    except ArticleError as exc:
+        return str(exc)
+
+
+def _processed(paths: list[Path], workers: int, label: str) -> Iterator[tuple[Path, ProcessedArticle | str]]:
+    """Each file processed (or the reason it was skipped), in order, on a progress bar on a terminal.
+
+    Articles are independent, so with several workers they are cleaned and tokenized in
+    parallel while this process writes them; a bounded window keeps only a few hundred
+    in memory, however large the folder.
+    """
+    from tqdm import tqdm
+
+    max_bytes = max_article_bytes()
+    bar = tqdm(total=len(paths), desc=label, unit="article", disable=None, file=sys.stderr, leave=False)
+    try:
+        if workers > 1 and len(paths) > 50:
+            with ProcessPoolExecutor(workers) as pool:
+                window: deque = deque()
+                for path in paths:
+                    window.append((path, pool.submit(_process_or_error, (path, max_bytes))))
+                    if len(window) >= PROCESS_WINDOW:
+                        done, future = window.popleft()
+                        bar.update()
+                        yield done, future.result()
+                while window:
+                    done, future = window.popleft()
+                    bar.update()
+                    yield done, future.result()
+        else:
+            for path in paths:
+                result = _process_or_error((path, max_bytes))
+                bar.update()
+                yield path, result
+    finally:
+        bar.close()
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def build_memory(docs_dir: Path) -> Index:
     docs_dir = Path(docs_dir)
     prints = fingerprint(docs_dir)
-    max_bytes = max_article_bytes()
-    paragraphs: list[Paragraph] = []
-    articles, problems = [], []
-    for path in article_files(docs_dir):
-        try:
-            article = read_article(path, max_bytes)
-        except ArticleError as exc:
-            problems.append(str(exc))
+    paragraphs, tokens, articles, problems = [], [], [], []
+    proper = ProperCounts()
+    for _, result in _processed(article_files(docs_dir), 1, "indexing"):
+        if isinstance(result, str):
+            problems.append(result)
             continue
-        blocks = clean(article.lines, article.title)
-        numbered = number_blocks(article.doc_id, article.title, article.language, blocks)
-        if not any(p.kind in ("lead", "body") for p in numbered):
-            problems.append(f"{path}: no article text found (only page chrome?); skipped")
-            continue
-        paragraphs.extend(numbered)
-        articles.append(ArticleInfo(article.doc_id, numbered[0].title, article.language,
-                                    article.publisher, len(numbered)))
-    tokens = [analyze(p.text, p.language) for p in paragraphs]
-    by_article: dict[str, set[str]] = {}
-    for paragraph, toks in zip(paragraphs, tokens):
-        by_article.setdefault(paragraph.doc_id, set()).update(toks.folded)
-    return Index(
-        docs_dir=str(docs_dir.resolve()),
-        fingerprint=prints,
-        code_version=_code_version(),
-        paragraphs=paragraphs,
-        search=Bm25Search(paragraphs, tokens),
-        articles=articles,
-        proper=proper_words(p.text for p in paragraphs if p.kind != "title"),
-        article_tokens={doc: frozenset(toks) for doc, toks in by_article.items()},
-        problems=problems,
-    )
+        paragraphs.extend(result.paragraphs)
+        tokens.extend(result.tokens)
+        articles.append(result.info)
+        proper.merge(result.proper)
+    return Index(str(docs_dir.resolve()), prints, _code_version(), Bm25Search(paragraphs, tokens), articles,
+                 proper.words(), problems)
+
+
+class _DiskWriter:
+    """Applies article changes to a disk index; `pending` makes an interrupted update redo itself.
+
+    Tantivy and SQLite each commit atomically, but not together: the articles being
+    changed are recorded first, and an update that finds them still recorded removes
+    and re-adds them, so the two can never disagree for long.
+    """
+
+    def __init__(self, folder: Path):
+        from .tantivy_terms import TantivyTerms
+
+        self.store = ParagraphStore(folder, writable=True)
+        self.terms = TantivyTerms(folder / TERMS_DIR, writable=True)
+        self.proper = self.store.get("proper", ProperCounts())
+        self.problems: list[str] = []  # why files were skipped, this update or an earlier one
+
+    def apply(self, docs_dir: Path, remove: list[str], add: list[Path]) -> None:
+        doc_ids = self.store.doc_ids()
+        touched = sorted({doc_ids[name] for name in remove if name in doc_ids} | {p.stem for p in add})
+        self.store.begin()
+        self.store.set("pending", touched)
+        self.store.commit()
+        self.store.begin()
+        for doc_id in touched:
+            counts = self.store.remove(doc_id)
+            if counts is not None:
+                self.proper.subtract(counts)
+            self.terms.remove(doc_id)
+        skipped = {name: v for name, v in self.store.get("skipped", {}).items() if name not in remove}
+        for path, result in _processed(add, _workers(), "indexing"):
+            if isinstance(result, str):
+                stat = path.stat()
+                skipped[path.name] = (stat.st_size, stat.st_mtime_ns, result)
+                continue
+            pids = self.store.add(path, result)
+            for pid, paragraph, tokens in zip(pids, result.paragraphs, result.tokens):
+                self.terms.add(pid, paragraph.doc_id, tokens)
+            self.proper.merge(result.proper)
+        self.terms.commit()
+        self.store.set("proper", self.proper)
+        self.store.set("skipped", skipped)
+        self.problems = [reason for _, _, reason in skipped.values()]
+        self.store.set("code_version", _code_version())
+        self.store.set("pending", [])
+        self.store.commit()
+
+    def close(self) -> None:
+        self.terms.close()
+        self.store.close()
+
+
+def _open_disk(docs_dir: Path, folder: Path) -> Index:
+    from .tantivy_terms import TantivyTerms
+
+    store = ParagraphStore(folder)
+    search = DiskSearch(TantivyTerms(folder / TERMS_DIR), store)
+    proper = store.get("proper", ProperCounts())
+    skipped = store.get("skipped", {})
+    prints = store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
+    return Index(str(Path(docs_dir).resolve()), prints, store.get("code_version", ""), search,
+                 store.articles(), proper.words(), [reason for _, _, reason in skipped.values()])
+
+
+def _current_disk_folder(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT_FILE).read_text("utf-8").strip()
+    except OSError:
+        return None
+    folder = index_dir / name
+    return folder if name and folder.is_dir() else None
+
+
+def _replace_file(target: Path, write) -> None:
+    """Write through a temporary file and rename: a crash mid-write leaves the previous file."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".index-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def build_disk(docs_dir: Path, index_dir: Path) -> Index:
+    """A fresh disk index in a new folder, switched to only when complete."""
+    docs_dir = Path(docs_dir)
+    fingerprint(docs_dir)  # a missing folder is reported before anything is written
+    index_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=index_dir, prefix="tantivy-"))
+    writer = _DiskWriter(folder)
+    try:
+        writer.apply(docs_dir, [], article_files(docs_dir))
+    finally:
+        writer.close()
+    old = _current_disk_folder(index_dir)
+    _replace_file(index_dir / CURRENT_FILE, lambda out: out.write(folder.name.encode()))
+    if old is not None and old != folder:
+        shutil.rmtree(old, ignore_errors=True)
+    (index_dir / INDEX_FILE).unlink(missing_ok=True)
+    return _open_disk(docs_dir, folder)
+
+
+def update_disk(docs_dir: Path, folder: Path, current: dict[str, tuple[int, int]]) -> list[str]:
+    """Bring a disk index up to date with the folder, touching only the articles that changed."""
+    writer = _DiskWriter(folder)
+    try:
+        skipped = writer.store.get("skipped", {})
+        indexed = writer.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
+        pending = set(writer.store.get("pending", []))
+        doc_ids = writer.store.doc_ids()
+        changed = {name for name in set(indexed) | set(current) if indexed.get(name) != current.get(name)}
+        changed |= {name for name, doc in doc_ids.items() if doc in pending}
+        changed |= {name for name in current if Path(name).stem in pending}
+        add = [docs_dir / name for name in sorted(changed) if name in current]
+        writer.apply(docs_dir, sorted(changed), add)
+        return writer.problems
+    finally:
+        writer.close()
 
 
 def cache_dir() -> Path:
@@ -126,18 +292,20 @@ def default_index_dir(docs_dir: Path) -> Path:
 
 
 def save(index: Index, index_dir: Path) -> Path:
-    """Write atomically: a crash mid-write leaves the previous index in place."""
+    """Write a memory index atomically: a crash mid-write leaves the previous index in place."""
     index_dir.mkdir(parents=True, exist_ok=True)
     target = index_dir / INDEX_FILE
-    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".index-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    _replace_file(target, lambda out: pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL))
     return target
+
+
+def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto") -> Index:
+    """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved."""
+    docs_dir = Path(docs_dir)
+    kind = choose_backend(backend, fingerprint(docs_dir))
+    if kind == "memory":
+        return build_memory(docs_dir)
+    return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir))
 
 
 def _describe_change(old: dict, new: dict) -> str:
@@ -153,25 +321,62 @@ def _warn(message: str) -> None:
     print(f"index: {message}", file=sys.stderr)
 
 
-def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False) -> Index:
-    """The saved index if it matches the folder, else a fresh one (saved for next time)."""
+def _load_memory(path: Path) -> Index | None:
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as f:
+            index = pickle.load(f)
+        if not isinstance(index, Index) or index.format_version != FORMAT_VERSION:
+            raise ValueError("unknown format")
+    except Exception as exc:  # any unreadable file is rebuilt, whatever broke it
+        _warn(f"saved index at {path} is unreadable ({type(exc).__name__}); rebuilding")
+        return None
+    return index
+
+
+def _load_disk(docs_dir: Path, index_dir: Path, current: dict) -> Index | None:
+    """The disk index brought up to date article by article, or None if it must be rebuilt."""
+    folder = _current_disk_folder(index_dir)
+    if folder is None:
+        return None
+    try:
+        index = _open_disk(docs_dir, folder)
+    except Exception as exc:  # a missing or damaged store or term index is rebuilt
+        _warn(f"saved index at {folder} is unreadable ({type(exc).__name__}); rebuilding")
+        return None
+    if index.code_version != _code_version():
+        _warn("indexing code changed; rebuilding")
+        return None
+    pending = index.search.store.get("pending", [])
+    if index.fingerprint == current and not pending:
+        return index
+    _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); updating those only")
+    index.search.store.close()
+    for problem in update_disk(docs_dir, folder, current):
+        _warn(problem)
+    return _open_disk(docs_dir, folder)
+
+
+def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, backend: str = "auto") -> Index:
+    """The saved index if it matches the folder, else an updated or fresh one (saved for next time)."""
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
     current = fingerprint(docs_dir)
-    path = index_dir / INDEX_FILE
-    if path.exists() and not rebuild:
-        try:
-            with path.open("rb") as f:
-                index = pickle.load(f)
-            if not isinstance(index, Index) or index.format_version != FORMAT_VERSION:
-                raise ValueError("unknown format")
-        except Exception as exc:  # any unreadable file is rebuilt, whatever broke it
-            _warn(f"saved index at {path} is unreadable ({type(exc).__name__}); rebuilding")
-        else:
-            if index.fingerprint == current and index.code_version == _code_version():
-                return index
-            _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); rebuilding")
-    index = build(docs_dir)
+    kind = choose_backend(backend, current)
+    if kind == "tantivy":
+        index = None if rebuild else _load_disk(docs_dir, index_dir, current)
+        if index is None:
+            index = build_disk(docs_dir, index_dir)
+            for problem in index.problems:
+                _warn(problem)
+        return index
+    index = None if rebuild else _load_memory(index_dir / INDEX_FILE)
+    if index is not None:
+        if index.fingerprint == current and index.code_version == _code_version():
+            return index
+        _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); rebuilding")
+    index = build_memory(docs_dir)
     for problem in index.problems:
         _warn(problem)
     try:

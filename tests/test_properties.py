@@ -180,7 +180,7 @@ def assert_valid_answer(engine, answer, language=None) -> None:
     assert answer.language in ("vi", "en")
     if language:
         assert answer.language == language
-    paragraphs = {(p.doc_id, p.number): p for p in engine.index.paragraphs}
+    paragraphs = {(p.doc_id, p.number): p for p in engine.index.paragraphs()}
     if answer.answered:
         assert answer.citations, "answered without a citation"
         assert answer.quotes

@@ -16,7 +16,7 @@ def corpus():
     from index.tokenize import analyze
 
     index = build(DOCS)
-    return [analyze(p.text, p.language).folded for p in index.paragraphs]
+    return [analyze(p.text, p.language).folded for p in index.paragraphs()]
 
 
 @pytest.mark.parametrize("question", [

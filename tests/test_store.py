@@ -11,7 +11,7 @@ def test_saved_index_is_reused(docs_copy, tmp_path, capsys):
     written = (tmp_path / INDEX_FILE).stat().st_mtime_ns
     second = load(docs_copy, tmp_path)
     assert (tmp_path / INDEX_FILE).stat().st_mtime_ns == written  # read back, not rebuilt and saved again
-    assert len(second.paragraphs) == 38
+    assert second.paragraph_count == 38
     assert capsys.readouterr().err == ""
 
 
@@ -39,9 +39,9 @@ def test_corrupt_index_is_rebuilt_with_a_warning(docs_copy, tmp_path, capsys):
     (tmp_path / INDEX_FILE).write_bytes(b"\x80\x04 definitely not a pickle")
     index = load(docs_copy, tmp_path)
     assert "unreadable" in capsys.readouterr().err
-    assert len(index.paragraphs) == 38
+    assert index.paragraph_count == 38
     with open(tmp_path / INDEX_FILE, "rb") as f:
-        assert len(pickle.load(f).paragraphs) == 38
+        assert pickle.load(f).paragraph_count == 38
 
 
 def test_old_format_is_rebuilt(docs_copy, tmp_path, capsys):
@@ -56,7 +56,7 @@ def test_empty_folder_gives_an_empty_index(tmp_path):
     docs = tmp_path / "empty"
     docs.mkdir()
     index = load(docs, tmp_path / "ix")
-    assert index.paragraphs == [] and index.articles == []
+    assert index.paragraph_count == 0 and index.articles == []
 
 
 def test_article_of_only_chrome_is_reported(docs_copy, tmp_path, capsys):
@@ -78,7 +78,7 @@ def test_leftover_temporary_files_do_not_matter(docs_copy, tmp_path, capsys):
     load(docs_copy, tmp_path)
     (tmp_path / ".index-crashed.tmp").write_bytes(b"half a pickle")
     index = load(docs_copy, tmp_path)
-    assert capsys.readouterr().err == "" and len(index.paragraphs) == 38
+    assert capsys.readouterr().err == "" and index.paragraph_count == 38
 
 
 class _CrashesWhilePickled:
@@ -98,5 +98,5 @@ def test_a_crash_while_writing_leaves_the_previous_index(docs_copy, tmp_path, ca
     else:
         raise AssertionError("the crash did not happen")
     index = load(docs_copy, tmp_path)
-    assert capsys.readouterr().err == "" and len(index.paragraphs) == 38
+    assert capsys.readouterr().err == "" and index.paragraph_count == 38
     assert sorted(p.name for p in tmp_path.iterdir()) == [INDEX_FILE]

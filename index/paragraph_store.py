@@ -1,0 +1,133 @@
+"""Paragraphs and article records of a large index, on disk in SQLite.
+
+A search engine's index answers "which paragraphs, how well"; the text to quote,
+each article's words and what was indexed from which file live here, so an index
+of a million paragraphs costs a process little memory, several processes can
+share one file read-only, and one article can be replaced without touching the
+rest. Paragraph ids are never reused, so a stale id cannot name another paragraph.
+"""
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+from .chunk import Paragraph
+from .pipeline import ArticleInfo, ProcessedArticle
+from .proper import ProperCounts
+
+STORE_FILE = "paragraphs.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY, file TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    title TEXT NOT NULL, language TEXT NOT NULL, publisher TEXT NOT NULL, paragraphs INTEGER NOT NULL,
+    words TEXT NOT NULL, proper BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
+    kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS paragraphs_by_doc ON paragraphs (doc_id, number);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+class ParagraphStore:
+    def __init__(self, folder: Path, writable: bool = False):
+        path = Path(folder) / STORE_FILE
+        if writable:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+        else:
+            if not path.exists():
+                raise FileNotFoundError(path)
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._titles: dict[str, str] = {}
+        # The articles of recent answers: a follow-up or a popular story reads the same ones again.
+        self.article_words = lru_cache(maxsize=1024)(self._article_words)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # Writing: one transaction per batch, so a crash leaves the store as it was.
+
+    def begin(self) -> None:
+        self._db.execute("BEGIN")
+
+    def commit(self) -> None:
+        self._db.execute("COMMIT")
+
+    def add(self, path: Path, article: ProcessedArticle) -> list[int]:
+        """Store an article's paragraphs; returns their new ids in paragraph order."""
+        stat = path.stat()
+        info = article.info
+        self._db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (info.doc_id, path.name, stat.st_size, stat.st_mtime_ns, info.title, info.language, info.publisher,
+             info.paragraphs, " ".join(sorted(article.words())), pickle.dumps(article.proper)))
+        pids = []
+        for p in article.paragraphs:
+            cursor = self._db.execute("INSERT INTO paragraphs (doc_id, number, kind, text, language) VALUES (?,?,?,?,?)",
+                                      (p.doc_id, p.number, p.kind, p.text, p.language))
+            pids.append(cursor.lastrowid)
+        return pids
+
+    def remove(self, doc_id: str) -> ProperCounts | None:
+        """Forget an article; returns its capitalisation counts to subtract, None if it was not stored."""
+        row = self._db.execute("SELECT proper FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        self._db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
+        self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        return pickle.loads(row[0])
+
+    def set(self, key: str, value) -> None:
+        self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, pickle.dumps(value)))
+
+    def get(self, key: str, default=None):
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else default
+
+    # Reading.
+
+    def fingerprint(self) -> dict[str, tuple[int, int]]:
+        """What was indexed from which file: {file name: (size, mtime_ns)}, as `store.fingerprint` reads a folder."""
+        return {name: (size, mtime) for name, size, mtime in
+                self._db.execute("SELECT file, size, mtime_ns FROM articles")}
+
+    def doc_ids(self) -> dict[str, str]:
+        """{file name: doc id} of the stored articles."""
+        return dict(self._db.execute("SELECT file, doc_id FROM articles"))
+
+    def articles(self) -> list[ArticleInfo]:
+        rows = self._db.execute("SELECT doc_id, title, language, publisher, paragraphs FROM articles ORDER BY file")
+        return [ArticleInfo(*row) for row in rows]
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+
+    def _title(self, doc_id: str) -> str:
+        if doc_id not in self._titles:
+            row = self._db.execute("SELECT title FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+            self._titles[doc_id] = row[0] if row else ""
+        return self._titles[doc_id]
+
+    def _paragraph(self, row) -> Paragraph:
+        doc_id, number, kind, text, language = row
+        return Paragraph(doc_id, number, kind, text, language, self._title(doc_id))
+
+    def paragraphs(self, pids: list[int]) -> dict[int, Paragraph]:
+        marks = ",".join("?" * len(pids))
+        rows = self._db.execute(
+            f"SELECT pid, doc_id, number, kind, text, language FROM paragraphs WHERE pid IN ({marks})", pids)
+        return {row[0]: self._paragraph(row[1:]) for row in rows}
+
+    def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
+        rows = self._db.execute("SELECT doc_id, number, kind, text, language FROM paragraphs "
+                                "WHERE doc_id = ? ORDER BY number", (doc_id,))
+        return [self._paragraph(row) for row in rows]
+
+    def _article_words(self, doc_id: str) -> frozenset[str]:
+        row = self._db.execute("SELECT words FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return frozenset(row[0].split()) if row else frozenset()

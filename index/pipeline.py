@@ -1,0 +1,52 @@
+"""One article file in, its numbered paragraphs and their tokens out.
+
+Every backend indexes through this one function, so the paragraphs, numbers and
+tokens a question meets are the same whichever backend serves it; an article is
+processed on its own, so a large folder can be streamed and spread over processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .articles import ArticleError, read_article
+from .chunk import Paragraph, number_blocks
+from .clean import clean
+from .proper import ProperCounts
+from .tokenize import Tokens, analyze
+
+
+@dataclass
+class ArticleInfo:
+    doc_id: str
+    title: str
+    language: str
+    publisher: str
+    paragraphs: int
+
+
+@dataclass
+class ProcessedArticle:
+    info: ArticleInfo
+    paragraphs: list[Paragraph]
+    tokens: list[Tokens]
+    proper: ProperCounts  # capitalisation counts, kept per article so removing it can subtract them
+
+    def words(self) -> frozenset[str]:
+        """Every folded token of the article: what the article as a whole speaks of."""
+        return frozenset(t for toks in self.tokens for t in toks.folded)
+
+
+def process(path: Path, max_bytes: int) -> ProcessedArticle:
+    """Read, clean, number and tokenize one article; ArticleError names what is wrong."""
+    article = read_article(path, max_bytes)
+    blocks = clean(article.lines, article.title)
+    numbered = number_blocks(article.doc_id, article.title, article.language, blocks)
+    if not any(p.kind in ("lead", "body") for p in numbered):
+        raise ArticleError(f"{path}: no article text found (only page chrome?); skipped")
+    proper = ProperCounts()
+    for paragraph in numbered:
+        if paragraph.kind != "title":
+            proper.add(paragraph.text)
+    info = ArticleInfo(article.doc_id, numbered[0].title, article.language, article.publisher, len(numbered))
+    return ProcessedArticle(info, numbered, [analyze(p.text, p.language) for p in numbered], proper)

@@ -1,0 +1,156 @@
+"""The tantivy index: the same answers as the in-memory one, and updated article by article."""
+import json
+
+import pytest
+
+from bot.engine import Engine
+from bot.render import full_text
+from index.store import CURRENT_FILE, build, choose_backend, load
+
+from .conftest import EN_DOC, ROOT, VI_DOC, run_bot
+
+DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.json"
+NEW_ARTICLE = (
+    "---\ntitle: Hanoi and Vientiane sign a cooperation agreement\nlanguage: en\n---\n"
+    "Hanoi and Vientiane sign a cooperation agreement\n\n"
+    "Hanoi and Vientiane signed a memorandum on October 14, 2025 to expand cooperation in tourism.\n\n"
+    "The two cities agreed to exchange delegations of young artists every year.\n")
+
+
+def _questions() -> list[str]:
+    """The dev questions (beside the project in CI) and the project's own set on the bundled articles."""
+    sets = [ROOT / "tests" / "fixtures" / "questions_bundled.json"]
+    sets += [DEV_QUESTIONS] if DEV_QUESTIONS.exists() else []
+    return [case["q"] for path in sets for case in json.loads(path.read_text("utf-8"))["cases"]]
+
+
+@pytest.fixture
+def disk_index(docs_copy, tmp_path):
+    return load(docs_copy, tmp_path / "ix", backend="tantivy")
+
+
+def test_both_backends_give_the_same_answers(docs_copy, tmp_path):
+    memory = Engine(load(docs_copy, tmp_path / "m", backend="memory"))
+    disk = Engine(load(docs_copy, tmp_path / "t", backend="tantivy"))
+    assert (memory.index.backend, disk.index.backend) == ("memory", "tantivy")
+    questions = _questions()
+    assert len(questions) >= 40
+    for question in questions:
+        assert full_text(disk.answer(question)) == full_text(memory.answer(question)), question
+
+
+def test_disk_index_holds_the_same_paragraphs(docs_copy, tmp_path, disk_index):
+    memory = load(docs_copy, tmp_path / "m", backend="memory")
+    assert disk_index.paragraph_count == memory.paragraph_count == 38
+    assert list(disk_index.paragraphs()) == list(memory.paragraphs())
+    assert disk_index.proper == memory.proper
+    assert disk_index.articles == memory.articles
+    assert disk_index.search.article_words(VI_DOC) == memory.search.article_words(VI_DOC)
+
+
+def test_saved_disk_index_is_reused(docs_copy, tmp_path, disk_index, capsys):
+    capsys.readouterr()
+    folder = (tmp_path / "ix" / CURRENT_FILE).read_text()
+    again = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "ix" / CURRENT_FILE).read_text() == folder
+    assert again.paragraph_count == 38
+
+
+def _ask(index, question):
+    return Engine(index).answer(question)
+
+
+def test_an_added_article_is_indexed_without_rebuilding(docs_copy, tmp_path, disk_index, capsys):
+    folder = (tmp_path / "ix" / CURRENT_FILE).read_text()
+    (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8")
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert "(added 002_vientiane.txt); updating those only" in capsys.readouterr().err
+    assert (tmp_path / "ix" / CURRENT_FILE).read_text() == folder  # the same index, not a new one
+    assert index.paragraph_count == 38 + 3 and len(index.articles) == 3
+    answer = _ask(index, "When did Hanoi and Vientiane sign the memorandum?")
+    assert answer.answered and answer.citations[0].doc == "002_vientiane"
+    assert "October 14, 2025" in full_text(answer)
+
+
+def test_removed_and_changed_articles_leave_the_index(docs_copy, tmp_path, disk_index, capsys):
+    (docs_copy / f"{EN_DOC}.txt").unlink()
+    vi = docs_copy / f"{VI_DOC}.txt"
+    vi.write_text(vi.read_text("utf-8").replace("Khuong Sreng", "Kim Ly"), "utf-8")
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    err = capsys.readouterr().err
+    assert f"changed {VI_DOC}.txt" in err and f"removed {EN_DOC}.txt" in err
+    assert [a.doc_id for a in index.articles] == [VI_DOC]
+    texts = [p.text for p in index.paragraphs()]
+    assert any("Kim Ly" in t for t in texts) and not any("Khuong Sreng" in t for t in texts)
+    assert index.paragraph_count == len(texts)
+    hits = index.search.search(_query_for(index, "Kim Ly Khuong Sreng"), 50)
+    assert hits and all(h.paragraph.doc_id == VI_DOC and "Khuong" not in h.paragraph.text for h in hits)
+
+
+def _query_for(index, text):
+    from bot.engine import _query
+    from bot.questions import parse
+
+    return _query(parse(text), text)
+
+
+def test_an_interrupted_update_is_redone(docs_copy, tmp_path, disk_index, capsys):
+    from index.paragraph_store import ParagraphStore
+
+    folder = tmp_path / "ix" / (tmp_path / "ix" / CURRENT_FILE).read_text()
+    store = ParagraphStore(folder, writable=True)
+    store.begin()
+    store.set("pending", [EN_DOC])  # what an update writes first; as if it died right after
+    store.commit()
+    store.close()
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert "updating those only" in capsys.readouterr().err
+    assert index.paragraph_count == 38
+    assert _ask(index, "When did Khuong Sreng visit Hanoi?").answered
+    assert load(docs_copy, tmp_path / "ix", backend="tantivy").paragraph_count == 38
+    assert capsys.readouterr().err == ""  # done once, not on every load
+
+
+def test_a_broken_article_is_reported_once_not_retried(docs_copy, tmp_path, disk_index, capsys):
+    (docs_copy / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xff")
+    load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert "broken.txt: not UTF-8" in capsys.readouterr().err
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert capsys.readouterr().err == ""
+    assert any("broken.txt" in p for p in index.problems) and index.paragraph_count == 38
+
+
+def test_auto_backend_follows_the_size_of_the_folder():
+    assert choose_backend("auto", {"a.txt": (10_000, 0)}) == "memory"
+    assert choose_backend("auto", {f"{i}.txt": (400_000, 0) for i in range(30)}) == "tantivy"
+    assert choose_backend("memory", {f"{i}.txt": (400_000, 0) for i in range(30)}) == "memory"
+
+
+def test_switching_backend_rebuilds(docs_copy, tmp_path):
+    memory = load(docs_copy, tmp_path / "ix", backend="memory")
+    disk = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    again = load(docs_copy, tmp_path / "ix", backend="memory")
+    assert (memory.backend, disk.backend, again.backend) == ("memory", "tantivy", "memory")
+
+
+def test_build_of_a_missing_folder_writes_nothing(tmp_path):
+    from index.articles import DocsError
+
+    with pytest.raises(DocsError):
+        build(tmp_path / "nope", tmp_path / "ix", backend="tantivy")
+    assert not (tmp_path / "ix").exists()
+
+
+def test_cli_index_and_ask_with_the_tantivy_backend(docs_copy, tmp_path):
+    index_dir = tmp_path / "ix"
+    built = run_bot("index", "--docs", str(docs_copy), "--index-dir", str(index_dir), "--backend", "tantivy")
+    assert built.returncode == 0, built.stderr
+    assert "indexed 2 articles, 38 paragraphs (tantivy)" in built.stdout
+    asked = run_bot("ask", "--json", "--docs", str(docs_copy), "--index-dir", str(index_dir),
+                    "When did Khuong Sreng visit Hanoi?", env={"BOT_INDEX_BACKEND": "tantivy"})
+    assert asked.returncode == 0 and asked.stderr == "", asked.stderr
+    reply = json.loads(asked.stdout)
+    assert reply["answered"] and "September 4-6" in reply["answer"]
+    wrong = run_bot("ask", "--docs", str(docs_copy), "hello", env={"BOT_INDEX_BACKEND": "elastic"})
+    assert wrong.returncode == 2 and "BOT_INDEX_BACKEND must be one of" in wrong.stderr
