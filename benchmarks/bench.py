@@ -96,6 +96,7 @@ def child_build(docs: str, index_dir: str, questions_file: str, n: int, seed: in
     index = build(Path(docs), Path(index_dir), BACKEND)
     build_s = time.perf_counter() - started
     after_build = maxrss_mib()
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest tokenizing worker
     started = time.perf_counter()
     if index.backend == "memory":
         index_bytes = save(index, Path(index_dir)).stat().st_size
@@ -104,7 +105,7 @@ def child_build(docs: str, index_dir: str, questions_file: str, n: int, seed: in
     save_s = time.perf_counter() - started
     emit(phase="build", build_s=build_s, save_s=save_s, articles=len(index.articles), backend=index.backend,
          paragraphs=index.paragraph_count, problems=len(index.problems), rss_base_mib=base,
-         rss_build_mib=after_build, rss_save_mib=maxrss_mib(), index_bytes=index_bytes)
+         rss_build_mib=after_build, rss_worker_mib=workers, rss_save_mib=maxrss_mib(), index_bytes=index_bytes)
     sample = _sample_paragraphs(index, seed)
     qs = make_questions(sample, n, seed, proper=index.proper, function=_function_words())
     warm = make_questions(sample, WARMUP_QUESTIONS, seed + 1, proper=index.proper,
@@ -157,6 +158,24 @@ def timed_answer(engine, question: str):
     return rendered, answer.answered, parsed.kind, t1 - t0, t2 - t1, t3 - t2
 
 
+def timed_update(docs: Path, index_dir: Path) -> dict:
+    """Seconds for a saved disk index to take in one new article, then to let it go again."""
+    from index.store import load
+
+    added = docs / "zz_bench_added.txt"
+    source = next(p for p in sorted(docs.iterdir()) if p.suffix == ".txt")
+    added.write_bytes(source.read_bytes())
+    try:
+        started = time.perf_counter()
+        paragraphs = load(docs, index_dir, backend=BACKEND).paragraph_count
+        add_s = time.perf_counter() - started
+    finally:
+        added.unlink()
+    started = time.perf_counter()
+    load(docs, index_dir, backend=BACKEND)
+    return {"add_s": add_s, "remove_s": time.perf_counter() - started, "paragraphs_after_add": paragraphs}
+
+
 def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
     import numpy as np
     from rank_bm25 import BM25Okapi
@@ -202,6 +221,8 @@ def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
 
     same = sum(full_text(engine.answer(q)) == t for q, t in zip(qs, texts))
     emit(phase="check", same=same, total=len(texts))
+    if index.backend != "memory":
+        emit(phase="update", **timed_update(Path(docs), Path(index_dir)))
 
     emit(phase="done", rss_mib=maxrss_mib())
     return 0
@@ -422,6 +443,7 @@ def run_size(size: str, args) -> dict:
         "naive_build_s": next((l["seconds"] for l in lines if l.get("phase") == "naive_build"), None),
         "naive": dist([l["seconds"] for l in naive]),
         "check": next((l for l in lines if l.get("phase") == "check"), None),
+        "update": next((l for l in lines if l.get("phase") == "update"), None),
     }
     n = len(questions)
     naive_by_i = {l["i"]: l["seconds"] for l in naive}
@@ -469,9 +491,9 @@ def _pair(d: dict) -> str:
 
 
 def tables(results: list[dict]) -> str:
-    head1 = ("| size | backend | articles | paragraphs | build s | build peak RSS MiB | save s | index MiB "
-             "| load s | cold start s (median of 5) | ask peak RSS MiB |")
-    rows1 = [head1, "|" + " --- |" * 11]
+    head1 = ("| size | backend | articles | paragraphs | build s | build peak RSS MiB (main / worker) | save s "
+             "| index MiB | load s | cold start s (median of 5) | ask peak RSS MiB | add / remove 1 article s |")
+    rows1 = [head1, "|" + " --- |" * 12]
     head2 = ("| size | questions | answered | retrieval ms p50 / p99 | extraction ms p50 / p99 "
              "| rendering ms p50 / p99 | total ms p50 / p99 | naive BM25 ms p50 / p99 | naive/ours retrieval p50 (p99) |")
     rows2 = [head2, "|" + " --- |" * 9]
@@ -480,8 +502,8 @@ def tables(results: list[dict]) -> str:
         b, c, lat = res.get("build", {}), res.get("cold", {}), res.get("latency", {})
         size = res["size"]
         if b.get("status") == "ok":
-            bcells = [b.get("backend", "memory"), str(b["articles"]), str(b["paragraphs"]), _num(b["build_s"]),
-                      _num(b["rss_build_mib"]),
+            rss = _num(b["rss_build_mib"]) + (f" / {_num(b['rss_worker_mib'])}" if b.get("rss_worker_mib") else "")
+            bcells = [b.get("backend", "memory"), str(b["articles"]), str(b["paragraphs"]), _num(b["build_s"]), rss,
                       _num(b["save_s"]), _num(b["index_bytes"] / 2**20)]
         else:
             bcells = ["—", "—", "—", b.get("status", "—"), b.get("status", "—"), "—", "—"]
@@ -490,7 +512,9 @@ def tables(results: list[dict]) -> str:
             ccells = [_num(c["median_s"]), _num(c["peak_rss_mib"])]
         else:
             ccells = [c.get("status", "—"), "—"]
-        rows1.append(f"| {size} | " + " | ".join(bcells + [load] + ccells) + " |")
+        update = lat.get("update")
+        ucell = f"{_num(update['add_s'])} / {_num(update['remove_s'])}" if update else "—"
+        rows1.append(f"| {size} | " + " | ".join(bcells + [load] + ccells + [ucell]) + " |")
         ours_ok, naive_ok = lat.get("ours_complete"), lat.get("naive_complete")
         state = lat.get("status", "—")
         if ours_ok:

@@ -20,8 +20,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index-dir", metavar="DIR",
                         help="where the saved index lives; default: $BOT_INDEX_DIR or a per-folder cache in ~/.cache/citebot")
     parser.add_argument("--backend", choices=BACKENDS,
-                        help="memory (rank-bm25) or tantivy (on disk, for archives); default: $BOT_INDEX_BACKEND "
-                             "or auto, which picks tantivy above 8 MB of articles")
+                        help="memory (rank-bm25), tantivy (on disk, for archives) or xapian (shards, see "
+                             "BOT_XAPIAN_REMOTES); default: $BOT_INDEX_BACKEND or auto, which picks tantivy above "
+                             "8 MB of articles")
 
 
 def _port(value: str) -> int:
@@ -140,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DocsError, config.ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERRORS
+    except ConnectionError as exc:  # a search shard that is down (BOT_XAPIAN_REMOTES)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `python -m bot ask ... | head`: the reader left, nothing to report

@@ -1,11 +1,13 @@
 """Build the index of a folder of articles, keep it on disk, and bring it up to date.
 
-Two kinds of index, chosen by the size of the folder unless asked for by name:
+Three kinds of index; "auto" picks memory or tantivy by the size of the folder:
 
 * memory  - rank-bm25 over every paragraph, pickled whole into `index.pkl`; rebuilding
             a small folder takes well under a second, so any change rebuilds it;
 * tantivy - paragraphs in SQLite and postings in tantivy, under the folder named by
-            `CURRENT`; a change is applied article by article, never rebuilding the rest.
+            `CURRENT`; a change is applied article by article, never rebuilding the rest;
+* xapian  - the same with the postings in Xapian shards, which `xapian-tcpsrv` servers
+            on other machines can serve (BOT_XAPIAN_SHARDS, BOT_XAPIAN_REMOTES).
 
 Either carries a format version and a hash of the indexing code, so `ask` reuses a
 saved index without re-tokenizing and a corrupt or outdated one is rebuilt with a warning.
@@ -35,7 +37,8 @@ FORMAT_VERSION = 4
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"
-BACKENDS = ("auto", "memory", "tantivy")
+BACKENDS = ("auto", "memory", "tantivy", "xapian")
+DISK_BACKENDS = ("tantivy", "xapian")
 # Above this much article text "auto" picks tantivy: about 20,000 paragraphs, where the
 # in-memory index starts to cost a cold start of a second and 400 MB (benchmarks/README.md).
 AUTO_DISK_BYTES = 8 * 2**20
@@ -166,11 +169,10 @@ class _DiskWriter:
     and re-adds them, so the two can never disagree for long.
     """
 
-    def __init__(self, folder: Path):
-        from .tantivy_terms import TantivyTerms
-
+    def __init__(self, folder: Path, backend: str):
         self.store = ParagraphStore(folder, writable=True)
-        self.terms = TantivyTerms(folder / TERMS_DIR, writable=True)
+        self.backend = self.store.get("backend") or backend
+        self.terms = _terms(self.backend, folder, writable=True)
         self.proper = self.store.get("proper", ProperCounts())
         self.problems: list[str] = []  # why files were skipped, this update or an earlier one
 
@@ -201,6 +203,7 @@ class _DiskWriter:
         self.store.set("skipped", skipped)
         self.problems = [reason for _, _, reason in skipped.values()]
         self.store.set("code_version", _code_version())
+        self.store.set("backend", self.backend)
         self.store.set("pending", [])
         self.store.commit()
 
@@ -209,11 +212,37 @@ class _DiskWriter:
         self.store.close()
 
 
-def _open_disk(docs_dir: Path, folder: Path) -> Index:
-    from .tantivy_terms import TantivyTerms
+def xapian_shards() -> int:
+    """How many shards a new Xapian index is split into (BOT_XAPIAN_SHARDS)."""
+    value = os.environ.get("BOT_XAPIAN_SHARDS", "2")
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise DocsError(f"BOT_XAPIAN_SHARDS must be a number of shards from 1 to 64, not {value!r}")
+    return int(value)
 
+
+def xapian_remotes() -> list[str] | None:
+    """The xapian-tcpsrv servers of the shards, in shard order (BOT_XAPIAN_REMOTES=host:port,host:port)."""
+    value = os.environ.get("BOT_XAPIAN_REMOTES", "").strip()
+    return [r.strip() for r in value.split(",") if r.strip()] or None
+
+
+def _terms(backend: str, folder: Path, writable: bool):
+    if backend == "tantivy":
+        from .tantivy_terms import TantivyTerms
+
+        return TantivyTerms(folder / TERMS_DIR, writable=writable)
+    try:
+        from .xapian_terms import XapianTerms
+    except ImportError:
+        raise DocsError("the xapian backend needs the Xapian bindings: pip install -e '.[shards]'") from None
+    if writable:
+        return XapianTerms(folder / TERMS_DIR, writable=True, shards=xapian_shards())
+    return XapianTerms(folder / TERMS_DIR, remotes=xapian_remotes())
+
+
+def _open_disk(docs_dir: Path, folder: Path) -> Index:
     store = ParagraphStore(folder)
-    search = DiskSearch(TantivyTerms(folder / TERMS_DIR), store)
+    search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, writable=False), store)
     proper = store.get("proper", ProperCounts())
     skipped = store.get("skipped", {})
     prints = store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
@@ -242,13 +271,13 @@ def _replace_file(target: Path, write) -> None:
             os.unlink(tmp)
 
 
-def build_disk(docs_dir: Path, index_dir: Path) -> Index:
+def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy") -> Index:
     """A fresh disk index in a new folder, switched to only when complete."""
     docs_dir = Path(docs_dir)
     fingerprint(docs_dir)  # a missing folder is reported before anything is written
     index_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=index_dir, prefix="tantivy-"))
-    writer = _DiskWriter(folder)
+    folder = Path(tempfile.mkdtemp(dir=index_dir, prefix=f"{backend}-"))
+    writer = _DiskWriter(folder, backend)
     try:
         writer.apply(docs_dir, [], article_files(docs_dir))
     finally:
@@ -263,7 +292,7 @@ def build_disk(docs_dir: Path, index_dir: Path) -> Index:
 
 def update_disk(docs_dir: Path, folder: Path, current: dict[str, tuple[int, int]]) -> list[str]:
     """Bring a disk index up to date with the folder, touching only the articles that changed."""
-    writer = _DiskWriter(folder)
+    writer = _DiskWriter(folder, "")
     try:
         skipped = writer.store.get("skipped", {})
         indexed = writer.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
@@ -305,7 +334,7 @@ def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto") 
     kind = choose_backend(backend, fingerprint(docs_dir))
     if kind == "memory":
         return build_memory(docs_dir)
-    return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir))
+    return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind)
 
 
 def _describe_change(old: dict, new: dict) -> str:
@@ -335,18 +364,23 @@ def _load_memory(path: Path) -> Index | None:
     return index
 
 
-def _load_disk(docs_dir: Path, index_dir: Path, current: dict) -> Index | None:
+def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> Index | None:
     """The disk index brought up to date article by article, or None if it must be rebuilt."""
     folder = _current_disk_folder(index_dir)
     if folder is None:
         return None
     try:
         index = _open_disk(docs_dir, folder)
+    except ConnectionError:  # a shard server is down: rebuilding here would not bring it back
+        raise
     except Exception as exc:  # a missing or damaged store or term index is rebuilt
         _warn(f"saved index at {folder} is unreadable ({type(exc).__name__}); rebuilding")
         return None
     if index.code_version != _code_version():
         _warn("indexing code changed; rebuilding")
+        return None
+    if index.backend != backend:
+        _warn(f"the saved index is a {index.backend} index, {backend} was asked for; rebuilding")
         return None
     pending = index.search.store.get("pending", [])
     if index.fingerprint == current and not pending:
@@ -364,10 +398,10 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
     current = fingerprint(docs_dir)
     kind = choose_backend(backend, current)
-    if kind == "tantivy":
-        index = None if rebuild else _load_disk(docs_dir, index_dir, current)
+    if kind in DISK_BACKENDS:
+        index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind)
         if index is None:
-            index = build_disk(docs_dir, index_dir)
+            index = build_disk(docs_dir, index_dir, kind)
             for problem in index.problems:
                 _warn(problem)
         return index
