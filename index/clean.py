@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .tokenize import fold
@@ -23,7 +23,7 @@ _CREDIT_ONLY = re.compile(r"^(photos?|ảnh|nguồn ảnh|image|credit|nguồn|s
 _DATELINE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\b\d{1,2}:\d{2}\b|\b(ago|trước)\s*$|GMT", re.I)
 DATELINE_MAX_WORDS = 10
 _TERMINAL = re.compile(r"[.!?…:;\"”’)»]$")
-_WORD = re.compile(r"\w+")
+_HEAD_END = re.compile(r"[:(]")
 
 HEADING_MAX_WORDS = 12
 CAPTION_MAX_CHARS = 300
@@ -48,11 +48,18 @@ def _key(line: str) -> str:
 
 def _head(key: str) -> str:
     """The words before a colon or bracket: "Tags: Hà Nội" -> "tags", "Comments (2)" -> "comments"."""
-    return re.split(r"[:(]", key, maxsplit=1)[0].strip()
+    return _HEAD_END.split(key, maxsplit=1)[0].strip()
 
 
-def _n_words(line: str) -> int:
-    return len(_WORD.findall(line))
+@cache
+def _more_words_than(n: int) -> re.Pattern:
+    """Matches a line with more than n words; possessive, so that no word is counted in pieces."""
+    return re.compile(rf"(?:\W*+\w++){{{n + 1}}}")
+
+
+def _at_most_words(line: str, n: int) -> bool:
+    """Whether `line` has at most n words, reading no further than word n + 1 of a long paragraph."""
+    return not _more_words_than(n).match(line)
 
 
 def _is_banner(line: str) -> bool:
@@ -61,12 +68,12 @@ def _is_banner(line: str) -> bool:
 
 
 def _looks_like_title(line: str) -> bool:
-    return _n_words(line) >= 4 and not _is_banner(line) and _key(line) not in _markers()["line"]
+    return not _at_most_words(line, 3) and not _is_banner(line) and _key(line) not in _markers()["line"]
 
 
 def _is_headline(line: str) -> bool:
     """A bare headline: short, no closing punctuation."""
-    return _n_words(line) <= 20 and not _TERMINAL.search(line)
+    return _at_most_words(line, 20) and not _TERMINAL.search(line)
 
 
 def find_title(lines: list[str], title: str) -> int:
@@ -120,17 +127,19 @@ def clean(lines: list[str], title: str = "") -> list[Block]:
             if body_count >= 2:
                 break
             continue
-        if _n_words(text) <= DATELINE_MAX_WORDS and (_DATELINE.search(text) or _CREDIT_ONLY.match(text)):
+        if _at_most_words(text, DATELINE_MAX_WORDS) and (_DATELINE.search(text) or _CREDIT_ONLY.match(text)):
             continue
         if key.startswith(markers["prefix"]) or key in seen:
             continue
         seen.add(key)
         if body_count >= 2 and _is_tail_start(texts, i):
             break
-        captionish = after_image or line.rstrip().endswith("|") or indented or bool(_CREDIT.search(text))
+        # A credit needs a colon: looking for one first spares searching most paragraphs.
+        captionish = (after_image or line.rstrip().endswith("|") or indented
+                      or (":" in text and bool(_CREDIT.search(text))))
         if captionish and len(text) <= CAPTION_MAX_CHARS:
             blocks.append(Block("caption", text))
-        elif _is_headline(text) and _n_words(text) <= HEADING_MAX_WORDS:
+        elif _is_headline(text) and _at_most_words(text, HEADING_MAX_WORDS):
             following = texts[i + 1] if i + 1 < len(texts) else ""
             if body_count and following and not _is_headline(following):
                 blocks.append(Block("heading", text))

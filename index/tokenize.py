@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import snowballstemmer
 
@@ -26,9 +27,16 @@ _VOWELS = set("aeiouy")
 # A token is a number (7.79, 24/6/1967, 4-6, 1,000) or a word; apostrophes join
 # English contractions so that possessives can be dropped.
 _TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
-# Punctuation that ends a phrase: pairs are not formed across it.
-_BREAK = re.compile(r"(?<!\d)[.,:]|[.,:](?!\d)|[;!?()\[\]{}\"“”«»|…–—]|\s[-–]\s")
+# Punctuation that ends a phrase: pairs are not formed across it. A period, comma or
+# colon between two digits (7.79, 1,000, 10:30) does not; the pattern starts with the
+# character, not the look-behind, so that the regex engine can skip to candidates.
+_BREAK = re.compile(r"[.,:](?:(?<!\d[.,:])|(?!\d))|[;!?()\[\]{}\"“”«»|…–—]|\s[-–]\s")
 _POSSESSIVE = re.compile(r"['’]s$")
+_APOSTROPHE = re.compile(r"['’]")
+# What _clean_token changes: without these characters a chunk's tokens are its words.
+_NEEDS_CLEANING = re.compile(r"['’%]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_RANGE = re.compile(r"[-/]")
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -92,17 +100,42 @@ def fix_tone(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(chars))
 
 
+def _fix_tone_match(match: re.Match) -> str:
+    return fix_tone(match.group())
+
+
 def normalize(text: str) -> str:
     """NFC, traditional tone-mark placement and case folding."""
+    if text.isascii():  # nothing to compose and no tone marks to move
+        return text.casefold()
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"[^\W\d_]+", lambda m: fix_tone(m.group()), text).casefold()
+    return _LETTERS.sub(_fix_tone_match, text).casefold()
+
+
+class _FoldTable(dict):
+    """str.translate table for decomposed text: đ/Đ become d/D, combining marks are dropped.
+
+    Filled one code point at a time on first sight: listing the combining marks of all
+    Unicode at import would add some 40 ms to every start.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+# NFD never produces or decomposes đ (a base letter), so mapping it after decomposing
+# is the same as replacing it before.
+_FOLD_TABLE = _FoldTable({ord("đ"): "d", ord("Đ"): "D"})
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Strip diacritics (đ -> d), keeping letters and everything else."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFD", text).translate(_FOLD_TABLE)
 
 
 def has_diacritics(text: str) -> bool:
@@ -121,14 +154,12 @@ def _clean_token(token: str) -> list[str]:
     token = _POSSESSIVE.sub("", token)
     if token[0].isdigit():
         return [token.rstrip("%")]
-    return [t for t in re.split(r"['’]", token) if t]
+    return [t for t in _APOSTROPHE.split(token) if t]
 
 
-def _number_parts(word: str) -> list[str]:
+def _number_parts(number: str) -> list[str]:
     """Parts of a range or date ("4-6" -> 4, 6) so that "September 4" finds "September 4-6"."""
-    if not word[0].isdigit():
-        return []
-    parts = re.split(r"[-/]", word)
+    parts = _RANGE.split(number)
     return parts if len(parts) > 1 else []
 
 
@@ -136,7 +167,9 @@ def phrases(text: str) -> list[list[str]]:
     """Normalized words of `text`, grouped into runs not broken by punctuation."""
     runs = []
     for chunk in _BREAK.split(normalize(text)):
-        words = [w for tok in _TOKEN.findall(chunk) for w in _clean_token(tok)]
+        words = _TOKEN.findall(chunk)
+        if _NEEDS_CLEANING.search(chunk):
+            words = [w for tok in words for w in _clean_token(tok)]
         if words:
             runs.append(words)
     return runs
@@ -146,12 +179,10 @@ def words(text: str) -> list[str]:
     return [w for run in phrases(text) for w in run]
 
 
-def _with_pairs(runs: list[list[str]]) -> list[str]:
-    tokens = []
-    for run in runs:
-        tokens.extend(run)
-        tokens.extend(part for w in run for part in _number_parts(w))
-        tokens.extend(f"{a}_{b}" for a, b in zip(run, run[1:]))
+def _with_pairs(run: list[str]) -> list[str]:
+    """A run's words, the parts of its ranges and dates, then its adjacent pairs."""
+    tokens = run + [part for w in run if w[0].isdigit() for part in _number_parts(w)]
+    tokens.extend(map("_".join, pairwise(run)))
     return tokens
 
 
@@ -161,15 +192,28 @@ class Tokens:
     folded: list[str]
 
 
-def fold_word(word: str, english: bool) -> str:
+@lru_cache(maxsize=131072)
+def _word_forms(word: str, english: bool) -> tuple[bool, str]:
+    """Whether a word has diacritics, and its folded (and for English stemmed) form.
+
+    Cached per word, so that a corpus folds each distinct word once rather than every
+    occurrence and every pair it is part of.
+    """
     folded = fold(word)
-    return stem(folded) if english else folded
+    return folded != word, stem(folded) if english else folded
 
 
 def analyze(text: str, language: str) -> Tokens:
     """Exact and folded token streams of `text` written in `language` ("vi"/"en")."""
-    runs = phrases(text)
     english = language == "en"
-    exact = [t for t in _with_pairs(runs) if has_diacritics(t)]
-    folded = _with_pairs([[fold_word(w, english) for w in run] for run in runs])
+    exact, folded = [], []
+    for run in phrases(text):
+        forms = [_word_forms(w, english) for w in run]
+        marked = [m for m, _ in forms]
+        if any(marked):
+            # A pair has diacritics when one of its words has; numbers never have any (no
+            # Unicode digit decomposes), so the parts of ranges and dates are not exact tokens.
+            exact.extend([w for w, m in zip(run, marked) if m])
+            exact.extend([f"{a}_{b}" for (a, b), (ma, mb) in zip(pairwise(run), pairwise(marked)) if ma or mb])
+        folded.extend(_with_pairs([f for _, f in forms]))
     return Tokens(exact=exact, folded=folded)
