@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 class ParagraphStore:
     def __init__(self, folder: Path, writable: bool = False):
         path = Path(folder) / STORE_FILE
+        self._writable = writable
         if writable:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -48,6 +49,13 @@ class ParagraphStore:
         self.article_words = lru_cache(maxsize=1024)(self._article_words)
 
     def close(self) -> None:
+        if self._writable:
+            # Back to a plain journal, so that readers need no -wal/-shm files and a read-only
+            # mount works; while another process reads, the switch is refused and WAL stays.
+            try:
+                self._db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.OperationalError:
+                pass
         self._db.close()
 
     # Writing: one transaction per batch, so a crash leaves the store as it was.

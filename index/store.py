@@ -14,6 +14,7 @@ saved index without re-tokenizing and a corrupt or outdated one is rebuilt with 
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import pickle
@@ -42,6 +43,7 @@ DISK_BACKENDS = ("tantivy", "xapian")
 # Above this much article text "auto" picks tantivy: about 20,000 paragraphs, where the
 # in-memory index starts to cost a cold start of a second and 400 MB (benchmarks/README.md).
 AUTO_DISK_BYTES = 8 * 2**20
+LOCK_FILE = "update.lock"
 PROCESS_WINDOW = 256  # articles in flight between the tokenizing workers and the writer
 
 
@@ -170,6 +172,13 @@ class _DiskWriter:
     """
 
     def __init__(self, folder: Path, backend: str):
+        folder.mkdir(parents=True, exist_ok=True)
+        self._lock = open(folder / LOCK_FILE, "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise IndexBusy(folder) from None
         self.store = ParagraphStore(folder, writable=True)
         self.backend = self.store.get("backend") or backend
         self.terms = _terms(self.backend, folder, writable=True)
@@ -210,6 +219,7 @@ class _DiskWriter:
     def close(self) -> None:
         self.terms.close()
         self.store.close()
+        self._lock.close()  # releases the lock
 
 
 def xapian_shards() -> int:
@@ -238,6 +248,10 @@ def _terms(backend: str, folder: Path, writable: bool):
     if writable:
         return XapianTerms(folder / TERMS_DIR, writable=True, shards=xapian_shards())
     return XapianTerms(folder / TERMS_DIR, remotes=xapian_remotes())
+
+
+class IndexBusy(Exception):
+    """Another process is updating this disk index (several bot workers noticed the same change)."""
 
 
 def _open_disk(docs_dir: Path, folder: Path) -> Index:
@@ -387,7 +401,12 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> 
         return index
     _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); updating those only")
     index.search.store.close()
-    for problem in update_disk(docs_dir, folder, current):
+    try:
+        problems = update_disk(docs_dir, folder, current)
+    except IndexBusy:
+        _warn("another process is updating this index; answering from it as it was")
+        return _open_disk(docs_dir, folder)
+    for problem in problems:
         _warn(problem)
     return _open_disk(docs_dir, folder)
 

@@ -154,3 +154,18 @@ def test_cli_index_and_ask_with_the_tantivy_backend(docs_copy, tmp_path):
     assert reply["answered"] and "September 4-6" in reply["answer"]
     wrong = run_bot("ask", "--docs", str(docs_copy), "hello", env={"BOT_INDEX_BACKEND": "elastic"})
     assert wrong.returncode == 2 and "BOT_INDEX_BACKEND must be one of" in wrong.stderr
+
+
+def test_an_update_running_elsewhere_is_not_waited_for(docs_copy, tmp_path, disk_index, capsys):
+    from index.store import _DiskWriter
+
+    folder = tmp_path / "ix" / (tmp_path / "ix" / CURRENT_FILE).read_text()
+    (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8")
+    other = _DiskWriter(folder, "tantivy")  # another bot worker, busy with the same change
+    try:
+        index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+        assert "another process is updating this index" in capsys.readouterr().err
+        assert index.paragraph_count == 38  # served as it was
+    finally:
+        other.close()
+    assert load(docs_copy, tmp_path / "ix", backend="tantivy").paragraph_count == 41
