@@ -22,7 +22,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=BACKENDS,
                         help="memory (rank-bm25), tantivy (on disk, for archives) or xapian (shards, see "
                              "BOT_XAPIAN_REMOTES); default: $BOT_INDEX_BACKEND or auto, which picks tantivy above "
-                             "8 MB of articles")
+                             "2 MB of articles")
 
 
 def _port(value: str) -> int:

@@ -74,11 +74,12 @@ class ParagraphStore:
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
             (info.doc_id, path.name, stat.st_size, stat.st_mtime_ns, info.title, info.language, info.publisher,
              info.paragraphs, " ".join(sorted(article.words())), pickle.dumps(article.proper)))
-        pids = []
-        for p in article.paragraphs:
-            cursor = self._db.execute("INSERT INTO paragraphs (doc_id, number, kind, text, language) VALUES (?,?,?,?,?)",
-                                      (p.doc_id, p.number, p.kind, p.text, p.language))
-            pids.append(cursor.lastrowid)
+        row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
+        first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
+        pids = list(range(first, first + len(article.paragraphs)))
+        self._db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?)",
+                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language)
+                              for pid, p in zip(pids, article.paragraphs)])
         return pids
 
     def remove(self, doc_id: str) -> ProperCounts | None:

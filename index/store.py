@@ -40,9 +40,9 @@ CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"
 BACKENDS = ("auto", "memory", "tantivy", "xapian")
 DISK_BACKENDS = ("tantivy", "xapian")
-# Above this much article text "auto" picks tantivy: about 20,000 paragraphs, where the
-# in-memory index starts to cost a cold start of a second and 400 MB (benchmarks/README.md).
-AUTO_DISK_BYTES = 8 * 2**20
+# Above this much article text "auto" picks tantivy: about 5,000 paragraphs, where the
+# in-memory index starts a cold `ask` more slowly than tantivy does (benchmarks/README.md).
+AUTO_DISK_BYTES = 2 * 2**20
 LOCK_FILE = "update.lock"
 PROCESS_WINDOW = 256  # articles in flight between the tokenizing workers and the writer
 
@@ -209,6 +209,7 @@ class _DiskWriter:
             self.proper.merge(result.proper)
         self.terms.commit()
         self.store.set("proper", self.proper)
+        self.store.set("proper_words", self.proper.words())  # what a reader needs, without the counts
         self.store.set("skipped", skipped)
         self.problems = [reason for _, _, reason in skipped.values()]
         self.store.set("code_version", _code_version())
@@ -257,11 +258,10 @@ class IndexBusy(Exception):
 def _open_disk(docs_dir: Path, folder: Path) -> Index:
     store = ParagraphStore(folder)
     search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, writable=False), store)
-    proper = store.get("proper", ProperCounts())
     skipped = store.get("skipped", {})
     prints = store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
     return Index(str(Path(docs_dir).resolve()), prints, store.get("code_version", ""), search,
-                 store.articles(), proper.words(), [reason for _, _, reason in skipped.values()])
+                 store.articles(), store.get("proper_words", frozenset()), [reason for _, _, reason in skipped.values()])
 
 
 def _current_disk_folder(index_dir: Path) -> Path | None:
