@@ -141,14 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     except (DocsError, config.ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERRORS
-    except ConnectionError as exc:  # a search shard that is down (BOT_XAPIAN_REMOTES)
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `python -m bot ask ... | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
+    except ConnectionError as exc:  # a search shard that is down (BOT_XAPIAN_REMOTES)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

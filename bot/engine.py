@@ -1,7 +1,6 @@
 """Question in, cited Answer out. Knows nothing of Telegram or the console."""
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 
@@ -24,9 +23,6 @@ class Engine:
     def __init__(self, index: Index):
         self.index = index
         self.extractor = Extractor(index.search, index.proper)
-        # The index lives as long as the process: moved out of the collector's reach, a
-        # full collection no longer walks its objects in the middle of an answer (tens of ms).
-        gc.freeze()
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
@@ -64,8 +60,8 @@ class Engine:
         answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
         return answer
 
-
     def _meeting_docs(self, query: Query) -> list[str]:
+        """The articles "who met whom?" reads: all of a small folder, the best-ranked ones of an archive."""
         docs = [article.doc_id for article in self.index.articles]
         if len(docs) <= MEETINGS_SCAN_ARTICLES:
             return docs

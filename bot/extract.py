@@ -229,7 +229,7 @@ class Extractor:
     def __init__(self, search: Retriever, proper: frozenset[str] = frozenset()):
         self.search = search
         self.proper = proper
-        self._meetings: Selection | None = None
+        self._meetings: tuple[tuple[str, ...], Selection] | None = None
 
     @staticmethod
     def _covers(cand: Candidate, question: ParsedQuestion) -> bool:
@@ -348,11 +348,12 @@ class Extractor:
 
         Per article, the (at most) two sentences with a meeting word that name the most
         titled people; ties go to the earlier one, which is usually the main event. The
-        answer depends only on the articles, so it is worked out once.
+        answer depends only on the articles read, so the last one is kept for the next asker.
         """
-        if self._meetings is None:
-            self._meetings = self._find_meetings(docs)
-        return self._meetings
+        key = tuple(docs)
+        if self._meetings is None or self._meetings[0] != key:
+            self._meetings = key, self._find_meetings(docs)
+        return self._meetings[1]
 
     def _find_meetings(self, docs: list[str]) -> Selection:
         picks = []

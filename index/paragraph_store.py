@@ -66,13 +66,16 @@ class ParagraphStore:
     def commit(self) -> None:
         self._db.execute("COMMIT")
 
-    def add(self, path: Path, article: ProcessedArticle) -> list[int]:
-        """Store an article's paragraphs; returns their new ids in paragraph order."""
-        stat = path.stat()
+    def add(self, file: str, stat: tuple[int, int], article: ProcessedArticle) -> list[int]:
+        """Store an article's paragraphs; returns their new ids in paragraph order.
+
+        `stat` is the file's (size, mtime_ns) from before it was read: a file edited
+        meanwhile then looks changed next time, instead of stale for good.
+        """
         info = article.info
         self._db.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (info.doc_id, path.name, stat.st_size, stat.st_mtime_ns, info.title, info.language, info.publisher,
+            (info.doc_id, file, *stat, info.title, info.language, info.publisher,
              info.paragraphs, " ".join(sorted(article.words())), pickle.dumps(article.proper)))
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
@@ -112,6 +115,11 @@ class ParagraphStore:
     def articles(self) -> list[ArticleInfo]:
         rows = self._db.execute("SELECT doc_id, title, language, publisher, paragraphs FROM articles ORDER BY file")
         return [ArticleInfo(*row) for row in rows]
+
+    def paragraphs_in(self, files) -> int:
+        """How many paragraphs the stored articles of these files have."""
+        wanted = set(files)
+        return sum(n for file, n in self._db.execute("SELECT file, paragraphs FROM articles") if file in wanted)
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]

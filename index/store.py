@@ -9,13 +9,15 @@ Three kinds of index; "auto" picks memory or tantivy by the size of the folder:
 * xapian  - the same with the postings in Xapian shards, which `xapian-tcpsrv` servers
             on other machines can serve (BOT_XAPIAN_SHARDS, BOT_XAPIAN_REMOTES).
 
-Either carries a format version and a hash of the indexing code, so `ask` reuses a
-saved index without re-tokenizing and a corrupt or outdated one is rebuilt with a warning.
+Each remembers a hash of the indexing code and what it indexed from which file, so
+`ask` reuses a saved index without re-tokenizing, and a corrupt or outdated one is
+rebuilt (or, on disk, updated) with a warning.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -23,7 +25,6 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,10 @@ DISK_BACKENDS = ("tantivy", "xapian")
 # in-memory index starts a cold `ask` more slowly than tantivy does (benchmarks/README.md).
 AUTO_DISK_BYTES = 2 * 2**20
 LOCK_FILE = "update.lock"
+# Deleted paragraphs still count in tantivy's statistics until its segments merge; past
+# this share of the index an update rebuilds instead, so that scores stay those of a
+# fresh index. A small folder is rebuilt in a second; an archive is rarely changed this much.
+REBUILD_SHARE = 0.1
 PROCESS_WINDOW = 256  # articles in flight between the tokenizing workers and the writer
 
 
@@ -115,13 +120,16 @@ def _processed(paths: list[Path], workers: int, label: str) -> Iterator[tuple[Pa
     parallel while this process writes them; a bounded window keeps only a few hundred
     in memory, however large the folder.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     from tqdm import tqdm
 
     max_bytes = max_article_bytes()
     bar = tqdm(total=len(paths), desc=label, unit="article", disable=None, file=sys.stderr, leave=False)
     try:
         if workers > 1 and len(paths) > 50:
-            with ProcessPoolExecutor(workers) as pool:
+            # forkserver: the writer's threads (tantivy's, a bot's event loop) must not be forked along
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 window: deque = deque()
                 for path in paths:
                     window.append((path, pool.submit(_process_or_error, (path, max_bytes))))
@@ -151,10 +159,15 @@ def build_memory(docs_dir: Path) -> Index:
     prints = fingerprint(docs_dir)
     paragraphs, tokens, articles, problems = [], [], [], []
     proper = ProperCounts()
-    for _, result in _processed(article_files(docs_dir), 1, "indexing"):
+    seen: set[str] = set()
+    for path, result in _processed(article_files(docs_dir), 1, "indexing"):
         if isinstance(result, str):
             problems.append(result)
             continue
+        if result.info.doc_id in seen:  # a.txt and a.md would be one article id: the first one keeps it
+            problems.append(f"{path}: another file already has the id {result.info.doc_id!r}; skipped")
+            continue
+        seen.add(result.info.doc_id)
         paragraphs.extend(result.paragraphs)
         tokens.extend(result.tokens)
         articles.append(result.info)
@@ -185,9 +198,20 @@ class _DiskWriter:
         self.proper = self.store.get("proper", ProperCounts())
         self.problems: list[str] = []  # why files were skipped, this update or an earlier one
 
-    def apply(self, docs_dir: Path, remove: list[str], add: list[Path]) -> None:
+    def apply(self, remove: list[str], add: list[Path], prints: dict[str, tuple[int, int]]) -> None:
+        """Forget the files in `remove`, index those in `add`; `prints` is the folder as read before reading them."""
         doc_ids = self.store.doc_ids()
-        touched = sorted({doc_ids[name] for name in remove if name in doc_ids} | {p.stem for p in add})
+        removed = {doc_ids[name] for name in remove if name in doc_ids}
+        kept = set(doc_ids.values()) - removed
+        skipped = {name: v for name, v in self.store.get("skipped", {}).items() if name not in remove}
+        fresh = []
+        for path in add:
+            if path.stem in kept:  # a.txt and a.md would be one article id: the first one keeps it
+                skipped[path.name] = (*prints[path.name], f"{path}: another file already has the id {path.stem!r}; skipped")
+            else:
+                kept.add(path.stem)
+                fresh.append(path)
+        touched = sorted(removed | {p.stem for p in fresh})
         self.store.begin()
         self.store.set("pending", touched)
         self.store.commit()
@@ -197,13 +221,11 @@ class _DiskWriter:
             if counts is not None:
                 self.proper.subtract(counts)
             self.terms.remove(doc_id)
-        skipped = {name: v for name, v in self.store.get("skipped", {}).items() if name not in remove}
-        for path, result in _processed(add, _workers(), "indexing"):
+        for path, result in _processed(fresh, _workers(), "indexing"):
             if isinstance(result, str):
-                stat = path.stat()
-                skipped[path.name] = (stat.st_size, stat.st_mtime_ns, result)
+                skipped[path.name] = (*prints[path.name], result)
                 continue
-            pids = self.store.add(path, result)
+            pids = self.store.add(path.name, prints[path.name], result)
             for pid, paragraph, tokens in zip(pids, result.paragraphs, result.tokens):
                 self.terms.add(pid, paragraph.doc_id, tokens)
             self.proper.merge(result.proper)
@@ -218,9 +240,11 @@ class _DiskWriter:
         self.store.commit()
 
     def close(self) -> None:
-        self.terms.close()
-        self.store.close()
-        self._lock.close()  # releases the lock
+        try:
+            self.terms.close()
+            self.store.close()
+        finally:
+            self._lock.close()  # releases the lock
 
 
 def xapian_shards() -> int:
@@ -234,7 +258,12 @@ def xapian_shards() -> int:
 def xapian_remotes() -> list[str] | None:
     """The xapian-tcpsrv servers of the shards, in shard order (BOT_XAPIAN_REMOTES=host:port,host:port)."""
     value = os.environ.get("BOT_XAPIAN_REMOTES", "").strip()
-    return [r.strip() for r in value.split(",") if r.strip()] or None
+    remotes = [r.strip() for r in value.split(",") if r.strip()]
+    for remote in remotes:
+        host, _, port = remote.rpartition(":")
+        if not host or not port.isdigit():
+            raise DocsError(f"BOT_XAPIAN_REMOTES must be host:port,host:port,..., not {value!r}")
+    return remotes or None
 
 
 def _terms(backend: str, folder: Path, writable: bool):
@@ -251,6 +280,10 @@ def _terms(backend: str, folder: Path, writable: bool):
     return XapianTerms(folder / TERMS_DIR, remotes=xapian_remotes())
 
 
+class TooManyChanges(Exception):
+    """An update would delete so much of a disk index that rebuilding it is better."""
+
+
 class IndexBusy(Exception):
     """Another process is updating this disk index (several bot workers noticed the same change)."""
 
@@ -259,9 +292,14 @@ def _open_disk(docs_dir: Path, folder: Path) -> Index:
     store = ParagraphStore(folder)
     search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, writable=False), store)
     skipped = store.get("skipped", {})
-    prints = store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
-    return Index(str(Path(docs_dir).resolve()), prints, store.get("code_version", ""), search,
+    return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""), search,
                  store.articles(), store.get("proper_words", frozenset()), [reason for _, _, reason in skipped.values()])
+
+
+def _indexed(store: ParagraphStore) -> dict[str, tuple[int, int]]:
+    """The folder as the index last saw it: indexed files and the files it skipped, which are not retried."""
+    skipped = store.get("skipped", {})
+    return store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
 
 
 def _current_disk_folder(index_dir: Path) -> Path | None:
@@ -286,37 +324,50 @@ def _replace_file(target: Path, write) -> None:
 
 
 def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy") -> Index:
-    """A fresh disk index in a new folder, switched to only when complete."""
+    """A fresh disk index in a new folder, switched to only when complete.
+
+    One build at a time per index folder: a second process waits for the first and
+    then builds again, so the folder it switches to is never deleted under it.
+    """
     docs_dir = Path(docs_dir)
-    fingerprint(docs_dir)  # a missing folder is reported before anything is written
+    prints = fingerprint(docs_dir)  # a missing folder is reported before anything is written
     index_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=index_dir, prefix=f"{backend}-"))
-    writer = _DiskWriter(folder, backend)
-    try:
-        writer.apply(docs_dir, [], article_files(docs_dir))
-    finally:
-        writer.close()
-    old = _current_disk_folder(index_dir)
-    _replace_file(index_dir / CURRENT_FILE, lambda out: out.write(folder.name.encode()))
-    if old is not None and old != folder:
-        shutil.rmtree(old, ignore_errors=True)
-    (index_dir / INDEX_FILE).unlink(missing_ok=True)
-    return _open_disk(docs_dir, folder)
+    with open(index_dir / LOCK_FILE, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        folder = Path(tempfile.mkdtemp(dir=index_dir, prefix=f"{backend}-"))
+        try:
+            writer = _DiskWriter(folder, backend)
+            try:
+                writer.apply([], [docs_dir / name for name in prints], prints)
+            finally:
+                writer.close()
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        old = _current_disk_folder(index_dir)
+        _replace_file(index_dir / CURRENT_FILE, lambda out: out.write(folder.name.encode()))
+        if old is not None and old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+        (index_dir / INDEX_FILE).unlink(missing_ok=True)
+        return _open_disk(docs_dir, folder)
 
 
 def update_disk(docs_dir: Path, folder: Path, current: dict[str, tuple[int, int]]) -> list[str]:
     """Bring a disk index up to date with the folder, touching only the articles that changed."""
     writer = _DiskWriter(folder, "")
     try:
-        skipped = writer.store.get("skipped", {})
-        indexed = writer.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
+        indexed = _indexed(writer.store)
         pending = set(writer.store.get("pending", []))
         doc_ids = writer.store.doc_ids()
         changed = {name for name in set(indexed) | set(current) if indexed.get(name) != current.get(name)}
         changed |= {name for name, doc in doc_ids.items() if doc in pending}
         changed |= {name for name in current if Path(name).stem in pending}
+        deleted = writer.store.get("deleted", 0) + writer.store.paragraphs_in(changed)
+        if deleted > REBUILD_SHARE * max(writer.store.count(), 1):
+            raise TooManyChanges
+        writer.store.set("deleted", deleted)
         add = [docs_dir / name for name in sorted(changed) if name in current]
-        writer.apply(docs_dir, sorted(changed), add)
+        writer.apply(sorted(changed), add, current)
         return writer.problems
     finally:
         writer.close()
@@ -385,7 +436,7 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> 
         return None
     try:
         index = _open_disk(docs_dir, folder)
-    except ConnectionError:  # a shard server is down: rebuilding here would not bring it back
+    except (ConnectionError, DocsError):  # a shard server down, a bad setting: rebuilding would not help
         raise
     except Exception as exc:  # a missing or damaged store or term index is rebuilt
         _warn(f"saved index at {folder} is unreadable ({type(exc).__name__}); rebuilding")
@@ -399,6 +450,10 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> 
     pending = index.search.store.get("pending", [])
     if index.fingerprint == current and not pending:
         return index
+    if xapian_remotes():  # the shard servers serve what they have; an update here would not reach them
+        _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); the remote shards serve the "
+              "index as it was: run `python -m bot index --backend xapian` and restart the shard servers")
+        return index
     _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); updating those only")
     index.search.store.close()
     try:
@@ -406,6 +461,9 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> 
     except IndexBusy:
         _warn("another process is updating this index; answering from it as it was")
         return _open_disk(docs_dir, folder)
+    except TooManyChanges:
+        _warn("so much changed that the index is rebuilt")
+        return None
     for problem in problems:
         _warn(problem)
     return _open_disk(docs_dir, folder)
@@ -416,9 +474,15 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
     current = fingerprint(docs_dir)
+    saved = _current_disk_folder(index_dir)
+    if backend == "auto" and saved is not None:  # a disk index was built on purpose or for the size: keep its kind
+        backend = saved.name.split("-")[0] if saved.name.split("-")[0] in DISK_BACKENDS else backend
     kind = choose_backend(backend, current)
     if kind in DISK_BACKENDS:
         index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind)
+        if index is None and kind == "xapian" and xapian_remotes():
+            raise DocsError(f"no usable xapian index in {index_dir} for the remote shards in BOT_XAPIAN_REMOTES: "
+                            "build it with `python -m bot index --backend xapian` without BOT_XAPIAN_REMOTES")
         if index is None:
             index = build_disk(docs_dir, index_dir, kind)
             for problem in index.problems:

@@ -3,8 +3,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
-from .conftest import EN_DOC, run_bot
+from .conftest import EN_DOC, ROOT, run_bot
 
 
 def test_ask_json(tmp_path):
@@ -124,3 +126,13 @@ def test_unwritable_index_dir_is_one_line(tmp_path):
     result = run_bot("index", "--index-dir", str(blocker), env={"XDG_CACHE_HOME": str(tmp_path)})
     assert result.returncode == 2
     assert "cannot write the index" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_reader_that_leaves_early_is_not_an_error():
+    """`python -m bot ask ... | head -c 1`: the pipe closes before the answer is written."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(Path(tempfile.gettempdir()) / "citebot-test-cache")}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json", "When did Khuong Sreng visit Hanoi?"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and b"error" not in err, err

@@ -169,3 +169,44 @@ def test_an_update_running_elsewhere_is_not_waited_for(docs_copy, tmp_path, disk
     finally:
         other.close()
     assert load(docs_copy, tmp_path / "ix", backend="tantivy").paragraph_count == 41
+
+
+@pytest.mark.parametrize("change", ["add", "change"])
+def test_an_updated_index_answers_like_a_fresh_one(docs_copy, tmp_path, disk_index, change, capsys):
+    if change == "add":  # taken in alone
+        (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8")
+    else:  # half the paragraphs deleted: tantivy would still count them, so it is rebuilt
+        vi = docs_copy / f"{VI_DOC}.txt"
+        vi.write_text(vi.read_text("utf-8") + "\n", "utf-8")
+    updated = Engine(load(docs_copy, tmp_path / "ix", backend="tantivy"))
+    assert ("rebuilt" in capsys.readouterr().err) == (change == "change")
+    fresh = Engine(load(docs_copy, tmp_path / "fresh", backend="tantivy"))
+    for question in _questions():
+        assert full_text(updated.answer(question)) == full_text(fresh.answer(question)), question
+
+
+@pytest.mark.parametrize("backend", ["memory", "tantivy"])
+def test_two_files_with_one_article_id_are_one_problem(docs_copy, tmp_path, backend, capsys):
+    (docs_copy / f"{EN_DOC}.md").write_text(NEW_ARTICLE, "utf-8")
+    index = load(docs_copy, tmp_path / "ix", backend=backend)
+    assert f"{EN_DOC}.txt: another file already has the id" in capsys.readouterr().err
+    texts = [p.text for p in index.paragraphs()]  # the .md file, sorted first, keeps the id
+    assert any("Vientiane" in t for t in texts) and not any("Tran Sy Thanh" in t for t in texts)
+    again = load(docs_copy, tmp_path / "ix", backend=backend)
+    assert [a.doc_id for a in again.articles] == [VI_DOC, EN_DOC]
+    if backend == "tantivy":
+        assert capsys.readouterr().err == ""  # reported once, not re-indexed on every load
+
+
+def test_an_article_with_the_id_of_an_indexed_one_is_skipped(docs_copy, tmp_path, disk_index, capsys):
+    capsys.readouterr()
+    (docs_copy / f"{EN_DOC}.md").write_text(NEW_ARTICLE, "utf-8")
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert f"{EN_DOC}.md: another file already has the id" in capsys.readouterr().err
+    assert index.paragraph_count == 38  # the indexed .txt keeps its id and its paragraphs
+    load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert capsys.readouterr().err == ""
+
+
+def test_auto_keeps_a_disk_index_built_on_purpose(docs_copy, tmp_path, disk_index):
+    assert load(docs_copy, tmp_path / "ix").backend == "tantivy"  # a small folder, but it was asked for

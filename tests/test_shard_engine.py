@@ -72,3 +72,10 @@ def test_a_shard_that_is_down_is_one_line_not_a_traceback(docs, sharded_index, r
     assert asked.returncode == 1
     assert "127.0.0.1:9" in asked.stderr and "Traceback" not in asked.stderr
     assert len(asked.stderr.strip().splitlines()) == 1
+
+
+def test_a_malformed_remote_list_is_one_line(docs, sharded_index):
+    asked = run_bot("ask", "--docs", str(docs), "--index-dir", str(sharded_index), "--backend", "xapian",
+                    "When did Khuong Sreng visit Hanoi?", env={"BOT_XAPIAN_REMOTES": "shard0;shard1"})
+    assert asked.returncode == 2 and "Traceback" not in asked.stderr
+    assert asked.stderr.startswith("error: BOT_XAPIAN_REMOTES must be host:port")
