@@ -23,6 +23,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -229,7 +230,11 @@ class _DiskWriter:
             for pid, paragraph, tokens in zip(pids, result.paragraphs, result.tokens):
                 self.terms.add(pid, paragraph.doc_id, tokens)
             self.proper.merge(result.proper)
+        build = self.store.get("build") or uuid.uuid4().hex  # one per full build; updates keep paragraph ids
+        if self.backend == "xapian":
+            self.terms.stamp(build)
         self.terms.commit()
+        self.store.set("build", build)
         self.store.set("proper", self.proper)
         self.store.set("proper_words", self.proper.words())  # what a reader needs, without the counts
         self.store.set("skipped", skipped)
@@ -266,7 +271,7 @@ def xapian_remotes() -> list[str] | None:
     return remotes or None
 
 
-def _terms(backend: str, folder: Path, writable: bool):
+def _terms(backend: str, folder: Path, writable: bool, build: str | None = None):
     if backend == "tantivy":
         from .tantivy_terms import TantivyTerms
 
@@ -277,7 +282,7 @@ def _terms(backend: str, folder: Path, writable: bool):
         raise DocsError("the xapian backend needs the Xapian bindings: pip install -e '.[shards]'") from None
     if writable:
         return XapianTerms(folder / TERMS_DIR, writable=True, shards=xapian_shards())
-    return XapianTerms(folder / TERMS_DIR, remotes=xapian_remotes())
+    return XapianTerms(folder / TERMS_DIR, remotes=xapian_remotes(), build=build)
 
 
 class TooManyChanges(Exception):
@@ -290,7 +295,7 @@ class IndexBusy(Exception):
 
 def _open_disk(docs_dir: Path, folder: Path) -> Index:
     store = ParagraphStore(folder)
-    search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, writable=False), store)
+    search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, writable=False, build=store.get("build")), store)
     skipped = store.get("skipped", {})
     return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""), search,
                  store.articles(), store.get("proper_words", frozenset()), [reason for _, _, reason in skipped.values()])

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import xapian
 
+from .articles import DocsError
 from .search import EXACT_WEIGHT, Query
 from .tokenize import Tokens
 
@@ -42,6 +43,11 @@ CONNECT_TIMEOUT_MS = 2_000
 # ulp apart here; rounding keeps the order the same in every layout.
 SIGNIFICANT_DIGITS = 9
 TIE_MARGIN = 1e-8  # relative: a score this close to the k-th may belong to its tie
+BUILD_KEY = "citebot:build"  # shard metadata: which build of the index the shard belongs to
+
+
+class ShardMismatch(DocsError):
+    """A shard server serves another build of the index than the paragraphs here: its ids would cite wrong text."""
 
 
 class ShardUnreachable(ConnectionError):
@@ -93,7 +99,9 @@ def _open_remote(address: str) -> xapian.Database:
 class XapianTerms:
     name = "xapian"
 
-    def __init__(self, folder: Path, writable: bool = False, shards: int = 2, remotes: list[str] | None = None):
+    def __init__(self, folder: Path, writable: bool = False, shards: int = 2, remotes: list[str] | None = None,
+                 build: str | None = None):
+        """`build`, when given, is checked against every shard's stamp (see `stamp`)."""
         folder = Path(folder)
         self._remotes = list(remotes or [])
         self._writers: list[xapian.WritableDatabase] = []
@@ -112,9 +120,18 @@ class XapianTerms:
             databases = [_open_remote(address) for address in self._remotes]
         else:
             databases = [xapian.Database(str(f)) for f in folders]
-        for database in databases:
+        for name, database in zip(self._remotes or folders, databases):
+            found = database.get_metadata(BUILD_KEY).decode() if build is not None else build
+            if found != build:
+                raise ShardMismatch(f"xapian shard {name} serves another build of the index ({found or 'unstamped'}, "
+                                    f"the paragraphs here are {build}): restart the shard servers on the current index")
             self._reader.add_database(database)
         self._shards = len(self._remotes) or len(folders)
+
+    def stamp(self, build: str) -> None:
+        """Mark every shard as part of this build: paragraph ids mean something only with their own paragraphs."""
+        for writer in self._writers:
+            writer.set_metadata(BUILD_KEY, build)
 
     def add(self, pid: int, doc_id: str, tokens: Tokens) -> None:
         if not 0 <= pid < 2**32 // self._shards - 1:

@@ -79,3 +79,14 @@ def test_a_malformed_remote_list_is_one_line(docs, sharded_index):
                     "When did Khuong Sreng visit Hanoi?", env={"BOT_XAPIAN_REMOTES": "shard0;shard1"})
     assert asked.returncode == 2 and "Traceback" not in asked.stderr
     assert asked.stderr.startswith("error: BOT_XAPIAN_REMOTES must be host:port")
+
+
+def test_shards_of_another_build_are_refused(docs, sharded_index, remotes, tmp_path):
+    """Paragraph ids of one build name other paragraphs in another: citing them would quote the wrong text."""
+    other = tmp_path / "rebuilt"
+    built = run_bot("index", "--docs", str(docs), "--index-dir", str(other), "--backend", "xapian")
+    assert built.returncode == 0, built.stderr
+    asked = run_bot("ask", "--docs", str(docs), "--index-dir", str(other), "--backend", "xapian",
+                    "When did Khuong Sreng visit Hanoi?", env={"BOT_XAPIAN_REMOTES": ",".join(remotes)})
+    assert asked.returncode == 2 and "Traceback" not in asked.stderr, asked.stderr
+    assert "serves another build of the index" in asked.stderr
