@@ -75,6 +75,54 @@ def _function_words() -> frozenset[str]:
 
 # --- child: build ----------------------------------------------------------------
 
+class DescendantPeak:
+    """The largest peak RSS (VmHWM) of this process's descendants while the block runs, sampled from /proc.
+
+    The tokenizing workers are started by a forkserver, so they are not this process's
+    children and RUSAGE_CHILDREN never sees them.
+    """
+
+    def __init__(self, interval: float = 0.2):
+        self.interval, self.mib = interval, 0.0
+        self._stop = threading.Event()
+
+    def _descendants(self) -> list[int]:
+        parents = {}
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+                parents[int(status.parent.name)] = int(fields["PPid"])
+            except (OSError, KeyError, ValueError):
+                continue
+        mine, found = {os.getpid()}, True
+        while found:
+            found = False
+            for pid, parent in parents.items():
+                if parent in mine and pid not in mine:
+                    mine.add(pid)
+                    found = True
+        return [pid for pid in mine if pid != os.getpid()]
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            for pid in self._descendants():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.mib = max(self.mib, int(line.split()[1]) / 1024)
+                except OSError:
+                    continue
+
+    def __enter__(self) -> "DescendantPeak":
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _disk_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -94,10 +142,11 @@ def child_build(docs: str, index_dir: str, questions_file: str, n: int, seed: in
 
     base = maxrss_mib()
     started = time.perf_counter()
-    index = build(Path(docs), Path(index_dir), BACKEND)
+    with DescendantPeak() as workers_peak:
+        index = build(Path(docs), Path(index_dir), BACKEND)
     build_s = time.perf_counter() - started
     after_build = maxrss_mib()
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest tokenizing worker
+    workers = workers_peak.mib
     started = time.perf_counter()
     if index.backend == "memory":
         index_bytes = save(index, Path(index_dir)).stat().st_size
