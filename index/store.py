@@ -395,6 +395,10 @@ def save(index: Index, index_dir: Path) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     target = index_dir / INDEX_FILE
     _replace_file(target, lambda out: pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL))
+    disk = _current_disk_folder(index_dir)
+    if disk is not None:  # the folder's index is now this one: "auto" must not go back to the disk one
+        (index_dir / CURRENT_FILE).unlink()
+        shutil.rmtree(disk, ignore_errors=True)
     return target
 
 

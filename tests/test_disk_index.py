@@ -130,8 +130,13 @@ def test_auto_backend_follows_the_size_of_the_folder():
 def test_switching_backend_rebuilds(docs_copy, tmp_path):
     memory = load(docs_copy, tmp_path / "ix", backend="memory")
     disk = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert not (tmp_path / "ix" / "index.pkl").exists()
     again = load(docs_copy, tmp_path / "ix", backend="memory")
     assert (memory.backend, disk.backend, again.backend) == ("memory", "tantivy", "memory")
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == ["index.pkl", "update.lock"]
+    assert load(docs_copy, tmp_path / "ix").backend == "memory"  # auto follows the index saved last
+    question = "When did Khuong Sreng visit Hanoi?"
+    assert full_text(Engine(again).answer(question)) == full_text(Engine(disk).answer(question))
 
 
 def test_build_of_a_missing_folder_writes_nothing(tmp_path):
