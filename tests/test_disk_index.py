@@ -215,3 +215,40 @@ def test_an_article_with_the_id_of_an_indexed_one_is_skipped(docs_copy, tmp_path
 
 def test_auto_keeps_a_disk_index_built_on_purpose(docs_copy, tmp_path, disk_index):
     assert load(docs_copy, tmp_path / "ix").backend == "tantivy"  # a small folder, but it was asked for
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What `python -m bot ...` writes to a 120-column terminal (a pseudo-terminal)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "bot", *args], stdin=follower, stdout=follower,
+                               stderr=follower, cwd=ROOT, close_fds=True)
+    os.close(follower)
+    out = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not data:
+            break
+        out.append(data)
+    os.close(leader)
+    process.wait(timeout=60)
+    return b"".join(out).decode(errors="replace")
+
+
+def test_indexing_shows_progress_on_a_terminal_only(docs_copy, tmp_path):
+    args = ("index", "--docs", str(docs_copy), "--index-dir", str(tmp_path / "ix"), "--backend", "tantivy")
+    shown = _on_a_terminal(*args)
+    assert "indexing:" in shown and "0/2 [" in shown and "indexed 2 articles" in shown
+    piped = run_bot(*args)
+    assert piped.returncode == 0 and "indexing:" not in piped.stderr and "article/s" not in piped.stderr
