@@ -349,10 +349,11 @@ def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy") -> Ind
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        old = _current_disk_folder(index_dir)
         _replace_file(index_dir / CURRENT_FILE, lambda out: out.write(folder.name.encode()))
-        if old is not None and old != folder:
-            shutil.rmtree(old, ignore_errors=True)
+        for name in DISK_BACKENDS:  # the previous index, and any build killed before it could clean up
+            for stale in index_dir.glob(f"{name}-*"):
+                if stale != folder:
+                    shutil.rmtree(stale, ignore_errors=True)
         (index_dir / INDEX_FILE).unlink(missing_ok=True)
         return _open_disk(docs_dir, folder)
 

@@ -252,3 +252,13 @@ def test_indexing_shows_progress_on_a_terminal_only(docs_copy, tmp_path):
     assert "indexing:" in shown and "0/2 [" in shown and "indexed 2 articles" in shown
     piped = run_bot(*args)
     assert piped.returncode == 0 and "indexing:" not in piped.stderr and "article/s" not in piped.stderr
+
+
+def test_a_build_sweeps_what_killed_builds_left(docs_copy, tmp_path, disk_index):
+    leftover = tmp_path / "ix" / "tantivy-killed"
+    (leftover / "terms").mkdir(parents=True)
+    (leftover / "paragraphs.sqlite").write_bytes(b"half an index")
+    index = build(docs_copy, tmp_path / "ix", backend="tantivy")
+    current = (tmp_path / "ix" / CURRENT_FILE).read_text()
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == sorted([CURRENT_FILE, current, "update.lock"])
+    assert index.paragraph_count == 38
