@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.chunk import MAX_SENTENCE_CHARS, Paragraph, clauses, sentences
+from index.chunk import Paragraph, clauses, parts, sentences
 from index.search import Retriever
 from index.tokenize import analyze, fold, normalize
 
@@ -214,13 +214,12 @@ def _tokens(text: str, language: str) -> frozenset[str]:
 
 
 def _candidates(paragraph: Paragraph) -> list[Candidate]:
-    out = []
-    for sentence in sentences(paragraph.text):
-        parts = clauses(sentence) if len(sentence) > MAX_SENTENCE_CHARS else [sentence]
-        for part in parts:
-            out.append(Candidate(paragraph, part, sentence, len(parts) > 1,
-                                 _tokens(part, paragraph.language)))
-    return out
+    pieces = parts(paragraph.text)
+    known = paragraph.part_tokens
+    if known is None or len(known) != len(pieces):  # a paragraph made outside the index
+        known = [_tokens(part, paragraph.language) for part, _, _ in pieces]
+    return [Candidate(paragraph, part, sentence, cut, tokens)
+            for (part, sentence, cut), tokens in zip(pieces, known)]
 
 
 class Extractor:

@@ -6,7 +6,7 @@ that follow are numbered from 1 in reading order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .clean import Block
 
@@ -27,6 +27,9 @@ class Paragraph:
     text: str
     language: str
     title: str
+    # The folded token set of each of `parts(text)`, computed once when the article is
+    # indexed, so that weighing sentences needs no tokenizing per question.
+    part_tokens: tuple[frozenset[str], ...] | None = field(default=None, compare=False, repr=False)
 
 
 def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block]) -> list[Paragraph]:
@@ -52,6 +55,18 @@ def sentences(text: str) -> list[str]:
     rest = text[start:].strip()
     if rest:
         out.append(rest)
+    return out
+
+
+def parts(text: str) -> list[tuple[str, str, bool]]:
+    """What an answer can quote: (part, its sentence, whether the part is a clause cut from it).
+
+    A long sentence is cut at its semicolons, so a list of agreed points can be quoted point by point.
+    """
+    out = []
+    for sentence in sentences(text):
+        pieces = clauses(sentence) if len(sentence) > MAX_SENTENCE_CHARS else [sentence]
+        out.extend((piece, sentence, len(pieces) > 1) for piece in pieces)
     return out
 
 

@@ -26,10 +26,15 @@ CREATE TABLE IF NOT EXISTS articles (
     words TEXT NOT NULL, proper BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS paragraphs (
     pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
-    kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL);
+    kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS paragraphs_by_doc ON paragraphs (doc_id, number);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
+
+
+def _joined(part_tokens: tuple[frozenset[str], ...]) -> str:
+    """Each part's tokens joined by spaces, the parts by tabs: tokens hold neither."""
+    return "\t".join(" ".join(sorted(tokens)) for tokens in part_tokens)
 
 
 class ParagraphStore:
@@ -80,8 +85,8 @@ class ParagraphStore:
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
-        self._db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?)",
-                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language)
+        self._db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
+                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language, _joined(p.part_tokens))
                               for pid, p in zip(pids, article.paragraphs)])
         return pids
 
@@ -131,17 +136,19 @@ class ParagraphStore:
         return self._titles[doc_id]
 
     def _paragraph(self, row) -> Paragraph:
-        doc_id, number, kind, text, language = row
-        return Paragraph(doc_id, number, kind, text, language, self._title(doc_id))
+        doc_id, number, kind, text, language, part_tokens = row
+        return Paragraph(doc_id, number, kind, text, language, self._title(doc_id),
+                         tuple(frozenset(part.split(" ")) - {""} for part in part_tokens.split("\t")))
 
     def paragraphs(self, pids: list[int]) -> dict[int, Paragraph]:
         marks = ",".join("?" * len(pids))
         rows = self._db.execute(
-            f"SELECT pid, doc_id, number, kind, text, language FROM paragraphs WHERE pid IN ({marks})", pids)
+            f"SELECT pid, doc_id, number, kind, text, language, part_tokens FROM paragraphs WHERE pid IN ({marks})",
+            pids)
         return {row[0]: self._paragraph(row[1:]) for row in rows}
 
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
-        rows = self._db.execute("SELECT doc_id, number, kind, text, language FROM paragraphs "
+        rows = self._db.execute("SELECT doc_id, number, kind, text, language, part_tokens FROM paragraphs "
                                 "WHERE doc_id = ? ORDER BY number", (doc_id,))
         return [self._paragraph(row) for row in rows]
 

@@ -6,11 +6,11 @@ processed on its own, so a large folder can be streamed and spread over processe
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .articles import ArticleError, read_article
-from .chunk import Paragraph, number_blocks
+from .chunk import Paragraph, number_blocks, parts
 from .clean import clean
 from .proper import ProperCounts
 from .tokenize import Tokens, analyze
@@ -49,4 +49,11 @@ def process(path: Path, max_bytes: int) -> ProcessedArticle:
         if paragraph.kind != "title":
             proper.add(paragraph.text)
     info = ArticleInfo(article.doc_id, numbered[0].title, article.language, article.publisher, len(numbered))
-    return ProcessedArticle(info, numbered, [analyze(p.text, p.language) for p in numbered], proper)
+    paragraphs, tokens = [], []
+    for paragraph in numbered:
+        # Pairs never cross the punctuation that ends a sentence or clause, so a paragraph's
+        # tokens are its parts' tokens together: tokenizing the parts gives both.
+        pieces = [analyze(part, paragraph.language) for part, _, _ in parts(paragraph.text)]
+        paragraphs.append(replace(paragraph, part_tokens=tuple(frozenset(p.folded) for p in pieces)))
+        tokens.append(Tokens([t for p in pieces for t in p.exact], [t for p in pieces for t in p.folded]))
+    return ProcessedArticle(info, paragraphs, tokens, proper)
