@@ -215,8 +215,8 @@ def _tokens(text: str, language: str) -> frozenset[str]:
 
 def _candidates(paragraph: Paragraph) -> list[Candidate]:
     pieces = parts(paragraph.text)
-    known = paragraph.part_tokens
-    if known is None or len(known) != len(pieces):  # a paragraph made outside the index
+    known = [frozenset(p.split()) for p in paragraph.part_tokens.split("\t")] if paragraph.part_tokens else []
+    if len(known) != len(pieces):  # a paragraph made outside the index
         known = [_tokens(part, paragraph.language) for part, _, _ in pieces]
     return [Candidate(paragraph, part, sentence, cut, tokens)
             for (part, sentence, cut), tokens in zip(pieces, known)]

@@ -27,9 +27,11 @@ class Paragraph:
     text: str
     language: str
     title: str
-    # The folded token set of each of `parts(text)`, computed once when the article is
-    # indexed, so that weighing sentences needs no tokenizing per question.
-    part_tokens: tuple[frozenset[str], ...] | None = field(default=None, compare=False, repr=False)
+    # The folded tokens of each of `parts(text)`, computed once when the article is indexed
+    # so that weighing sentences needs no tokenizing per question: a part's distinct tokens
+    # joined by spaces, the parts by tabs (tokens hold neither). One string is cheap to
+    # pass between processes, store and pickle.
+    part_tokens: str | None = field(default=None, compare=False, repr=False)
 
 
 def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block]) -> list[Paragraph]:

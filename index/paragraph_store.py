@@ -32,11 +32,6 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
-def _joined(part_tokens: tuple[frozenset[str], ...]) -> str:
-    """Each part's tokens joined by spaces, the parts by tabs: tokens hold neither."""
-    return "\t".join(" ".join(sorted(tokens)) for tokens in part_tokens)
-
-
 class ParagraphStore:
     def __init__(self, folder: Path, writable: bool = False):
         path = Path(folder) / STORE_FILE
@@ -86,7 +81,7 @@ class ParagraphStore:
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
         self._db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
-                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language, _joined(p.part_tokens))
+                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language, p.part_tokens)
                               for pid, p in zip(pids, article.paragraphs)])
         return pids
 
@@ -137,8 +132,7 @@ class ParagraphStore:
 
     def _paragraph(self, row) -> Paragraph:
         doc_id, number, kind, text, language, part_tokens = row
-        return Paragraph(doc_id, number, kind, text, language, self._title(doc_id),
-                         tuple(frozenset(part.split(" ")) - {""} for part in part_tokens.split("\t")))
+        return Paragraph(doc_id, number, kind, text, language, self._title(doc_id), part_tokens)
 
     def paragraphs(self, pids: list[int]) -> dict[int, Paragraph]:
         marks = ",".join("?" * len(pids))

@@ -54,6 +54,6 @@ def process(path: Path, max_bytes: int) -> ProcessedArticle:
         # Pairs never cross the punctuation that ends a sentence or clause, so a paragraph's
         # tokens are its parts' tokens together: tokenizing the parts gives both.
         pieces = [analyze(part, paragraph.language) for part, _, _ in parts(paragraph.text)]
-        paragraphs.append(replace(paragraph, part_tokens=tuple(frozenset(p.folded) for p in pieces)))
+        paragraphs.append(replace(paragraph, part_tokens="\t".join(" ".join(set(p.folded)) for p in pieces)))
         tokens.append(Tokens([t for p in pieces for t in p.exact], [t for p in pieces for t in p.folded]))
     return ProcessedArticle(info, paragraphs, tokens, proper)
