@@ -41,12 +41,18 @@ class Article:
 
 
 def article_files(folder: Path) -> list[Path]:
-    """Article files of a folder in name order; hidden files and other types are skipped."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "_"))
-        and p.name.lower() != "readme.md"
-    )
+    """Article files of a folder in name order; hidden files and other types are skipped.
+
+    scandir knows a file from a folder without a stat per entry, and names sort much
+    faster than Paths: both count at start-up with 50,000 articles.
+    """
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name for e in entries
+            if e.is_file() and os.path.splitext(e.name)[1].lower() in SUFFIXES
+            and not e.name.startswith((".", "_")) and e.name.lower() != "readme.md"
+        )
+    return [folder / name for name in names]
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:

@@ -22,8 +22,9 @@ STORE_FILE = "paragraphs.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT PRIMARY KEY, file TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    title TEXT NOT NULL, language TEXT NOT NULL, publisher TEXT NOT NULL, paragraphs INTEGER NOT NULL,
-    words TEXT NOT NULL, proper BLOB NOT NULL);
+    title TEXT NOT NULL, language TEXT NOT NULL, publisher TEXT NOT NULL, paragraphs INTEGER NOT NULL);
+-- Kept apart from `articles`, which every start reads whole: these rows are large (kilobytes an article).
+CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT PRIMARY KEY, words TEXT NOT NULL, proper BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS paragraphs (
     pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL);
@@ -74,9 +75,10 @@ class ParagraphStore:
         """
         info = article.info
         self._db.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (info.doc_id, file, *stat, info.title, info.language, info.publisher,
-             info.paragraphs, " ".join(sorted(article.words())), pickle.dumps(article.proper)))
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?)",
+            (info.doc_id, file, *stat, info.title, info.language, info.publisher, info.paragraphs))
+        self._db.execute("INSERT INTO article_words VALUES (?,?,?)",
+                         (info.doc_id, " ".join(article.words()), pickle.dumps(article.proper)))
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
@@ -87,11 +89,11 @@ class ParagraphStore:
 
     def remove(self, doc_id: str) -> ProperCounts | None:
         """Forget an article; returns its capitalisation counts to subtract, None if it was not stored."""
-        row = self._db.execute("SELECT proper FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._db.execute("SELECT proper FROM article_words WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        self._db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
-        self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        for table in ("paragraphs", "articles", "article_words"):
+            self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return pickle.loads(row[0])
 
     def set(self, key: str, value) -> None:
@@ -147,5 +149,5 @@ class ParagraphStore:
         return [self._paragraph(row) for row in rows]
 
     def _article_words(self, doc_id: str) -> frozenset[str]:
-        row = self._db.execute("SELECT words FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._db.execute("SELECT words FROM article_words WHERE doc_id = ?", (doc_id,)).fetchone()
         return frozenset(row[0].split()) if row else frozenset()

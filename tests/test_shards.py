@@ -12,7 +12,6 @@ import math
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -28,7 +27,7 @@ from index.pipeline import process
 from index.search import EXACT_WEIGHT, Query
 from index.tokenize import Tokens, analyze
 from index.xapian_terms import ARTICLE, ShardUnreachable, XapianTerms
-from tests.conftest import DOCS, EN_DOC, FIXTURE_ARTICLES
+from tests.conftest import DOCS, EN_DOC, FIXTURE_ARTICLES, free_port
 
 QUESTION_SETS = [Path(__file__).parent / "fixtures" / name for name in ("questions_bundled.json", "questions_fixtures.json")]
 EXTRA_QUESTIONS = [  # (text, language): accented and unaccented Vietnamese, English, a repeated word
@@ -92,12 +91,6 @@ def local_shards(sharded):
 
 
 # --- the servers ------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 class Servers:
     """xapian-tcpsrv processes, each in its own process group with the children it forks per connection."""

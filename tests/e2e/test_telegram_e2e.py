@@ -34,6 +34,7 @@ if shutil.which("node") is None:
     pytest.skip("Node.js (`node`) is not on PATH: the Telegram Bot API emulator cannot run",
                 allow_module_level=True)
 
+from tests.conftest import free_port  # noqa: E402
 from tests.e2e.emulator_client import (  # noqa: E402
     DEFAULT_TOKEN,
     TelegramEmulator,
@@ -146,41 +147,37 @@ class BotProcess:
                        if p.exists())
 
 
+def wait_until(ready, bot: BotProcess, what: str, timeout: float = START_TIMEOUT) -> None:
+    """Poll `ready()` until it is true; fail with the bot's output if the bot exits or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if bot.exited():
+            raise AssertionError(f"bot exited with code {bot.process.returncode} before {what}:\n{bot.output()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not {what} after {timeout}s:\n{bot.output()}")
+        time.sleep(0.05)
+
+
 def wait_polling(emu: TelegramEmulator, bot: BotProcess, *, after_count: int = 0,
                  timeout: float = START_TIMEOUT) -> None:
     """Wait until `bot` long-polls the emulator: a getUpdates is waiting and it is not an
     earlier process's (the count of getUpdates calls went past `after_count`)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        polling = emu.state()["polling"]
-        if polling["waiting"] and polling["count"] > after_count:
-            return
-        if bot.exited():
-            raise AssertionError(f"bot exited with code {bot.process.returncode} before polling:\n{bot.output()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"bot not polling after {timeout}s:\n{bot.output()}")
-        time.sleep(0.05)
+    def polling() -> bool:
+        state = emu.state()["polling"]
+        return state["waiting"] and state["count"] > after_count
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    wait_until(polling, bot, "polling", timeout)
 
 
 def wait_listening(port: int, bot: BotProcess, timeout: float = START_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
+    def listening() -> bool:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
+                return True
         except OSError:
-            pass
-        if bot.exited():
-            raise AssertionError(f"bot exited with code {bot.process.returncode}:\n{bot.output()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"webhook server not listening on {port} after {timeout}s:\n{bot.output()}")
-        time.sleep(0.05)
+            return False
+
+    wait_until(listening, bot, f"listening on {port}", timeout)
 
 
 def assert_token_not_in(text: str) -> None:
