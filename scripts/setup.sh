@@ -18,15 +18,15 @@ say() { echo "setup: $*"; }
 fail() { echo "setup: error: $*" >&2; exit 1; }
 
 node_is_new_enough() {
-  command -v node >/dev/null && command -v npm >/dev/null &&
-    node -e 'process.exit(+process.versions.node.split(".")[0] < 18)' 2>/dev/null
+  command -v node >/dev/null && node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)'
 }
 
 # Installs system packages as root with apt-get, or says in one line what to install.
 install_system() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing $* with apt-get"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; } ||
+      fail "apt-get could not install $* (see its message above)"
   elif command -v apt-get >/dev/null; then
     fail "missing system packages: run 'sudo apt-get install -y $*', then this again"
   else
@@ -52,12 +52,13 @@ if ! "$venv/bin/python" -c '' 2>/dev/null; then
 fi
 if $test; then
   command -v xapian-tcpsrv >/dev/null || packages+=(xapian-tools)
-  node_is_new_enough || packages+=(nodejs npm)
+  node_is_new_enough || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   install_system "${packages[@]}"
   [ -d "$venv" ] || "$python" -m venv "$venv" >/dev/null || fail "$python cannot create a virtual environment in $venv"
-  if $test && ! node_is_new_enough; then
+  if $test && ! { node_is_new_enough && command -v npm >/dev/null; }; then
     fail "the end-to-end tests need Node.js 18 or newer and npm; this system has $(node --version 2>/dev/null || echo none): see https://nodejs.org/en/download"
   fi
 fi
