@@ -119,9 +119,11 @@ def cmd_index(args) -> int:
 
 def cmd_console(args) -> int:
     from .console import run
+    from .live import LiveEngine
 
     minutes = config.context_minutes(args.context_minutes)
-    return run(_engine(args), json_lines=args.json, context_minutes=minutes)
+    engine = LiveEngine(config.docs_dir(args.docs), config.index_dir(args.index_dir), config.backend(args.backend))
+    return run(engine, json_lines=args.json, context_minutes=minutes)
 
 
 def cmd_telegram(args) -> int:

@@ -40,19 +40,33 @@ class Article:
     lines: list[str] = field(default_factory=list)
 
 
-def article_files(folder: Path) -> list[Path]:
-    """Article files of a folder in name order; hidden files and other types are skipped.
+def list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
+    """A folder's article files and the other files it holds, each in name order.
 
-    scandir knows a file from a folder without a stat per entry, and names sort much
-    faster than Paths: both count at start-up with 50,000 articles.
+    Hidden and `_` files and a README are neither. scandir knows a file from a folder
+    without a stat per entry, and names sort much faster than Paths: both count at
+    start-up with 50,000 articles, so one pass finds both lists.
     """
+    articles, others = [], []
     with os.scandir(folder) as entries:
-        names = sorted(
-            e.name for e in entries
-            if e.is_file() and os.path.splitext(e.name)[1].lower() in SUFFIXES
-            and not e.name.startswith((".", "_")) and e.name.lower() != "readme.md"
-        )
-    return [folder / name for name in names]
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")) or name.lower() == "readme.md" or not entry.is_file():
+                continue
+            (articles if os.path.splitext(name)[1].lower() in SUFFIXES else others).append(name)
+    return [folder / name for name in sorted(articles)], [folder / name for name in sorted(others)]
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Article files of a folder in name order."""
+    return list_folder(folder)[0]
+
+
+def unread_warning(path: Path) -> str:
+    """Why a file in the articles folder is not answered from, and what to do: a saved web page
+    or PDF would otherwise be ignored without a word."""
+    kind = path.suffix.lower() or "a file without an extension"
+    return f"{path}: not read ({kind}; the bot reads .txt and .md articles): save the article's text as .txt or .md"
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import ArticleError, DocsError, article_files, max_article_bytes
+from .articles import ArticleError, DocsError, article_files, list_folder, max_article_bytes, unread_warning
 from .chunk import Paragraph
 from .paragraph_store import ParagraphStore
 from .pipeline import ArticleInfo, ProcessedArticle, process
@@ -87,16 +87,22 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint(docs_dir: Path) -> dict[str, tuple[int, int]]:
+def scan(docs_dir: Path) -> tuple[dict[str, tuple[int, int]], list[Path]]:
+    """The fingerprint of the folder's articles (size and mtime by name), and the files it does not read."""
     if not docs_dir.exists():
         raise DocsError(f"docs folder not found: {docs_dir}")
     if not docs_dir.is_dir():
         raise DocsError(f"not a folder: {docs_dir}")
+    articles, unread = list_folder(docs_dir)
     result = {}
-    for path in article_files(docs_dir):
+    for path in articles:
         stat = path.stat()
         result[path.name] = (stat.st_size, stat.st_mtime_ns)
-    return result
+    return result, unread
+
+
+def fingerprint(docs_dir: Path) -> dict[str, tuple[int, int]]:
+    return scan(docs_dir)[0]
 
 
 def choose_backend(requested: str, prints: dict[str, tuple[int, int]]) -> str:
@@ -406,7 +412,10 @@ def save(index: Index, index_dir: Path) -> Path:
 def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto") -> Index:
     """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved."""
     docs_dir = Path(docs_dir)
-    kind = choose_backend(backend, fingerprint(docs_dir))
+    prints, unread = scan(docs_dir)
+    for path in unread:
+        _warn(unread_warning(path))
+    kind = choose_backend(backend, prints)
     if kind == "memory":
         return build_memory(docs_dir)
     return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind)
@@ -483,7 +492,9 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
     """The saved index if it matches the folder, else an updated or fresh one (saved for next time)."""
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
-    current = fingerprint(docs_dir)
+    current, unread = scan(docs_dir)
+    for path in unread:
+        _warn(unread_warning(path))
     saved = _current_disk_folder(index_dir)
     if backend == "auto" and saved is not None:  # a disk index was built on purpose or for the size: keep its kind
         backend = saved.name.split("-")[0] if saved.name.split("-")[0] in DISK_BACKENDS else backend
