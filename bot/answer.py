@@ -11,6 +11,7 @@ class Citation:
     text: str  # the whole paragraph, verbatim
     title: str
     language: str
+    url: str = ""  # the article's address (its `url:` header field), when known
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,47 @@ class Topic:
     sources: tuple[tuple[str, int], ...] = ()  # (doc, paragraph) of the answer, if any
 
 
+@dataclass(frozen=True)
+class DateFact:
+    """A date as the articles give it, normalised so that each language can write it its own way."""
+    kind: str = field(default="date", init=False)
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    day_to: int | None = None  # the last day of a range ("4-6 September")
+    quarter: int | None = None
+    half: int | None = None
+    year_inferred: bool = False  # the sentence gives no year; it is the article's
+
+
+@dataclass(frozen=True)
+class NumberFact:
+    """A number with its scale and unit, as keys each template words in its language."""
+    kind: str = field(default="number", init=False)
+    value: str = ""  # digits, "." as the decimal point
+    scale: str | None = None  # "thousand", "million", ...
+    unit: str | None = None  # "percent", "people", "usd", ...
+    qualifier: str | None = None  # "nearly", "about", "over", ...
+
+
+@dataclass(frozen=True)
+class NameFact:
+    """People named in the quote, written as the article writes them."""
+    kind: str = field(default="names", init=False)
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermFact:
+    """A place or a title, in both languages through the glossary."""
+    kind: str = field(default="term", init=False)
+    vi: str = ""
+    en: str = ""
+
+
+Fact = DateFact | NumberFact | NameFact | TermFact
+
+
 @dataclass
 class Answer:
     question: str
@@ -42,3 +84,6 @@ class Answer:
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     topic: Topic | None = None
+    # The short answer line: a fact that carries across languages exactly, or None
+    # when none answers the question (what was agreed, why).
+    short: Fact | None = None

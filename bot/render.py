@@ -1,7 +1,7 @@
 """Render answers and messages through the Jinja2 templates, as plain text or Telegram HTML.
 
 In HTML every dynamic piece is escaped by autoescaping; the templates add only
-<b> and <i> through the formatter `f`.
+<b>, <i> and an expandable <blockquote> through the formatter `f`.
 """
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from index.tokenize import fold
+
 from .answer import Answer
 from .config import cache_dir
+from .meetings import MAX_MEETINGS, is_meeting_list, meetings
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("vi", "en")
@@ -33,11 +36,20 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def number(value: str, language: str) -> str:
+    """Digits as each language writes them: 1,200.5 in English, 1.200,5 in Vietnamese."""
+    whole, _, fraction = value.partition(".")
+    grouped = f"{int(whole):,}" if whole.isdigit() and len(whole) > 4 else whole
+    if language == "vi":
+        return grouped.replace(",", ".") + ("," + fraction if fraction else "")
+    return grouped + ("." + fraction if fraction else "")
+
+
 class _Plain:
     def b(self, text: str) -> str:
         return text
 
-    i = b
+    i = quote_block = b
 
 
 class _Html:
@@ -46,6 +58,9 @@ class _Html:
 
     def i(self, text: str) -> Markup:
         return Markup("<i>{}</i>").format(text)
+
+    def quote_block(self, text: str) -> Markup:
+        return Markup("<blockquote expandable>{}</blockquote>").format(text)
 
 
 def _bytecode_cache(html: bool) -> FileSystemBytecodeCache | None:
@@ -70,6 +85,8 @@ def _environment(html: bool) -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["shorten"] = lambda text, limit: shorten(str(text), limit)
+    env.filters["number"] = number
+    env.filters["unaccent"] = lambda text: fold(str(text))
     return env
 
 
@@ -89,8 +106,15 @@ def message(macro_name: str, language: str, html: bool = False, **values) -> str
 
 
 def answer_text(answer: Answer, html: bool = False) -> str:
-    """The answer itself, without the sources."""
-    return message("answer", answer.language, html, a=answer)
+    """The answer itself (the short line, then the quote, or the list of meetings), without the sources."""
+    found = meetings(answer) if is_meeting_list(answer) else []
+    return message("answer", answer.language, html, a=answer, meetings=found[:MAX_MEETINGS],
+                   more=max(0, len(found) - MAX_MEETINGS))
+
+
+def short_text(answer: Answer) -> str | None:
+    """The short answer line alone, or None."""
+    return message("short", answer.language, s=answer.short) if answer.short else None
 
 
 def sources_text(answer: Answer, html: bool = False) -> str:
@@ -103,12 +127,17 @@ def full_text(answer: Answer, html: bool = False) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def paragraph_text(answer: Answer, n: int, html: bool = False) -> str:
+    """Citation `n` (1-based) of the answer: its source line and the whole paragraph."""
+    return message("paragraph", answer.language, html, c=answer.citations[n - 1], n=n)
+
+
 def to_json(answer: Answer) -> dict:
     return {
         "language": answer.language,
         "answered": answer.answered,
         "answer": answer_text(answer),
+        "short": short_text(answer),
         "citations": [{"doc": c.doc, "paragraph": c.paragraph, "text": c.text} for c in answer.citations],
         "text": full_text(answer),
     }
-

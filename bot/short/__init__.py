@@ -1,0 +1,246 @@
+"""The short answer line: one fact from the quote that answers the question in any language.
+
+Only what carries across languages exactly is used: dates, numbers with their units,
+people's names, and places and titles the glossary translates. The templates word the
+fact in the reader's language. Questions whose answer is not such a fact (what was
+agreed, why) get no short line, and neither does a quote without the fact asked for.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from functools import lru_cache
+from typing import Callable
+
+from index.tokenize import fold
+
+from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
+from ..extract import persons
+from ..questions import DATA, glossary
+from .dates import date_spans, first_date, usual_year
+from .words import words
+
+MAX_NAMES = 3
+ROLE_WINDOW = 8  # words before a name that may hold its title
+_WORD = re.compile(r"[^\W_][\w’'.-]*")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
+
+ArticleTexts = Callable[[str], list[str]]  # doc id -> the article's paragraph texts
+
+
+def _folded(text: str) -> str:
+    return fold(text.casefold())
+
+
+def _asked(answer: Answer) -> set[str]:
+    """The question's words (with the previous question's, for a follow-up), folded."""
+    own = set(_folded(answer.question).split())
+    topic = set(_folded(" ".join(answer.topic.words)).split()) if answer.topic else set()
+    return {w.strip("?.,!:;“”\"'’") for w in own | topic}
+
+
+def _is_asked(name: str, asked: set[str]) -> bool:
+    return all(w in asked for w in _folded(name).split())
+
+
+@lru_cache(maxsize=1)
+def _groups() -> list[list[str]]:
+    return json.loads((DATA / "glossary.json").read_text("utf-8"))["groups"]
+
+
+def _group_of(phrase: str) -> int | None:
+    ids = glossary().get(tuple(_folded(phrase).split()))
+    return ids[0] if ids else None
+
+
+def _term(group: int) -> TermFact:
+    """A glossary group written in each language: its Vietnamese entry and its first English one."""
+    phrases = _groups()[group]
+    english = next((p for p in phrases[1:] if p.isascii()), phrases[0])
+    return TermFact(vi=phrases[0], en=english[0].upper() + english[1:])
+
+
+def _is_title(word: str) -> bool:
+    return _folded(word).strip(".") in words()["titles"]
+
+
+def _strip_titles(run: list[str]) -> list[str]:
+    """A name run without the titles, bodies and places written before the name."""
+    while run:
+        for size in range(len(run), 0, -1):
+            if _group_of(" ".join(run[:size])) is not None or (size <= 2 and _is_title(" ".join(run[:size]))):
+                run = run[size:]
+                break
+        else:
+            return run
+    return run
+
+
+def _preceded_by_title(text: str, name: str) -> bool:
+    """Whether a title stands right before the name, in the same clause."""
+    before = text[:max(text.find(name), 0)].split()[-2:]
+    if not before or before[-1][-1:] in ",;:.)”":
+        return False
+    folded = [_folded(w) for w in before]
+    return folded[-1] in words()["titles"] or " ".join(folded) in words()["titles"]
+
+
+def _runs(text: str) -> list[str]:
+    """Runs of two or more capitalised words not broken by punctuation ("Hun Sen; Chủ tịch" is two)."""
+    runs, run = [], []
+    for token in text.split():
+        word = token.lstrip("(“\"'‘")
+        core = word.rstrip(".,;:)”\"'’!?")
+        if word != token and run:  # "(" or a quote mark opens something else
+            runs.append(run)
+            run = []
+        if core and _NAME_WORD.match(core) and core[0].isupper() and not core.isupper():
+            run.append(core)
+            if core == word:
+                continue
+        runs.append(run)
+        run = []
+    runs.append(run)
+    return [" ".join(r) for r in runs if len(r) >= 2]
+
+
+def people(text: str) -> list[str]:
+    """Titled people named in `text`: "Governor Khuong Sreng", "Đại sứ ... Nguyễn Huy Tăng"."""
+    titled = {run for name in persons(text) for run in _runs(name)}
+    found: list[str] = []
+    for run in _runs(text):
+        parts = _strip_titles(run.split())
+        name = " ".join(parts)
+        if len(parts) < 2 or _group_of(name) is not None or name in found:
+            continue
+        if parts != run.split() or run in titled or _preceded_by_title(text, run):
+            found.append(name)
+    return found
+
+
+def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
+    found = first_date(quote.text)
+    if found is None:
+        return None
+    fact = found[0]
+    if fact.year is None:
+        citation = answer.citations[quote.citation - 1]
+        year = usual_year([citation.text]) or (usual_year(article(citation.doc)) if article else None)
+        if year is not None:
+            fact = dataclasses.replace(fact, year=year, year_inferred=True)
+    return fact
+
+
+@lru_cache(maxsize=1)
+def _number_pattern() -> re.Pattern[str]:
+    table = words()
+
+    def alternatives(keys) -> str:
+        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+    return re.compile(
+        rf"(?:\b({alternatives(table['qualifiers'])})\s+)?"
+        rf"(?:(?<![\w.,])(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?|\b({alternatives(table['number_words'])})\b)"
+        rf"(?:\s*\b({alternatives(table['scales'])})\b)?"
+        rf"(?:\s*(?:of\s+)?({alternatives(table['units'])})(?!\w))?")
+
+
+def _value(digits: str, language: str) -> str:
+    if language == "vi":
+        digits = re.sub(r"\.(?=\d{3}\b)", "", digits).replace(",", ".")
+    else:
+        digits = digits.replace(",", "")
+    return digits
+
+
+def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
+    table = words()
+    folded = _folded(quote.text)
+    asked_numbers = set(re.findall(r"\d+", answer.question))
+    asked_units = {table["units"][u] for u in table["units"] if re.search(rf"(?<!\w){re.escape(u)}(?!\w)",
+                                                                          _folded(answer.question))}
+    dates = date_spans(quote.text)
+    candidates = []
+    for match in _number_pattern().finditer(folded):
+        qualifier, digits, ordinal, word, scale, unit = match.groups()
+        start, end = match.span(2) if digits else match.span(4)
+        if ordinal or any(s < end and start < e for s, e in dates) or (digits in asked_numbers):
+            continue
+        if word and not (scale or unit):
+            continue  # "two sides", "hai bên": number words count only with a scale or a unit
+        value = _value(digits, quote.language) if digits else str(table["number_words"][word])
+        fact = NumberFact(value=value, scale=table["scales"].get(scale), unit=table["units"].get(unit),
+                          qualifier=table["qualifiers"].get(qualifier))
+        rank = (fact.unit is None or fact.unit not in asked_units, fact.unit is None and fact.scale is None)
+        candidates.append((rank, match.start(), fact))
+    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+
+
+def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFact | None:
+    asked = _asked(answer)
+    found = [n for n in people(quote.text) if not _is_asked(n, asked)]
+    return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
+
+
+def _role(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:
+    """The title written before the person the question names."""
+    asked = _asked(answer)
+    for name in people(quote.text):
+        if not _is_asked(name, asked):
+            continue
+        before = [w.strip("(),“”\"") for w in quote.text[:quote.text.find(name.split()[0])].split()][-ROLE_WINDOW:]
+        for end in range(len(before), 0, -1):
+            for start in range(0, end):
+                group = _group_of(" ".join(before[start:end]))
+                if group is not None and any(_is_title(w) for w in _term(group).en.split()):
+                    return _term(group)
+    return None
+
+
+def place_in(text: str, asked: set[str]) -> TermFact | None:
+    """The first capitalised place after "in", "at", "tại", "ở" that is not one of the `asked` words."""
+    prepositions = {"in", "at", "to", "tai", "o", "den"}
+    tokens = _WORD.findall(text)
+    for i, token in enumerate(tokens[:-1]):
+        if _folded(token) not in prepositions:
+            continue
+        run = []
+        for word in tokens[i + 1:]:
+            word = word.rstrip(".’'")
+            if not (word[:1].isupper() and not word.isupper()):
+                break
+            run.append(word)
+        for size in range(len(run), 0, -1):
+            phrase = " ".join(run[:size])
+            if _is_asked(phrase, asked):
+                break
+            group = _group_of(phrase)
+            if group is not None:
+                return _term(group)
+        if len(run) >= 2 and not _is_asked(" ".join(run), asked):
+            return TermFact(vi=" ".join(run), en=" ".join(run))
+    return None
+
+
+def _place(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:
+    return place_in(quote.text, _asked(answer))
+
+
+FACTS = {"when": _date, "quantity": _number, "who": _names, "who_met": _names, "role": _role, "where": _place}
+
+
+def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | None:
+    """The fact of the answer's first quote that the question asks for, or None.
+
+    `article` gives an article's paragraph texts, for the year of a date the sentence
+    gives without one.
+    """
+    if not answer.answered or not answer.quotes or answer.kind not in FACTS:
+        return None
+    if len({q.citation for q in answer.quotes}) > 1 and answer.kind == "who_met":
+        return None  # a list of meetings, each line with its own facts
+    return FACTS[answer.kind](answer, answer.quotes[0], article)
+
+
+__all__ = ["people", "place_in", "short_answer"]

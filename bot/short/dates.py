@@ -1,0 +1,93 @@
+"""Dates in a quoted sentence, read into a DateFact: "September 4-6", "24/6/1967", "quý III/2023".
+
+Matching runs on the folded, lower-cased sentence (no diacritics), so "tháng" and "thang"
+read alike. When several dates are given, the first one is the answer ("(24/6/1967 -
+24/6/2022)" answers when relations were established).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from index.tokenize import fold
+
+from ..answer import DateFact
+from .words import words
+
+_YEAR = r"(1[0-9]\d\d|20\d\d)"
+_BARE_YEAR = re.compile(rf"(?<![\d/.,])\b{_YEAR}\b(?![\d/]|\s*%)")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    months = "|".join(sorted(words()["months"], key=len, reverse=True))
+    ordinals = "|".join(sorted(words()["ordinals"], key=len, reverse=True))
+    day = r"(\d{1,2})(?:st|nd|rd|th)?"
+    days = rf"{day}(?:\s*(?:-|–|to|and)\s*{day})?"
+    year = rf"(?:,?\s*{_YEAR})?"
+    return [  # (what the groups hold, pattern); at one position the earlier pattern wins
+        ("m d d2 y", re.compile(rf"\b({months})\.?\s+{days}\b{year}")),
+        ("d d2 m y", re.compile(rf"\b{days}\s+(?:of\s+)?({months})\b{year}")),
+        ("d d2 m y", re.compile(rf"(?:ngay\s+)?\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?/(\d{{1,2}})(?:/{_YEAR})?\b(?!/)")),
+        ("d d2 m y", re.compile(rf"\bngay\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+thang\s+(\d{{1,2}})(?:\s+nam\s+{_YEAR})?")),
+        ("m y", re.compile(rf"\b({months})\.?,?\s+(?:of\s+)?{_YEAR}\b")),
+        ("m y", re.compile(rf"\bthang\s+(\d{{1,2}})(?:/|\s+nam\s+){_YEAR}\b")),
+        ("q y", re.compile(rf"\b({ordinals})\s+quarter\s+(?:of\s+)?{_YEAR}\b")),
+        ("q y", re.compile(rf"\bquy\s+(i{{1,3}}|iv|[1-4])(?:/|\s+nam\s+){_YEAR}\b")),
+        ("h y", re.compile(rf"\b(first|second)\s+(?:half|six\s+months)\s+(?:of\s+)?{_YEAR}\b")),
+        ("h y", re.compile(rf"\b6\s+thang\s+(dau|cuoi)\s+nam\s+{_YEAR}\b")),
+        ("y", re.compile(rf"\bnam\s+{_YEAR}\b")),
+        ("y", _BARE_YEAR),
+    ]
+
+
+def _number(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    table = words()
+    return table["months"].get(value) or table["ordinals"].get(value)
+
+
+def _fact(layout: str, groups: tuple[str | None, ...]) -> DateFact | None:
+    values = dict(zip(layout.split(), groups))
+    half = values.get("h")
+    fact = DateFact(
+        year=_number(values.get("y")), month=_number(values.get("m")), day=_number(values.get("d")),
+        day_to=_number(values.get("d2")), quarter=_number(values.get("q")),
+        half=None if half is None else 1 if half in ("first", "dau") else 2)
+    valid_day = fact.day is None or 1 <= fact.day <= 31
+    valid_range = fact.day_to is None or (fact.day is not None and fact.day < fact.day_to <= 31)
+    valid_month = fact.month is None or 1 <= fact.month <= 12
+    return fact if valid_day and valid_range and valid_month else None
+
+
+def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
+    """The first date of `text` and where it stands (in the folded text)."""
+    folded = fold(text.casefold())
+    found = []
+    for rank, (layout, pattern) in enumerate(_patterns()):
+        for match in pattern.finditer(folded):
+            fact = _fact(layout, match.groups())
+            if fact is not None:
+                found.append((match.start(), rank, fact, match.span()))
+    if not found:
+        return None
+    _, _, fact, span = min(found, key=lambda f: f[:2])
+    return fact, span
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where dates stand in the folded text, so that their numbers are not read as quantities."""
+    folded = fold(text.casefold())
+    return [m.span() for _, pattern in _patterns() for m in pattern.finditer(folded)]
+
+
+def usual_year(texts: list[str]) -> int | None:
+    """The year the texts name most often (the later one on a tie): the year an article reports on."""
+    counts = Counter(int(m.group(1)) for text in texts for m in _BARE_YEAR.finditer(text))
+    if not counts:
+        return None
+    return max(counts, key=lambda year: (counts[year], year))
