@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+
+from index.chunk import Paragraph
 from index.pipeline import ArticleInfo
 from index.search import Query
 from index.store import Index, load
@@ -11,7 +14,10 @@ from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
+from .picker.features import Candidate
 from .questions import ParsedQuestion, parse, question_types
+from .short import short_answer
+from .smalltalk import small_talk
 
 FOLLOW_UP_MAX_CONCEPTS = 2
 # "Who met whom?" reads every article of a folder up to this size; an archive's are
@@ -43,6 +49,8 @@ class Engine:
         text = " ".join(question.split())
         if not any(phrases(text)):
             return Answer(question, language or fallback_language, False, "empty")
+        if (talk := small_talk(text, language)) is not None:
+            return talk
         parsed = parse(text)
         follows: tuple[tuple[str, int], ...] = ()
         if topic and _is_follow_up(text, parsed):
@@ -53,12 +61,22 @@ class Engine:
         if is_generic_meeting(parsed):
             selection = self.extractor.meetings(self._meeting_docs(query))
         else:
-            hits = self.index.search.search(query, CANDIDATE_PARAGRAPHS)
-            selection = self.extractor.select(parsed, [(h.paragraph, h.score) for h in hits], follows)
+            selection = self.extractor.select(parsed, self._retrieve(query), follows)
         answer = _to_answer(question, reply_language, parsed, selection)
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
         answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
+        answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
         return answer
+
+    def _retrieve(self, query: Query) -> list[tuple[Paragraph, float]]:
+        return [(hit.paragraph, hit.score) for hit in self.index.search.search(query, CANDIDATE_PARAGRAPHS)]
+
+    def candidates(self, question: str) -> tuple[list[Candidate], np.ndarray]:
+        """A new question's candidate sentences and their feature rows, as `answer` weighs
+        them: what the picker is fitted on."""
+        text = " ".join(question.split())
+        parsed = parse(text)
+        return self.extractor.rows(parsed, self._retrieve(_query(parsed, text)))
 
     def _meeting_docs(self, query: Query) -> list[str]:
         """The articles "who met whom?" reads: all of a small folder, the best-ranked ones of an archive."""

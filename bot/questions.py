@@ -7,25 +7,24 @@ decide the question type and are not concepts.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index import tokenize as tokenize_module
 from index.language import detect
-from index.store import cache_dir
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
+
+from .cached import cached
+from .dictionary import dictionary, en_key
 
 DATA = Path(__file__).parent / "data"
 
 # Question types whose cue words are content the answer must speak of.
 CONTENT_CUES = {"agreed", "proposed", "committed", "who_met"}
+# A word's first translations in the dictionary are its common senses; the rest add noise.
+MAX_TRANSLATIONS = 6
 
 
 @dataclass(frozen=True)
@@ -85,24 +84,7 @@ def glossary() -> dict[tuple[str, ...], tuple[int, ...]]:
     glossary and the tokenizer), so a one-shot `ask` does not re-tokenize the
     glossary; a group's token sets are analysed when a question first uses it.
     """
-    digest = hashlib.sha1((DATA / "glossary.json").read_bytes())
-    digest.update(Path(tokenize_module.__file__).read_bytes())
-    cache = cache_dir() / f"glossary-{digest.hexdigest()[:16]}.pkl"
-    try:
-        with cache.open("rb") as f:
-            return pickle.load(f)
-    except Exception:  # missing or unreadable cache: rebuild it
-        pass
-    table = _glossary_keys()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(table, f)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only cache only costs start-up time
-    return table
+    return cached("glossary", [DATA / "glossary.json"], _glossary_keys)
 
 
 @lru_cache(maxsize=1)
@@ -183,30 +165,19 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
         pos += len(word) + 1
     kept = _strip_spans(positions, spans)
     function = _function_words()
-    table = glossary()
-    longest = _longest_key()
 
     concepts: list[Concept] = []
     content: list[str] = []
     i = 0
     folded_words = [fold(w) for w in kept]
     while i < len(kept):
-        for size in range(min(longest, len(kept) - i), 0, -1):
-            key = tuple(folded_words[i:i + size])
-            if key in table and not (size == 1 and key[0] in function):
-                phrase = " ".join(kept[i:i + size])
-                own = _variants(phrase)
-                concepts.append(Concept(phrase, tuple(own | equivalents(key)), tuple(own)))
-                content.extend(kept[i:i + size])
-                i += size
-                break
-        else:
-            word = kept[i]
-            if fold(word) not in function and analyze(word, "en").folded[0] not in function:
-                own = tuple(_variants(word))
-                concepts.append(Concept(word, own, own))
-                content.append(word)
-            i += 1
+        size, alternatives = _longest_unit(kept, folded_words, i, language, function)
+        phrase = " ".join(kept[i:i + size])
+        if alternatives is not None:
+            own = _variants(phrase)
+            concepts.append(Concept(phrase, tuple(own | alternatives), tuple(own)))
+            content.extend(kept[i:i + size])
+        i += size
     pairs = tuple({
         token
         for a, b in zip(kept, kept[1:])
@@ -214,6 +185,29 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
         for variant in _variants(f"{a} {b}") for token in variant if "_" in token
     })
     return ParsedQuestion(text, language, kind, tuple(_merge(concepts)), pairs, tuple(content))
+
+
+def _longest_unit(kept: list[str], folded_words: list[str], i: int, language: str,
+                  function: frozenset[str]) -> tuple[int, frozenset[frozenset[str]] | None]:
+    """The longest glossary or dictionary phrase starting at word i, and the token sets of its
+    translations; a single word outside both stands for itself, a function word for nothing.
+
+    Matching whole phrases makes a Vietnamese word of several syllables ("số nguyên tố")
+    one concept that must occur as a phrase, not three syllables that may occur anywhere.
+    """
+    table = glossary()
+    lexicon = dictionary()
+    longest = max(_longest_key(), lexicon.longest(language))
+    for size in range(min(longest, len(kept) - i), 0, -1):
+        folded = tuple(folded_words[i:i + size])
+        if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
+            return 1, None
+        key = en_key(" ".join(folded)) if language == "en" else folded
+        translations = lexicon.translate(key, language)[:MAX_TRANSLATIONS]
+        if folded in table or translations or size == 1:
+            found = equivalents(folded) if folded in table else frozenset()
+            return size, found.union(*(_variants(t) for t in translations))
+    return 1, None
 
 
 def _merge(concepts: list[Concept]) -> list[Concept]:

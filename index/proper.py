@@ -39,7 +39,7 @@ class ProperCounts:
 
     def merge(self, other: ProperCounts) -> None:
         """Add `other`'s counts."""
-        self._uses += other._uses
+        self._uses.update(other._uses)  # in place: `+=` rebuilds the whole counter per article
 
     def subtract(self, other: ProperCounts) -> None:
         """Take away `other`'s counts (counts never go below zero)."""

@@ -1,0 +1,93 @@
+"""What kind of thing a sentence holds: a date, a number, names.
+
+A when-question is answered by a sentence with a date, a how-many question by one
+with a number, a who- or where-question by one with a name the question does not
+already give. These are read from the text alone, the same way in both languages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.tokenize import fold
+
+_MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_DATE = re.compile(
+    r"\b(?:1\d{3}|20\d\d)\b"                              # a year
+    r"|\b\d{2,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:AD|BC)\s*\d+"   # an era
+    r"|\b\d{3}0s\b|\b(?:19|20)?\d0s\b"                     # a decade
+    r"|\b\d{1,2}(?:st|nd|rd|th)[\s-]+centur|\bcenturies\b|\bcentury\b"
+    rf"|\b(?:{_MONTHS})\b|\bMay\s+\d"                     # a month ("May" only with a day)
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"                   # 4/9, 4/9/2022
+    r"|\b(?:today|yesterday|tomorrow|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|the same day|that day"
+    r"|the following (?:day|year|week|month)|last (?:year|week|month)|next (?:year|week|month))\b"
+    r"|\b(?:ngày|tháng|năm|thế kỷ|thế kỉ|thập niên|quý)\s+(?:\d+|[IVXLC]+\b)"
+    r"|\b(?:hôm nay|hôm qua|ngày mai|cùng ngày|hôm sau|năm ngoái|năm sau|năm trước|thứ (?:hai|ba|tư|năm|sáu|bảy)"
+    r"|chủ nhật|đầu năm|cuối năm|giữa năm|thế kỷ|thế kỉ|thập niên)\b",
+    re.IGNORECASE,
+)
+_CASED_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|percent|"
+    r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|nửa|phần trăm)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
+_OPENS = ".!?:;“\"(‘«"
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    date: bool
+    number: bool
+    names: tuple[str, ...]  # capitalised runs, one word or more, not counting a sentence's first word alone
+    opening: tuple[str, ...]  # a lone capitalised word that opens a sentence: a name only if the articles say so
+
+
+def _is_date(text: str) -> bool:
+    # A bare month name counts only capitalised: "march" and "august" are words too.
+    return any(not _CASED_MONTH.fullmatch(m.group().capitalize()) or m.group()[0].isupper()
+               for m in _DATE.finditer(text))
+
+
+def _runs(text: str) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised words; a lone capital where a sentence or quote opens is not a name."""
+    found = []
+    run: list[str] = []
+    opened = False
+    end = 0
+    for match in _WORD.finditer(text):
+        word, gap = match.group(), text[end:match.start()]
+        end = match.end()
+        capital = word[0].isupper() and not (word.isupper() and len(word) > 4)
+        joined = bool(run) and gap.strip() in ("", "-")
+        if run and not (capital and joined):
+            found.append((run, opened))
+            run = []
+        if capital:
+            if not run:
+                opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
+            run.append(word)
+    if run:
+        found.append((run, opened))
+    return found
+
+
+def _split_names(found) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return (tuple(" ".join(r) for r, first in found if len(r) > 1 or not first),
+            tuple(r[0] for r, first in found if len(r) == 1 and first))
+
+
+@lru_cache(maxsize=16384)
+def facts(text: str, language: str) -> SentenceFacts:
+    return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(_runs(text)))
+
+
+def new_names(sentence: SentenceFacts, asked: frozenset[str], proper: frozenset[str]) -> tuple[str, ...]:
+    """Names in the sentence that the question does not give word for word; `proper` are the
+    words the articles capitalise mid-sentence, which are names even where a sentence opens."""
+    found = sentence.names + tuple(w for w in sentence.opening if fold(w.casefold()) in proper)
+    return tuple(n for n in found if not all(fold(w.casefold()) in asked for w in n.split()))

@@ -1,0 +1,283 @@
+"""Fit the picker's weights from questions with known answers: `python -m bot.picker.fit`.
+
+Data, all committed with the project:
+* `data/xquad-dev.{en,vi}.json`: the development half of XQuAD (CC BY-SA 4.0, `data/README.md`),
+  24 Wikipedia articles with 612 questions asked in English and in Vietnamese;
+* `tests/fixtures/questions_{bundled,fixtures}.json`: questions about news articles (the
+  bundled ones and the test fixtures), with the facts an answer must hold.
+
+Every XQuAD question is asked four ways (en-en, vi-vi, en-vi, vi-en: question language,
+then articles' language), each twice: of the folder with its article (the answer is
+there) and of the folder without it (the bot must decline). A candidate sentence is
+right when it holds a gold answer. The ranking model is fitted on the first kind (a
+softmax over each question's candidates), the acceptance model on both; its threshold
+is set so that at most DECLINE_BUDGET of answerable one-language questions are declined
+in cross-validation over articles, whose figures the script prints. The weights go to
+`weights.json`; `--check` only says whether that file is what the data gives.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.store import build_memory
+
+from ..engine import Engine
+from .features import NAMES
+from .model import ACCEPT_NAMES, WEIGHTS, accept_row
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+NEWS_SETS = [ROOT / "tests" / "fixtures" / "questions_bundled.json", ROOT / "tests" / "fixtures" / "questions_fixtures.json"]
+NEWS_FOLDERS = [ROOT / "docs_src", ROOT / "tests" / "fixtures" / "articles"]
+SETTINGS = (("en", "en"), ("vi", "vi"), ("en", "vi"), ("vi", "en"))
+FOLDS = 4
+DECLINE_BUDGET = 0.06  # answerable one-language questions the bot may decline
+RANK_L2, ACCEPT_L2 = 1e-3, 1e-3
+STEPS = 400
+
+
+@dataclass
+class Asked:
+    """One question asked of one folder: its candidates' rows and which of them are right."""
+    group: str  # the article it is about, for cross-validation
+    setting: str
+    present: bool
+    rows: np.ndarray
+    right: np.ndarray  # bool per candidate
+
+
+def fold_text(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'").split())
+
+
+def _write_xquad(folder: Path, articles: list[dict], language: str) -> None:
+    """One file per article as xquad_eval writes them: a header, the title, a paragraph a line."""
+    folder.mkdir(parents=True)
+    for n, article in enumerate(articles):
+        title = article["title"].replace("_", " ")
+        lines = ["---", f"title: {title}", f"language: {language}", "---", title,
+                 *(" ".join(p["context"].split()) for p in article["paragraphs"])]
+        (folder / f"{n:02d}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _engine(folder: Path, skip: str | None = None) -> Engine:
+    if skip is not None:  # the same folder without one article
+        target = folder.parent / f"{folder.name}-without-{Path(skip).stem}"
+        if not target.exists():
+            target.mkdir()
+            for path in folder.iterdir():
+                if path.name != skip:
+                    (target / path.name).symlink_to(path)
+        folder = target
+    return Engine(build_memory(folder))
+
+
+def _ask(engine: Engine, question: str, right, group: str, setting: str, present: bool) -> Asked | None:
+    cands, rows = engine.candidates(question)
+    if not cands:
+        return None
+    return Asked(group, setting, present, rows, np.array([right(c.text) for c in cands], dtype=bool))
+
+
+def xquad(work: Path) -> list[Asked]:
+    data = {lang: json.loads((HERE / "data" / f"xquad-dev.{lang}.json").read_text("utf-8"))["data"]
+            for lang in ("en", "vi")}
+    folders = {}
+    for lang in ("en", "vi"):
+        folders[lang] = work / f"xquad-{lang}"
+        _write_xquad(folders[lang], data[lang], lang)
+    asked = []
+    for folder_lang in ("en", "vi"):
+        full = _engine(folders[folder_lang])
+        for n in range(len(data["en"])):
+            without = _engine(folders[folder_lang], f"{n:02d}.txt")
+            for qlang, flang in SETTINGS:
+                if flang != folder_lang:
+                    continue
+                for p, paragraph in enumerate(data[qlang][n]["paragraphs"]):
+                    gold_qas = {q["id"]: q for q in data[flang][n]["paragraphs"][p]["qas"]}
+                    for qa in paragraph["qas"]:
+                        golds = [fold_text(a["text"]) for a in gold_qas[qa["id"]]["answers"]]
+                        right = lambda text, golds=golds: any(g and g in fold_text(text) for g in golds)  # noqa: E731
+                        for engine, present in ((full, True), (without, False)):
+                            found = _ask(engine, qa["question"], right, f"xquad{n}", f"{qlang}-{flang}", present)
+                            if found:
+                                asked.append(found)
+    return asked
+
+
+def news(work: Path) -> list[Asked]:
+    folder = work / "news"
+    folder.mkdir()
+    for source in NEWS_FOLDERS:
+        for path in source.iterdir():
+            if path.suffix in (".txt", ".md"):
+                (folder / path.name).symlink_to(path.resolve())
+    engine = _engine(folder)
+    asked = []
+    for path in NEWS_SETS:
+        for case in json.loads(path.read_text("utf-8"))["cases"]:
+            groups = [[fold_text(a) for a in group] for group in case.get("facts", [])]
+            right = lambda text, groups=groups: bool(groups) and all(  # noqa: E731
+                any(a in fold_text(text) for a in group) for group in groups)
+            found = _ask(engine, case["q"], right, "news", "news", case["answerable"])
+            if found:
+                asked.append(found)
+    return asked
+
+
+def _standardize(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean, std = rows.mean(axis=0), rows.std(axis=0)
+    mean[0], std[0] = 0.0, 1.0  # the bias stays as it is
+    std[std == 0] = 1.0
+    return mean, std
+
+
+def _unstandardize(w: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    """Weights for raw rows that score them as `w` scores standardized ones."""
+    raw = w / std
+    raw[0] = w[0] - (w[1:] * mean[1:] / std[1:]).sum()
+    return raw
+
+
+def _descend(gradient, size: int, l2: float) -> np.ndarray:
+    """Plain full-batch gradient descent with Adam steps: deterministic, no dependency."""
+    w = np.zeros(size)
+    m = np.zeros(size)
+    v = np.zeros(size)
+    for t in range(1, STEPS + 1):
+        g = gradient(w) + l2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= 0.05 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w
+
+
+def fit_rank(asked: list[Asked]) -> np.ndarray:
+    """Listwise: the probability mass a softmax over a question's candidates puts on its right ones."""
+    usable = [a for a in asked if a.present and a.right.any()]
+    rows = np.vstack([a.rows for a in usable])
+    mean, std = _standardize(rows)
+    x = (rows - mean) / std
+    bounds = np.cumsum([0] + [len(a.rows) for a in usable])
+    right = np.concatenate([a.right for a in usable])
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        s = x @ w
+        g = np.zeros_like(s)
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            e = np.exp(s[a:b] - s[a:b].max())
+            p_all = e / e.sum()
+            e_right = e * right[a:b]
+            g[a:b] = p_all - e_right / e_right.sum()
+        return x.T @ g / len(usable)
+
+    return _unstandardize(_descend(gradient, x.shape[1], RANK_L2), mean, std)
+
+
+def accept_rows(asked: list[Asked], rank: np.ndarray) -> np.ndarray:
+    return np.vstack([accept_row(a.rows, a.rows @ rank) for a in asked])
+
+
+def fit_accept(asked: list[Asked], rank: np.ndarray) -> np.ndarray:
+    """Logistic regression: does the folder hold the answer?"""
+    rows = accept_rows(asked, rank)
+    mean, std = _standardize(rows)
+    x = (rows - mean) / std
+    y = np.array([a.present for a in asked], dtype=float)
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        p = 1 / (1 + np.exp(-(x @ w)))
+        return x.T @ (p - y) / len(y)
+
+    return _unstandardize(_descend(gradient, x.shape[1], ACCEPT_L2), mean, std)
+
+
+def confidences(asked: list[Asked], rank: np.ndarray, accept: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(accept_rows(asked, rank) @ accept)))
+
+
+def threshold_for(asked: list[Asked], conf: np.ndarray) -> float:
+    """The highest threshold that declines at most DECLINE_BUDGET of answerable one-language questions."""
+    own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in ("en-en", "vi-vi", "news")])
+    return float(own[int(math.floor(DECLINE_BUDGET * len(own)))]) if len(own) else 0.5
+
+
+def cross_validate(asked: list[Asked]) -> tuple[dict, float]:
+    """Out-of-fold figures per setting, folds over XQuAD articles (news questions always train)."""
+    groups = sorted({a.group for a in asked if a.group != "news"}, key=lambda g: int(g[5:]))
+    fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
+    conf = np.zeros(len(asked))
+    top_right = np.zeros(len(asked), dtype=bool)
+    for k in range(FOLDS):
+        train = [a for a in asked if fold_of.get(a.group, -1) != k]
+        test = [i for i, a in enumerate(asked) if fold_of.get(a.group) == k]
+        rank = fit_rank(train)
+        accept = fit_accept(train, rank)
+        held = [asked[i] for i in test]
+        conf[test] = confidences(held, rank, accept)
+        top_right[test] = [a.right[int(np.argmax(a.rows @ rank))] for a in held]
+    scored = [i for i, a in enumerate(asked) if a.group != "news"]
+    threshold = threshold_for([asked[i] for i in scored], conf[scored])
+    report = {}
+    for setting in sorted({asked[i].setting for i in scored}):
+        present = [i for i in scored if asked[i].setting == setting and asked[i].present]
+        absent = [i for i in scored if asked[i].setting == setting and not asked[i].present]
+        answered = conf >= threshold
+        report[setting] = {
+            "questions": len(present),
+            "top_sentence_right": round(float(top_right[present].mean()), 4),
+            "answer_hit": round(float((top_right & answered)[present].mean()), 4),
+            "answerable_declined": round(float(1 - answered[present].mean()), 4),
+            "absent_declined": round(float(1 - answered[absent].mean()), 4),
+        }
+    return report, threshold
+
+
+def fit(work: Path) -> dict:
+    asked = xquad(work) + news(work)
+    report, threshold = cross_validate(asked)
+    rank = fit_rank(asked)
+    accept = fit_accept(asked, rank)
+    return {
+        "about": "Written by python -m bot.picker.fit; do not edit by hand. rank: weights of the candidate "
+                 "features (bot/picker/features.py); accept: logistic weights of the best candidate's "
+                 "summary (bot/picker/model.py); threshold: least acceptance probability to answer.",
+        "rank": {name: round(float(w), 6) for name, w in zip(NAMES, rank)},
+        "accept": {name: round(float(w), 6) for name, w in zip(ACCEPT_NAMES, accept)},
+        "threshold": round(threshold, 6),
+        "cross_validation": report,
+        "questions": {"asked": len(asked), "with_a_right_candidate": sum(bool(a.right.any()) for a in asked)},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.picker.fit", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only say whether weights.json is what the data gives")
+    parser.add_argument("--out", type=Path, default=WEIGHTS, help=f"where to write the weights (default {WEIGHTS})")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        result = fit(Path(tmp))
+    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+    print(json.dumps(result["cross_validation"], indent=1), file=sys.stderr)
+    if args.check:
+        same = WEIGHTS.exists() and WEIGHTS.read_text("utf-8") == text
+        print("weights.json is up to date" if same else "weights.json differs from what the data gives")
+        return 0 if same else 1
+    args.out.write_text(text, "utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

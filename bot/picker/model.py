@@ -1,0 +1,60 @@
+"""Score candidate sentences and decide whether the best one answers: two linear models.
+
+The ranking model orders the candidates of one question; the acceptance model looks at
+the best one (how it scored, how far ahead of the next, how much of the question it and
+its article cover) and gives the probability that the articles hold the answer at all.
+Both are plain dot products at answer time; their weights are data (`weights.json`),
+written by `python -m bot.picker.fit`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .features import INDEX, NAMES
+
+WEIGHTS = Path(__file__).parent / "weights.json"
+# Features of the best candidate the acceptance model reads, besides the ranking's own verdict.
+TOP_FEATURES = ("own_coverage", "translated_coverage", "neighbour_coverage", "paragraph_coverage",
+                "article_coverage", "missing_in_article", "phrase_coverage", "type_missing", "same_language",
+                "title")
+ACCEPT_NAMES = ("bias", "score", "margin", "best_article_coverage", *TOP_FEATURES)
+
+
+def accept_row(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The acceptance model's input for one question, from its candidates' rows and scores."""
+    order = np.argsort(-scores, kind="stable")
+    best = rows[order[0]]
+    margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 1.0
+    extra = [1.0, scores[order[0]], margin, rows[:, INDEX["article_coverage"]].max()]
+    return np.array(extra + [best[INDEX[name]] for name in TOP_FEATURES])
+
+
+@dataclass(frozen=True)
+class Model:
+    rank: np.ndarray
+    accept: np.ndarray
+    threshold: float
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return rows @ self.rank
+
+    def confidence(self, rows: np.ndarray, scores: np.ndarray) -> float:
+        """Probability that the articles answer the question, judged by its best candidate."""
+        return float(1 / (1 + np.exp(-(accept_row(rows, scores) @ self.accept))))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Model":
+        if tuple(data["rank"]) != NAMES or tuple(data["accept"]) != ACCEPT_NAMES:
+            raise ValueError("the picker's weights were fitted for other features; run python -m bot.picker.fit")
+        return cls(np.array([data["rank"][n] for n in NAMES]), np.array([data["accept"][n] for n in ACCEPT_NAMES]),
+                   float(data["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    return Model.from_dict(json.loads(WEIGHTS.read_text("utf-8")))
