@@ -1,7 +1,8 @@
 """The console adapter: the same answers the Telegram bot sends, in a terminal.
 
 Interactive on a terminal (line editing and history through readline); one
-question per line, one answer each, when stdin is a pipe or a file.
+question per line, one answer each, when stdin is a pipe or a file. Where Telegram
+has a button for the whole cited paragraph, the console has /more and /1, /2, ...
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 
 from .config import cache_dir
 from .conversation import LANGUAGE_CHOICES, Conversation
-from .render import full_text, message, to_json
+from .render import full_text, message, paragraph_text, to_json
 
 PROMPT = "? "
 
@@ -61,11 +62,23 @@ def handle_line(engine, conversation: Conversation, line: str, json_lines: bool)
                 return message("lang_usage", language)
             conversation.language = choice
             return message("lang_set", choice if choice != "auto" else language, choice=choice)
+        if command == "/more" or command[1:].isdigit():
+            return _paragraphs(conversation, command, language)
         return message("unknown_command", language, command=command)
     answer = conversation.ask(engine, line)
     if json_lines:
         return json.dumps(to_json(answer), ensure_ascii=False)
     return full_text(answer)
+
+
+def _paragraphs(conversation: Conversation, command: str, language: str) -> str:
+    """/more: every paragraph the last answer cites; /N: its paragraph [N]."""
+    answer = conversation.cited
+    count = len(answer.citations) if answer else 0
+    wanted = range(1, count + 1) if command == "/more" else [int(command[1:])]
+    if not count or not all(1 <= n <= count for n in wanted):
+        return message("more_usage", language, count=count)
+    return "\n\n".join(paragraph_text(answer, n) for n in wanted)
 
 
 def run(engine, json_lines: bool = False, context_minutes: float = 30.0) -> int:

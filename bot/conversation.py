@@ -19,19 +19,25 @@ class Conversation:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     topic: Topic | None = None
     topic_at: float = 0.0
+    cited: Answer | None = None  # the last answer that cited paragraphs, for /more
 
     def current_topic(self) -> Topic | None:
         if self.topic and self.clock() - self.topic_at <= self.context_seconds:
             return self.topic
         return None
 
-    def ask(self, engine, question: str, fallback_language: str = "en") -> Answer:
+    def ask(self, engine, question: str, fallback_language: str = "en", topic: Topic | None = None) -> Answer:
+        """The engine's answer; a follow-up continues `topic` if given (a button under an
+        older answer), else the chat's current one."""
         forced = None if self.language == "auto" else self.language
-        answer = engine.answer(question, topic=self.current_topic(), language=forced,
+        answer = engine.answer(question, topic=topic or self.current_topic(), language=forced,
                                fallback_language=fallback_language)
         if answer.topic is not None:
             self.topic, self.topic_at = answer.topic, self.clock()
+        if answer.citations:
+            self.cited = answer
         return answer
 
     def reset(self) -> None:
         self.topic = None
+        self.cited = None

@@ -1,12 +1,14 @@
 """The Telegram adapter: updates in, the engine's answers out as escaped HTML.
 
-The only module that imports `telegram`. Private chats: every text is a question.
-Groups (privacy mode on): only /ask, messages that @mention the bot and replies to
-the bot's own messages are answered; edited messages never are.
+With telegram_buttons, the only module that imports `telegram`. Private chats: every
+text is a question. Groups (privacy mode on): only /ask, messages that @mention the bot
+and replies to the bot's own messages are answered; edited messages never are. Each
+member of a group has a follow-up context of their own.
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import logging
 import os
@@ -17,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from telegram import BotCommand, Message, MessageEntity, Update
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram import BotCommand, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -45,8 +47,9 @@ from . import config
 from .config import DEFAULT_CONTEXT_MINUTES, ConfigError
 from .conversation import LANGUAGE_CHOICES, Conversation
 from .ratelimit import UserRateLimit
-from .render import full_text, message
+from .render import full_text, message, paragraph_text
 from .split import split_message
+from .telegram_buttons import FOLLOW_UPS, AnswerButtons, parse
 
 log = logging.getLogger("citebot.telegram")
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -55,6 +58,8 @@ USER_ERRORS = config.USER_ERRORS
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 SEND_ATTEMPTS = 4  # first try plus retries when the Bot API is down or the connection fails
 CONCURRENT_UPDATES = 64  # chats are served side by side; each chat in order
+# Start-up retries of PTB that end the process anyway; they are followed by one line of ours.
+BOOTSTRAP_LOG = "Network Retry Loop (Bootstrap"
 
 
 @dataclass
@@ -86,10 +91,17 @@ class RedactToken(logging.Filter):
         return True
 
 
-def setup_logging(token: str) -> None:
+def _not_bootstrap(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(BOOTSTRAP_LOG)
+
+
+def setup_logging(token: str, verbose: bool = False) -> None:
+    """Log to stderr with the token redacted; PTB's failed start-up (its traceback) only when `verbose`."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
+    if not verbose:
+        handler.addFilter(_not_bootstrap)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
@@ -137,21 +149,26 @@ async def deliver(send, what: str = "message"):
 
 
 class TelegramBot:
-    """Handlers bound to one engine; one Conversation (follow-up topic) per chat, in memory."""
+    """Handlers bound to one engine; one Conversation (follow-up topic) per private chat and
+    per member of a group, in memory."""
 
     def __init__(self, engine, settings: TelegramSettings | None = None):
         self.engine = engine
         self.settings = settings or TelegramSettings()
         self.context_seconds = self.settings.context_minutes * 60
-        self.conversations: dict[int, Conversation] = {}
+        self.conversations: dict[tuple[int, int], Conversation] = {}
         # Updates run concurrently; a lock per chat keeps each chat's replies in order.
         self.chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.buttons = AnswerButtons()
 
     # --- helpers -----------------------------------------------------------------
-    def conversation(self, chat_id: int, chat_data: dict) -> Conversation:
-        conv = self.conversations.get(chat_id)
+    def conversation(self, update: Update, chat_data: dict) -> Conversation:
+        """The asker's conversation: the chat's in private, the member's own in a group."""
+        chat, user = update.effective_chat, update.effective_user
+        key = (chat.id, user.id if user and chat.type != ChatType.PRIVATE else 0)
+        conv = self.conversations.get(key)
         if conv is None:
-            conv = self.conversations[chat_id] = Conversation(context_seconds=self.context_seconds)
+            conv = self.conversations[key] = Conversation(context_seconds=self.context_seconds)
         conv.language = chat_data.get("lang", "auto")
         return conv
 
@@ -161,23 +178,30 @@ class TelegramBot:
         return chosen if chosen in ("vi", "en") else _user_language(update)
 
     @staticmethod
-    async def send(msg: Message, html: str, plain: str | None = None) -> None:
+    async def send(msg: Message, html: str, plain: str | None = None,
+                   keyboard: InlineKeyboardMarkup | None = None) -> None:
         """Reply in parts that fit Telegram's limit; in groups each part quotes the question.
 
-        A part Telegram cannot parse as HTML is sent again as plain text.
+        The keyboard goes under the last part. A part Telegram cannot parse as HTML is sent
+        again as plain text.
         """
         quote = msg.chat.type != ChatType.PRIVATE
         plain_parts = split_message(plain) if plain is not None else []
-        for n, part in enumerate(split_message(html)):
+        parts = split_message(html)
+        for n, part in enumerate(parts):
+            markup = keyboard if n == len(parts) - 1 else None
             try:
-                await deliver(lambda part=part: msg.reply_text(part, parse_mode=ParseMode.HTML, do_quote=quote),
-                              "reply")
+                await deliver(lambda part=part, markup=markup: msg.reply_text(
+                    part, parse_mode=ParseMode.HTML, do_quote=quote, reply_markup=markup), "reply")
             except BadRequest as exc:
                 if "parse entities" not in str(exc).lower() or not plain_parts:
                     raise
                 log.warning("Telegram refused the HTML (%s); sending plain text", exc)
-                for rest in plain_parts[min(n, len(plain_parts) - 1):]:
-                    await deliver(lambda rest=rest: msg.reply_text(rest, do_quote=quote), "reply")
+                rest = plain_parts[min(n, len(plain_parts) - 1):]
+                for i, text in enumerate(rest):
+                    markup = keyboard if i == len(rest) - 1 else None
+                    await deliver(lambda text=text, markup=markup: msg.reply_text(
+                        text, do_quote=quote, reply_markup=markup), "reply")
                 return
 
     def addressed_question(self, msg: Message, bot) -> str | None:
@@ -198,9 +222,13 @@ class TelegramBot:
             return text
         return None
 
-    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
+                     msg: Message | None = None, topic=None) -> None:
+        """Answer `question` under `msg` (the asking message, or the answer whose follow-up
+        button was pressed, with that answer's `topic`), with the answer's buttons."""
         started = time.perf_counter()
-        msg, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        chat, user = update.effective_chat, update.effective_user
+        msg = msg or update.effective_message
         allowed, wait = self.settings.user_rate.allow(user.id if user else chat.id)
         if not allowed:
             log.info("rate-limited update %s: chat=%s", update.update_id, chat.type)
@@ -211,9 +239,10 @@ class TelegramBot:
             await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
         except TelegramError:
             pass  # the indicator is a courtesy; the answer matters
-        conv = self.conversation(chat.id, context.chat_data)
-        answer = conv.ask(self.engine, question, fallback_language=_user_language(update))
-        await self.send(msg, full_text(answer, html=True), full_text(answer))
+        conv = self.conversation(update, context.chat_data)
+        answer = conv.ask(self.engine, question, fallback_language=_user_language(update), topic=topic)
+        keyboard = self.buttons.keyboard(answer, self.buttons.keep(answer)) if answer.citations else None
+        await self.send(msg, full_text(answer, html=True), full_text(answer), keyboard)
         log.info("answered update %s: chat=%s lang=%s kind=%s answered=%s latency_ms=%.1f",
                  update.update_id, chat.type, answer.language, answer.kind, answer.answered,
                  (time.perf_counter() - started) * 1000)
@@ -244,7 +273,7 @@ class TelegramBot:
         await self.reply(update, context, "article_list", articles=self.engine.articles)
 
     async def on_new(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        self.conversation(update.effective_chat.id, context.chat_data).reset()
+        self.conversation(update, context.chat_data).reset()
         await self.reply(update, context, "new_topic")
 
     async def on_lang(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -252,8 +281,27 @@ class TelegramBot:
         if choice not in LANGUAGE_CHOICES:
             await self.reply(update, context, "lang_usage")
             return
+        if not await self.is_chat_admin(update, context):
+            await self.reply(update, context, "lang_admins_only")
+            return
         context.chat_data["lang"] = choice
         await self.reply(update, context, "lang_set", choice=choice)
+
+    @staticmethod
+    async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """Whether the sender may change a group's settings: anyone in private, a group's
+        administrators (also when they post anonymously as the group) in a group."""
+        chat, user, msg = update.effective_chat, update.effective_user, update.effective_message
+        if chat.type == ChatType.PRIVATE:
+            return True
+        if msg.sender_chat and msg.sender_chat.id == chat.id:
+            return True
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+        except TelegramError as exc:
+            log.warning("could not check whether a member is an administrator (%s)", exc)
+            return False
+        return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
@@ -284,11 +332,35 @@ class TelegramBot:
                          problems=engine.index.problems)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The bot sends no buttons; a stray callback is acknowledged so the client stops waiting."""
+        """A button under an answer. The press is acknowledged first, within Telegram's time
+        limit; a button of an answer this process does not hold (sent before a restart) says
+        so; data the bot never sent is only acknowledged."""
+        query = update.callback_query
+        press = parse(query.data)
+        answer = self.buttons.get(press.key) if press else None
+        msg = query.message if isinstance(query.message, Message) else None
+        stale = press is not None and (answer is None or msg is None)
         try:
-            await update.callback_query.answer()
+            await query.answer(message("stale_button", self.language(update, context)) if stale else None,
+                               show_alert=stale)
         except TelegramError:
             pass
+        if answer is None or msg is None:
+            log.info("handled update %s: button=%s stale=%s", update.update_id, press and press.action, stale)
+            return
+        if press.action == "p" and press.argument.isdigit() and 1 <= int(press.argument) <= len(answer.citations):
+            n = int(press.argument)
+            await self.send(msg, paragraph_text(answer, n, html=True), paragraph_text(answer, n))
+        elif press.action == "l" and press.argument in LANGUAGE_CHOICES[:2]:
+            shown = dataclasses.replace(answer, language=press.argument)
+            await deliver(lambda: msg.edit_text(full_text(shown, html=True), parse_mode=ParseMode.HTML,
+                                                reply_markup=self.buttons.keyboard(answer, press.key, shown.language)),
+                          "edit")
+        elif press.action == "f" and any(press.argument in kinds for kinds in FOLLOW_UPS.values()):
+            question = message("follow_up_question", answer.language, kind=press.argument)
+            await self.answer(update, context, question, msg=msg, topic=answer.topic)
+            return
+        log.info("handled update %s: button=%s", update.update_id, press.action)
 
     async def reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, macro: str, **values) -> None:
         language = self.language(update, context)
@@ -310,8 +382,18 @@ class TelegramBot:
             log.warning("could not send the apology either")
 
     async def post_init(self, application: Application) -> None:
-        """The command menu, in English and in Vietnamese."""
+        """Once the Bot API answered: the command menu and the descriptions, in English and in Vietnamese."""
+        persistence = application.persistence
+        log.info("serving %d articles, %d paragraphs; chat settings in %s", len(self.engine.articles),
+                 self.engine.index.paragraph_count, getattr(persistence, "filepath", "memory only"))
         for language in ("en", "vi"):
+            code = None if language == "en" else language
+            try:
+                await application.bot.set_my_description(message("description", language), language_code=code)
+                await application.bot.set_my_short_description(message("short_description", language),
+                                                               language_code=code)
+            except TelegramError as exc:
+                log.warning("could not set the bot's description (%s)", exc)
             lines = message("command_menu", language).splitlines()
             commands = [BotCommand(*line.split(" ", 1)) for line in lines if line.strip()]
             try:
@@ -323,7 +405,8 @@ class TelegramBot:
         """Run a handler under its chat's lock: updates are handled concurrently, but a
         command never overtakes a question asked before it in the same chat."""
         async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            async with self.chat_locks[update.effective_chat.id]:
+            chat = update.effective_chat
+            async with self.chat_locks[chat.id if chat else 0]:
                 await callback(update, context)
         return handle
 
@@ -339,7 +422,7 @@ class TelegramBot:
         # A photo's caption is a question in a private chat; other media and service messages are ignored.
         application.add_handler(MessageHandler(NEW_MESSAGES & filters.CAPTION & filters.ChatType.PRIVATE,
                                                ordered(self.on_text)))
-        application.add_handler(CallbackQueryHandler(self.on_callback))
+        application.add_handler(CallbackQueryHandler(ordered(self.on_callback)))
         application.add_error_handler(self.on_error)
 
 
@@ -405,7 +488,7 @@ def run(args) -> int:
         print("error: webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)", file=sys.stderr)
         return USER_ERRORS
     settings = settings_from(args)  # a bad setting is reported before the articles are loaded
-    setup_logging(token)
+    setup_logging(token, getattr(args, "verbose", False))
     engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend)
     # What is loaded now lives as long as the bot: out of the collector's reach, a full
     # collection no longer walks it in the middle of an answer (tens of ms at 100k paragraphs).
@@ -414,8 +497,6 @@ def run(args) -> int:
     application = build_application(
         engine, token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
         state_file=state_file, settings=settings)
-    log.info("serving %d articles, %d paragraphs; chat settings in %s",
-             len(engine.articles), engine.index.paragraph_count, state_file)
     try:
         if args.webhook_url:
             from .telegram_webhook import serve

@@ -23,6 +23,7 @@ from .words import words
 
 MAX_NAMES = 3
 ROLE_WINDOW = 8  # words before a name that may hold its title
+TITLE_WINDOW = 6  # words before a name run that may hold a title
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
 
@@ -65,25 +66,35 @@ def _is_title(word: str) -> bool:
     return _folded(word).strip(".") in words()["titles"]
 
 
-def _strip_titles(run: list[str]) -> list[str]:
-    """A name run without the titles, bodies and places written before the name."""
+def _strip_titles(run: list[str]) -> tuple[list[str], bool]:
+    """A name run without the titles, bodies and places written before the name, and
+    whether a title was among them."""
+    titled = False
     while run:
+        if _folded(run[0]) in words()["openers"]:
+            run = run[1:]
+            continue
         for size in range(len(run), 0, -1):
-            if _group_of(" ".join(run[:size])) is not None or (size <= 2 and _is_title(" ".join(run[:size]))):
+            phrase = " ".join(run[:size])
+            group = _group_of(phrase)
+            if group is not None or (size <= 2 and _is_title(phrase)):
+                titled = titled or _is_title(phrase) or any(_is_title(w) for w in _term(group).en.split())
                 run = run[size:]
                 break
         else:
-            return run
-    return run
+            return run, titled
+    return run, titled
 
 
 def _preceded_by_title(text: str, name: str) -> bool:
-    """Whether a title stands right before the name, in the same clause."""
-    before = text[:max(text.find(name), 0)].split()[-2:]
-    if not before or before[-1][-1:] in ",;:.)”":
-        return False
-    folded = [_folded(w) for w in before]
-    return folded[-1] in words()["titles"] or " ".join(folded) in words()["titles"]
+    """Whether a title stands before the name in its clause ("Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng")."""
+    before = []
+    for word in reversed(text[:max(text.find(name), 0)].split()[-TITLE_WINDOW:]):
+        if word[-1:] in ",;:.)”":
+            break
+        before.insert(0, _folded(word))
+    pairs = {" ".join(before[i:i + 2]) for i in range(len(before))}
+    return bool((set(before) | pairs) & words()["titles"])
 
 
 def _runs(text: str) -> list[str]:
@@ -110,11 +121,11 @@ def people(text: str) -> list[str]:
     titled = {run for name in persons(text) for run in _runs(name)}
     found: list[str] = []
     for run in _runs(text):
-        parts = _strip_titles(run.split())
+        parts, stripped_title = _strip_titles(run.split())
         name = " ".join(parts)
         if len(parts) < 2 or _group_of(name) is not None or name in found:
             continue
-        if parts != run.split() or run in titled or _preceded_by_title(text, run):
+        if stripped_title or run in titled or _preceded_by_title(text, run):
             found.append(name)
     return found
 

@@ -10,4 +10,5 @@ from pathlib import Path
 def words() -> dict:
     data = json.loads((Path(__file__).parent / "words.json").read_text("utf-8"))
     data["titles"] = frozenset(data["titles"])
+    data["openers"] = frozenset(data["openers"])
     return data

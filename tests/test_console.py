@@ -1,0 +1,33 @@
+"""The console's replies: the same as Telegram's, with /more and /N where Telegram has buttons."""
+import json
+
+from bot.console import handle_line
+from bot.conversation import Conversation
+
+
+def test_more_shows_the_cited_paragraphs_and_a_number_one_of_them(engine):
+    conv = Conversation()
+    assert "ask a question first" in handle_line(engine, conv, "/more", False)
+    reply = handle_line(engine, conv, "Who met whom?", False)
+    count = reply.split("Sources:")[1].count("\n[")
+    assert count >= 2
+    more = handle_line(engine, conv, "/more", False)
+    assert more.count("¶") == count and "nhất trí sẽ cùng tìm ra" in more
+    second = handle_line(engine, conv, "/2", False)
+    assert second.startswith("[2] ") and second in more
+    assert f"/1 to /{count}" in handle_line(engine, conv, f"/{count + 1}", False)
+
+
+def test_new_forgets_the_paragraphs_and_unknown_commands_are_named(engine):
+    conv = Conversation()
+    handle_line(engine, conv, "When did Khuong Sreng visit Hanoi?", False)
+    assert handle_line(engine, conv, "/1", False).startswith("[1] Hanoi pushes for closer ties")
+    assert "Starting afresh" in handle_line(engine, conv, "/new", False)
+    assert "ask a question first" in handle_line(engine, conv, "/1", False)
+    assert handle_line(engine, conv, "/xqsync7", False) == \
+        "I do not know the command /xqsync7. Send /help to see what I can do."
+
+
+def test_json_lines_carry_the_short_line(engine):
+    out = json.loads(handle_line(engine, Conversation(), "Khuong Sreng thăm Hà Nội vào thời gian nào?", True))
+    assert out["short"] == "ngày 4–6/9 (2022)" and out["answer"].startswith("ngày 4–6/9 (2022)\nBằng tiếng Anh: “")

@@ -1,0 +1,109 @@
+"""The short answer line: the fact of the quote that the question asks for, or nothing."""
+import pytest
+
+from bot.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic
+from bot.render import to_json
+from bot.short import people, short_answer
+from bot.short.dates import first_date
+from bot.smalltalk import small_talk
+
+
+def answer(kind, question, sentence, language="en", paragraph=None, words=()):
+    citation = Citation("doc", 1, paragraph or sentence, "Title", language)
+    return Answer(question, "en", True, kind, [Quote(sentence, 1, language)], [citation],
+                  topic=Topic(tuple(words), question))
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("who is on a visit to the capital city from September 4-6.", DateFact(month=9, day=4, day_to=6)),
+    ("relations (June 24, 1967 – June 24, 2022)", DateFact(year=1967, month=6, day=24)),
+    ("quan hệ ngoại giao (24/6/1967 - 24/6/2022)", DateFact(year=1967, month=6, day=24)),
+    ("thăm Hà Nội từ ngày 4-6/9/2022", DateFact(year=2022, month=9, day=4, day_to=6)),
+    ("scheduled to be completed by the third quarter of 2023", DateFact(year=2023, quarter=3)),
+    ("hoàn thành trong quý III/2023", DateFact(year=2023, quarter=3)),
+    ("growth of 7.79% during the first six months of 2022", DateFact(year=2022, half=1)),
+    ("vào tháng 9 năm 2022", DateFact(year=2022, month=9)),
+    ("The university was founded in 1879 by Jesuits.", DateFact(year=1879)),
+])
+def test_dates_are_read_in_both_languages(text, fact):
+    assert first_date(text)[0] == fact
+
+
+def test_a_date_without_a_year_takes_the_articles_year_in_brackets():
+    fact = short_answer(answer("when", "When did Khuong Sreng visit Hanoi?", "He visits from September 4-6."),
+                        lambda doc: ["In 2022 the city grew.", "The plan of May 5, 2022 runs to 2045."])
+    assert fact == DateFact(year=2022, month=9, day=4, day_to=6, year_inferred=True)
+
+
+def test_numbers_keep_their_scale_unit_and_qualifier_and_skip_dates():
+    sentence = "On June 24, 2022 the city, home to nearly nine million people, grew 7.79% in its 55th year."
+    assert short_answer(answer("quantity", "How many people live in Hanoi?", sentence)) == NumberFact(
+        value="9", scale="million", unit="people", qualifier="nearly")
+    assert short_answer(answer("quantity", "How much did the city grow, in %?", sentence.replace(
+        "nearly nine million people", "many"))) == NumberFact(value="7.79", unit="percent")
+    assert short_answer(answer("quantity", "Hà Nội tăng trưởng bao nhiêu?", "GRDP tăng 7,79% so với 2021.",
+                               language="vi")) == NumberFact(value="7.79", unit="percent")
+    assert short_answer(answer("quantity", "How many sides?", "The two sides agreed.")) is None
+
+
+def test_people_are_titled_names_without_their_titles_places_or_what_follows_a_semicolon():
+    assert people("tham dự còn có Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng.") == ["Nguyễn Huy Tăng"]
+    assert people("Chairman of the Hanoi People’s Committee Tran Sy Thanh met Phnom Penh Municipal Governor "
+                  "Khuong Sreng.") == ["Tran Sy Thanh", "Khuong Sreng"]
+    assert people("Thủ tướng Samdech Techo Hun Sen; Chủ tịch Quốc hội Samdech Heng Samrin; Phó Chủ tịch CPP") == [
+        "Hun Sen", "Heng Samrin"]
+    assert people("The Notre Dame campus lies in South Bend.") == []
+
+
+def test_who_names_the_people_the_question_does_not():
+    sentence = "Tại cuộc hội đàm, Đô trưởng Khuong Sreng và Bí thư Thành ủy Đinh Tiến Dũng nhất trí hợp tác."
+    fact = short_answer(answer("who_met", "Who did Dinh Tien Dung meet?", sentence, "vi", words=("dinh", "tien", "dung")))
+    assert fact == NameFact(names=("Khuong Sreng",))
+
+
+def test_role_and_place_through_the_glossary():
+    sentence = "For his part, Phnom Penh Municipal Governor Khuong Sreng thanked Hanoi."
+    assert short_answer(answer("role", "What is Khuong Sreng's position?", sentence,
+                               words=("khuong", "sreng"))) == TermFact(vi="Đô trưởng", en="Governor")
+    assert short_answer(answer("where", "Where did they hold talks?", "They held talks in Hanoi on Monday.")) == \
+        TermFact(vi="Hà Nội", en="Hanoi")
+
+
+@pytest.mark.parametrize("kind", ["agreed", "why", "what", "proposed"])
+def test_no_short_line_where_no_fact_answers(kind):
+    assert short_answer(answer(kind, "What was agreed in 2022?", "They agreed on June 24, 2022 to trade more.")) is None
+
+
+def test_no_short_line_when_the_quote_lacks_the_fact_asked_for():
+    assert short_answer(answer("when", "When did they meet?", "They met and talked at length.")) is None
+
+
+def test_the_engine_gives_the_short_line_of_the_issue(engine):
+    when = to_json(engine.answer("When did Khuong Sreng visit Hanoi?"))
+    assert when["short"] == "4–6 September (2022)"
+    assert when["answer"].startswith("4–6 September (2022)\n“") and "September 4-6" in when["answer"]
+    who = to_json(engine.answer("Đại sứ Việt Nam tại Campuchia là ai?"))
+    assert who["short"] == "Nguyễn Huy Tăng"
+    assert to_json(engine.answer("Hai bên đã nhất trí những gì tại cuộc hội đàm?"))["short"] is None
+
+
+@pytest.mark.parametrize("text, kind, language", [
+    ("hello", "greeting", "en"), ("Hi there!", "greeting", "en"), ("Xin chào", "greeting", "vi"),
+    ("xin chao bot", "greeting", "vi"), ("Thanks!", "thanks", "en"), ("cảm ơn nhiều", "thanks", "vi"),
+    ("cam on", "thanks", "vi"), ("help", "help", "en"), ("Giúp tôi", "help", "vi"),
+])
+def test_small_talk_is_the_whole_message_only(text, kind, language):
+    talk = small_talk(text)
+    assert (talk.kind, talk.language, talk.answered) == (kind, language, False)
+
+
+@pytest.mark.parametrize("text", ["hello, who met whom?", "Help me find when Khuong Sreng visited",
+                                  "thanks to what did Hanoi grow?", "chào mừng chuyến thăm nào?", "Who?"])
+def test_questions_are_never_small_talk(text):
+    assert small_talk(text) is None
+
+
+def test_small_talk_reply_in_the_chats_language_and_keeps_the_topic(engine):
+    first = engine.answer("Who did Khuong Sreng meet in Hanoi?")
+    hello = engine.answer("hello", topic=first.topic, language="vi")
+    assert (hello.kind, hello.language, hello.topic) == ("greeting", "vi", None)
