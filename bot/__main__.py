@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                "or ~/.local/state/citebot/telegram_chats.pickle")
     telegram.add_argument("--context-minutes", type=float, default=None,
                           help="how long a follow-up may refer to the previous question (default 30)")
+    telegram.add_argument("--verbose", action="store_true",
+                          help="also log the library's traceback when the bot cannot start (no network, revoked token)")
     _common(telegram)
     return parser
 
