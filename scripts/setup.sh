@@ -45,7 +45,7 @@ if ! "$venv/bin/python" -c '' 2>/dev/null; then
   if ! "$python" -m venv "$venv" >/dev/null 2>&1; then
     rm -rf "$venv"
     case "$(command -v "$python")" in
-      /usr/bin/*) packages+=("python$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv") ;;
+      /usr/bin/* | /bin/*) packages+=("python$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv") ;;
       *) fail "$python cannot create a virtual environment (try: $python -m venv $venv)" ;;
     esac
   fi
