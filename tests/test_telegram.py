@@ -17,16 +17,17 @@ from bot.telegram_app import TelegramSettings, build_application
 TOKEN = "123456789:offline-test-token-abcdefghij"
 BOT_ID, BOT_USERNAME = 123456789, "CiteBot"
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Cite", "username": BOT_USERNAME}
-ALLOWED_TAGS = {"b", "i"}
+ALLOWED_TAGS = {"b", "i", "blockquote"}
 
 
 class OfflineRequest(BaseRequest):
     """Answers the Bot API like Telegram would, and records every call."""
 
-    def __init__(self, fail: dict | None = None):
+    def __init__(self, fail: dict | None = None, admins: frozenset[int] = frozenset()):
         self.calls: list[tuple[str, dict]] = []
         self.next_id = 5000
         self.fail = fail or {}
+        self.admins = admins
 
     @property
     def read_timeout(self):
@@ -49,16 +50,23 @@ class OfflineRequest(BaseRequest):
         if name == "getMe":
             result = {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
                       "supports_inline_queries": False}
-        elif name == "sendMessage":
+        elif name in ("sendMessage", "editMessageText"):
             self.next_id += 1
-            result = {"message_id": self.next_id, "date": 0, "chat": {"id": params["chat_id"], "type": "private"},
-                      "from": BOT_USER, "text": params["text"]}
+            result = {"message_id": params.get("message_id", self.next_id), "date": 0,
+                      "chat": {"id": params["chat_id"], "type": "private"}, "from": BOT_USER, "text": params["text"]}
+        elif name == "getChatMember":
+            user = {"id": params["user_id"], "is_bot": False, "first_name": "Ann"}
+            result = ({"status": "creator", "user": user, "is_anonymous": False} if params["user_id"] in self.admins
+                      else {"status": "member", "user": user})
         else:
             result = True
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def sent(self) -> list[dict]:
         return [params for name, params in self.calls if name == "sendMessage"]
+
+    def called(self, method: str) -> list[dict]:
+        return [params for name, params in self.calls if name == method]
 
 
 @contextlib.asynccontextmanager
@@ -124,8 +132,9 @@ def well_formed(html: str) -> bool:
 async def test_private_question_gets_a_cited_html_reply(app):
     [reply] = await send(app, text="When did Khuong Sreng visit Hanoi?")
     assert reply["parse_mode"] == "HTML"
+    assert reply["text"].startswith("<b>4–6 September (2022)</b>\n“")
     assert "September 4-6" in reply["text"] and "<b>Sources:</b>" in reply["text"]
-    assert "<i>Hanoi pushes for closer ties with Phnom Penh: Mayor</i>" in reply["text"]
+    assert reply["text"].endswith("<i>Hanoi pushes for closer ties with Phnom Penh: Mayor</i>, ¶4")
     assert "reply_parameters" not in reply  # no quoting in a private chat
     names = [name for name, _ in app.test_request.calls]
     assert names.index("sendChatAction") < names.index("sendMessage")
@@ -358,6 +367,97 @@ async def test_a_photo_caption_is_a_question_in_private(app):
 async def test_updates_that_are_not_questions_are_ignored(app, payload, kind):
     await app.process_update(Update.de_json(raw(payload, kind), app.bot))
     assert app.test_request.sent() == []
+
+
+def buttons(reply: dict) -> dict[str, str]:
+    """The inline keyboard of a reply: label -> callback data."""
+    return {b["text"]: b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row}
+
+
+async def press(app, reply: dict, label: str, user_id: int = 42, chat_type: str = "private") -> list[dict]:
+    """Press the button `label` under the bot's `reply`; the messages the bot sent for it."""
+    before = len(app.test_request.sent())
+    chat = {"id": reply["chat_id"], "type": chat_type, **({"title": "G"} if chat_type != "private" else {})}
+    query = {"update_id": next(_ids), "callback_query": {
+        "id": f"cb{next(_ids)}", "chat_instance": "ci", "data": buttons(reply)[label],
+        "from": {"id": user_id, "is_bot": False, "first_name": "Ann", "language_code": "en"},
+        "message": {"message_id": 5000, "date": 1, "chat": chat, "from": BOT_USER, "text": reply["text"]}}}
+    await app.process_update(Update.de_json(query, app.bot))
+    return app.test_request.sent()[before:]
+
+
+async def test_an_answer_has_buttons_for_its_paragraph_the_other_language_and_follow_ups(app):
+    [reply] = await send(app, text="Who is Vietnam's ambassador to Cambodia?", chat_id=301)
+    assert list(buttons(reply)) == ["¶ full paragraph", "Tiếng Việt", "When?", "Where?", "What was agreed?"]
+    [paragraph] = await press(app, reply, "¶ full paragraph")
+    assert paragraph["text"].startswith("[1] <i>Hà Nội - Phnom Penh")
+    assert "<blockquote expandable>Theo phóng viên TTXVN tại Phnom Penh" in paragraph["text"]
+    assert well_formed(paragraph["text"])
+    assert await press(app, reply, "Tiếng Việt") == []
+    [edit] = app.test_request.called("editMessageText")
+    assert edit["text"].startswith("<b>Nguyễn Huy Tăng</b>\n“Theo phóng viên") and "<b>Nguồn:</b>" in edit["text"]
+    assert "English" in buttons(edit)  # and back
+    acknowledged = app.test_request.called("answerCallbackQuery")
+    assert len(acknowledged) == 2 and not any(a.get("show_alert") for a in acknowledged)
+
+
+async def test_a_follow_up_button_continues_that_answers_question(app):
+    [reply] = await send(app, text="Who did Khuong Sreng meet in Hanoi?", chat_id=302)
+    await send(app, text="How many people live in Hanoi?", chat_id=302)  # the chat moved on
+    [follow] = await press(app, reply, "When?")
+    assert "September 4-6" in follow["text"] and follow["text"].startswith("<b>4–6 September (2022)</b>")
+    assert "reply_markup" in follow
+
+
+async def test_a_button_from_before_a_restart_is_stale(app, engine):
+    [reply] = await send(app, text="When did Khuong Sreng visit Hanoi?", chat_id=303)
+    request = OfflineRequest()
+    async with offline_app(engine, request) as restarted:
+        restarted.test_request = request
+        assert await press(restarted, reply, "¶ full paragraph") == []
+        [ack] = request.called("answerCallbackQuery")
+        assert ack["show_alert"] is True and "expired" in ack["text"]
+
+
+async def test_follow_ups_are_per_member_in_a_group(app):
+    group = {"chat_id": -1020, "chat_type": "supergroup"}
+    await send(app, text="@CiteBot Who did Khuong Sreng meet in Hanoi?", user_id=1, **group)
+    await send(app, text="@CiteBot How many people live in Hanoi?", user_id=2, **group)
+    [first] = await send(app, text="@CiteBot and when?", user_id=1, **group)
+    assert "September 4-6" in first["text"]
+    [other] = await send(app, text="@CiteBot and when?", user_id=3, **group)
+    assert "do not say" in other["text"]
+
+
+async def test_lang_in_a_group_is_for_its_administrators(engine):
+    request = OfflineRequest(admins=frozenset({7}))
+    async with offline_app(engine, request) as application:
+        async def say(text, user_id):
+            await application.process_update(Update.de_json(
+                message(text=text, chat_id=-1021, chat_type="group", user_id=user_id), application.bot))
+            return request.sent()[-1]["text"]
+
+        assert "only its administrators" in await say("/lang vi", user_id=8)
+        assert "Sources:" in await say("/ask When did Khuong Sreng visit Hanoi?", user_id=8)
+        assert "tiếng Việt" in await say("/lang vi", user_id=7)
+        assert "Nguồn:" in await say("/ask When did Khuong Sreng visit Hanoi?", user_id=8)
+
+
+@pytest.mark.parametrize("text, start", [("hello", "Hello!"), ("Xin chào!", "Xin chào!"), ("thanks", "You are welcome"),
+                                         ("cảm ơn", "Không có gì"), ("help", "Ask me a question")])
+async def test_small_talk_gets_a_friendly_reply_without_buttons(app, text, start):
+    [reply] = await send(app, text=text, chat_id=304)
+    assert reply["text"].startswith(start) and reply["text"].count("\n• ") == 2
+    assert "reply_markup" not in reply
+
+
+async def test_descriptions_in_both_languages(app):
+    await app.post_init(app)
+    for method, limit in (("setMyDescription", 512), ("setMyShortDescription", 120)):
+        calls = app.test_request.called(method)
+        assert {c.get("language_code") for c in calls} == {None, "vi"}
+        texts = [c.get("description") or c.get("short_description") for c in calls]
+        assert all(0 < len(t) <= limit for t in texts) and texts[0] != texts[1]
 
 
 async def test_unknown_callback_query_is_acknowledged(app):
