@@ -105,11 +105,15 @@ def message(macro_name: str, language: str, html: bool = False, **values) -> str
     return str(macro(**args)).strip()
 
 
+def _shown_meetings(answer: Answer) -> list:
+    return meetings(answer)[:MAX_MEETINGS] if is_meeting_list(answer) else []
+
+
 def answer_text(answer: Answer, html: bool = False) -> str:
     """The answer itself (the short line, then the quote, or the list of meetings), without the sources."""
-    found = meetings(answer) if is_meeting_list(answer) else []
-    return message("answer", answer.language, html, a=answer, meetings=found[:MAX_MEETINGS],
-                   more=max(0, len(found) - MAX_MEETINGS))
+    shown = _shown_meetings(answer)
+    more = len(answer.quotes) - len(shown) if shown else 0
+    return message("answer", answer.language, html, a=answer, meetings=shown, more=more)
 
 
 def short_text(answer: Answer) -> str | None:
@@ -118,7 +122,9 @@ def short_text(answer: Answer) -> str | None:
 
 
 def sources_text(answer: Answer, html: bool = False) -> str:
-    return message("sources", answer.language, html, a=answer) if answer.citations else ""
+    """The sources of what the reply shows: of a list of meetings, only the meetings listed."""
+    shown = {m.quote.citation for m in _shown_meetings(answer)} or set(range(1, len(answer.citations) + 1))
+    return message("sources", answer.language, html, a=answer, shown=shown) if answer.citations else ""
 
 
 def full_text(answer: Answer, html: bool = False) -> str:

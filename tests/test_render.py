@@ -89,6 +89,8 @@ def test_meetings_are_one_line_each_most_people_first_at_most_five():
     assert lines[1] == "• Dinh Tien Dung – Anna Berg0, Ola Nord0 [2]"
     assert len(lines) == 1 + 5 + 1 and lines[-1] == "…and 2 more."
     assert "• Tran Sy Thanh – Khuong Sreng" not in full_text(answer)  # the sixth and seventh are left out
+    sources = full_text(answer).split("Sources:\n")[1].splitlines()
+    assert sources == [f"[{n}] T{n - 1}, ¶{n - 1}" for n in range(2, 7)]  # of the meetings listed only
     vi = full_text(Answer("Ai gặp ai?", "vi", True, "who_met", answer.quotes[:2], citations[:2]))
     assert "• Tran Sy Thanh – Khuong Sreng, Hà Nội, ngày 4/9/2022 [1]" in vi
 
