@@ -452,7 +452,7 @@ def test_start_greets_in_the_users_language(emu, bot):
 
 
 # ----------------------------------------------- 6. /lang survives a restart
-def test_lang_choice_survives_a_restart(fresh_emu, tmp_path):
+def test_lang_choice_survives_a_restart_and_old_buttons_are_stale(fresh_emu, tmp_path):
     env = bot_environment(fresh_emu, tmp_path)
     state_file = Path(env["BOT_STATE_FILE"])
     user, other = new_user(language_code="en"), new_user(language_code="en")
@@ -462,6 +462,7 @@ def test_lang_choice_survives_a_restart(fresh_emu, tmp_path):
     try:
         first.start()
         wait_polling(fresh_emu, first)
+        before_restart = one_reply(fresh_emu, fresh_emu.send_private_message(Q_WHEN, user=other), user=other)
         chosen = reply_to(fresh_emu, fresh_emu.send_command("lang", "vi", user=user))
         assert "tiếng Việt" in chosen["plain_text"]
     finally:
@@ -480,6 +481,12 @@ def test_lang_choice_survives_a_restart(fresh_emu, tmp_path):
         assert DATE in reply["plain_text"]
         elsewhere = reply_to(fresh_emu, fresh_emu.send_private_message(Q_WHEN, user=other))
         assert "<b>Sources:</b>" in elsewhere["text"], "/lang vi leaked into another chat"
+
+        pressed = fresh_emu.press_button(before_restart, "¶ full paragraph", user=other)
+        [ack] = fresh_emu.wait_for_call("answerCallbackQuery",
+                                        predicate=lambda c: c["params"]["callback_query_id"] == pressed["id"])
+        assert ack["params"].get("show_alert") is True and "expired" in ack["params"]["text"]
+        assert replies_before_barrier(fresh_emu, private_chat(other), elsewhere["message_id"], user=other) == []
     finally:
         code = second.stop()
         outputs.append(second.output())
@@ -545,31 +552,34 @@ the end of the week.
 """, encoding="utf-8")
 
 
-def test_long_answer_is_split_at_paragraph_boundaries(fresh_emu, tmp_path):
+def test_long_reply_is_split_at_paragraph_boundaries_and_meetings_stay_short(fresh_emu, tmp_path):
+    """80 articles: /sources is a reply of several messages, cut between entries; "who met
+    whom?" over their 160 meetings lists five, one line each, and says how many more."""
     docs = tmp_path / "docs"
-    write_meeting_articles(docs, 12)
+    write_meeting_articles(docs, 80)
     env = bot_environment(fresh_emu, tmp_path)
-    question = "Who met whom?"
     process = BotProcess(env, tmp_path, ["--docs", str(docs)])
     try:
         process.start()
         wait_polling(fresh_emu, process)
         group = new_group()
-        asked = fresh_emu.send_command("ask", question, mention_bot=True, chat=group, user=new_user())
+        asked = fresh_emu.send_command("sources", mention_bot=True, chat=group, user=new_user())
         parts = replies_before_barrier(fresh_emu, group, asked["message_id"])
+        user = new_user()
+        meetings = one_reply(fresh_emu, fresh_emu.send_private_message("Who met whom?", user=user), user=user)
     finally:
         code = process.stop()
     assert code == 0, process.output()
     assert_token_not_in(process.output())
 
-    # The same answer as plain text, from the command line.
-    cli = subprocess.run([sys.executable, "-m", "bot", "ask", "--docs", str(docs), question], cwd=tmp_path,
-                         env=bot_environment(None, tmp_path), capture_output=True, text=True, timeout=60)
+    # The same list as plain text, from the console.
+    cli = subprocess.run([sys.executable, "-m", "bot", "console", "--docs", str(docs)], input="/sources\n",
+                         cwd=tmp_path, env=bot_environment(None, tmp_path), capture_output=True, text=True, timeout=60)
     assert cli.returncode == 0, cli.stderr
     expected = cli.stdout.strip()
-    assert len(expected) > 2 * TELEGRAM_LIMIT, "the generated articles no longer make a long answer"
+    assert len(expected) > 2 * TELEGRAM_LIMIT, "the generated articles no longer make a long list"
 
-    assert len(parts) >= 2, f"a {len(expected)}-character answer arrived as {len(parts)} message(s)"
+    assert len(parts) >= 2, f"a {len(expected)}-character reply arrived as {len(parts)} message(s)"
     assert len(parts) <= math.ceil(len(expected) / (TELEGRAM_LIMIT // 2)), "split into more parts than needed"
     for n, part in enumerate(parts):
         assert len(part["text"]) <= TELEGRAM_LIMIT
@@ -577,12 +587,15 @@ def test_long_answer_is_split_at_paragraph_boundaries(fresh_emu, tmp_path):
         assert_html_reply(part)
         assert part["reply_to_message_id"] == asked["message_id"], "in a group every part quotes the question"
         shown = part["plain_text"].strip()
-        # Each part starts and ends at a line (paragraph) boundary of the whole answer.
+        # Each part starts and ends at a line (paragraph) boundary of the whole reply.
         assert ("\n" + shown[:80]) in ("\n" + expected), f"part {n} starts inside a paragraph: {shown[:80]!r}"
         assert (shown[-80:] + "\n") in (expected + "\n"), f"part {n} ends inside a paragraph: {shown[-80:]!r}"
-    # Nothing lost or repeated: together the parts are the whole answer.
+    # Nothing lost or repeated: together the parts are the whole reply.
     assert squash("\n".join(p["plain_text"] for p in parts)) == squash(expected)
-    assert parts[0]["plain_text"].startswith("The articles report these meetings")
+
+    text = meetings["plain_text"]
+    assert text.startswith("The articles report these meetings")
+    assert text.count("\n• ") == 5 and "…and " in text and len(text) <= 1200, text
 
 
 def test_html_refused_by_telegram_is_resent_as_plain_text(emu, bot):
@@ -739,6 +752,131 @@ def test_token_in_a_bad_request_error_is_redacted(fresh_emu, tmp_path):
     assert code == 0, process.output()
     assert "Chat not found" in process.output()
     assert_token_not_in(process.output())
+
+
+# ------------------------------------------------- 12. buttons under answers
+def labels(message: Json) -> list[str]:
+    return [b["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def last_id(emu: TelegramEmulator, chat_id: int) -> int:
+    """The id of the bot's latest message in the chat: what comes after it answers what is sent next."""
+    return emu.sent_messages(chat_id)[-1]["message_id"]
+
+
+def acknowledgement(emu: TelegramEmulator, pressed: Json) -> Json:
+    [ack] = emu.wait_for_call("answerCallbackQuery", timeout=REPLY_TIMEOUT,
+                              predicate=lambda c: c["params"]["callback_query_id"] == pressed["id"])
+    return ack
+
+
+def test_an_answer_has_a_keyboard_and_each_button_works(emu, bot):
+    user = new_user()
+    chat = private_chat(user)
+    reply = one_reply(emu, emu.send_private_message("Who is Vietnam's ambassador to Cambodia?", user=user), user=user)
+    assert reply["plain_text"].startswith("Nguyễn Huy Tăng (Nguyen Huy Tang)\nIn Vietnamese: “")
+    assert labels(reply) == ["¶ full paragraph", "Tiếng Việt", "When?", "Where?", "What was agreed?"]
+
+    # ¶: the whole paragraph, in an expandable quote, after the press was acknowledged.
+    after = last_id(emu, user["id"])
+    pressed = emu.press_button(reply, "¶ full paragraph", user=user)
+    [paragraph] = emu.wait_for_messages(user["id"], 1, after_message_id=after, timeout=REPLY_TIMEOUT)
+    assert_html_reply(paragraph)
+    assert "expandable_blockquote" in {e["type"] for e in paragraph["entities"]}
+    assert "Thay mặt Hội đồng thủ đô Phnom Penh" in paragraph["plain_text"]  # beyond the quoted sentence
+    [sent] = [c for c in emu.calls("sendMessage") if c["params"].get("text") == paragraph["text"]]
+    assert acknowledgement(emu, pressed)["seq"] < sent["seq"]
+
+    # The other language: the same message, its frame now Vietnamese, with a button back.
+    emu.press_button(reply, "Tiếng Việt", user=user)
+    emu.wait_for_call("editMessageText", predicate=lambda c: c["params"]["message_id"] == reply["message_id"])
+    [edited] = [m for m in emu.sent_messages(user["id"]) if m["message_id"] == reply["message_id"]]
+    assert edited["plain_text"].startswith("Nguyễn Huy Tăng\n“Theo phóng viên") and "Nguồn:" in edited["plain_text"]
+    assert "English" in labels(edited)
+
+    # A follow-up continues that answer's question, even after another question.
+    who = reply_to(emu, emu.send_private_message(Q_WHO, user=user))
+    one_reply(emu, emu.send_private_message("How many people live in Hanoi?", user=user), user=user)
+    after = last_id(emu, user["id"])
+    emu.press_button(who, "When?", user=user)
+    [when] = emu.wait_for_messages(user["id"], 1, after_message_id=after, timeout=REPLY_TIMEOUT)
+    assert DATE in when["plain_text"] and when["plain_text"].startswith("4–6 September (2022)")
+    assert labels(when), "a follow-up's answer has its own buttons"
+
+    # A button whose answer the bot does not hold: told so, nothing sent.
+    stale = emu.send_callback_query("p 0000000 1", reply, user=user)
+    ack = acknowledgement(emu, stale)
+    assert ack["params"].get("show_alert") is True and "expired" in ack["params"]["text"]
+    assert replies_before_barrier(emu, chat, when["message_id"], user=user) == []
+
+
+def test_descriptions_are_set_in_both_languages(emu, bot):
+    for method, field in (("setMyDescription", "description"), ("setMyShortDescription", "short_description")):
+        calls = emu.wait_for_call(method, 2)
+        assert {c["params"].get("language_code") for c in calls} == {None, "vi"}
+        assert all(c["params"][field] for c in calls)
+
+
+# --------------------------------------------------------- 13. groups, small talk
+def test_follow_ups_are_per_member_in_a_group(emu, bot):
+    group, alice, bob, carol = new_group(), new_user(), new_user(), new_user()
+    reply_to(emu, emu.send_mention(Q_WHO, chat=group, user=alice))
+    reply_to(emu, emu.send_mention("How many people live in Hanoi?", chat=group, user=bob))
+    alice_when = emu.send_mention("and when?", chat=group, user=alice)
+    assert DATE in one_reply(emu, alice_when)["plain_text"], "Alice's follow-up did not continue her question"
+    carol_when = emu.send_mention("and when?", chat=group, user=carol)
+    assert NOT_SAID in one_reply(emu, carol_when)["plain_text"], "Carol's follow-up continued someone else's"
+
+
+def test_lang_in_a_group_is_for_its_administrators(emu, bot):
+    group, member, admin = new_group(), new_user(), new_user()
+    refused = one_reply(emu, emu.send_command("lang", "vi", mention_bot=True, chat=group, user=member))
+    assert "only its administrators" in refused["plain_text"]
+    assert refused["reply_to_message_id"] is not None
+    assert "Sources:" in one_reply(emu, emu.send_command("ask", Q_WHEN, mention_bot=True, chat=group,
+                                                           user=member))["plain_text"]
+    emu.set_response("getChatMember", {"status": "creator", "user": admin, "is_anonymous": False},
+                     match={"chat_id": group["id"], "user_id": admin["id"]})
+    accepted = one_reply(emu, emu.send_command("lang", "vi", mention_bot=True, chat=group, user=admin))
+    assert "tiếng Việt" in accepted["plain_text"]
+    assert "Nguồn:" in one_reply(emu, emu.send_command("ask", Q_WHEN, mention_bot=True, chat=group,
+                                                         user=member))["plain_text"]
+
+
+@pytest.mark.parametrize("text, language_code, start", [
+    ("hello", "en", "Hello!"), ("Xin chào!", "en", "Xin chào!"), ("thanks", "vi", "You are welcome!"),
+    ("cảm ơn", "en", "Không có gì!"), ("help", "en", "Ask me a question"),
+])
+def test_greetings_thanks_and_help_get_a_friendly_reply(emu, bot, text, language_code, start):
+    user = new_user(language_code=language_code)
+    reply = one_reply(emu, emu.send_private_message(text, user=user), user=user)
+    assert reply["plain_text"].startswith(start)
+    assert reply["plain_text"].count("\n• ") == 2, "two example questions"
+    assert NOT_SAID not in reply["plain_text"] and not labels(reply)
+
+
+# ------------------------------------------------ 14. no network, revoked token
+def test_no_network_is_one_line_and_a_non_zero_exit(tmp_path):
+    env = bot_environment(None, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN,
+                          TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}/bot")
+    quiet = subprocess.run([sys.executable, "-m", "bot", "telegram"], cwd=tmp_path, env=env,
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert quiet.returncode == 1
+    assert quiet.stderr.strip().splitlines() == [
+        "error: cannot reach the Bot API (NetworkError); check the network or TELEGRAM_API_BASE_URL"]
+    verbose = subprocess.run([sys.executable, "-m", "bot", "telegram", "--verbose"], cwd=tmp_path, env=env,
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert verbose.returncode == 1 and "Traceback" in verbose.stderr
+    assert_token_not_in(quiet.stderr + verbose.stderr)
+
+
+def test_a_revoked_token_is_one_line_and_exit_code_2(fresh_emu, tmp_path):
+    fresh_emu.set_response("getMe", error_code=401, description="Unauthorized")
+    done = subprocess.run([sys.executable, "-m", "bot", "telegram"], cwd=tmp_path,
+                          env=bot_environment(fresh_emu, tmp_path), stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["error: Telegram rejected the token in TELEGRAM_BOT_TOKEN"]
 
 
 # ---------------------------------------- 7 (end). every message of the run
