@@ -43,7 +43,18 @@ def test_numbers_keep_their_scale_unit_and_qualifier_and_skip_dates():
         "nearly nine million people", "many"))) == NumberFact(value="7.79", unit="percent")
     assert short_answer(answer("quantity", "Hà Nội tăng trưởng bao nhiêu?", "GRDP tăng 7,79% so với 2021.",
                                language="vi")) == NumberFact(value="7.79", unit="percent")
-    assert short_answer(answer("quantity", "How many sides?", "The two sides agreed.")) is None
+    assert short_answer(answer("quantity", "How many sides?", "The two sides agreed.")) == NumberFact(value="2")
+    assert short_answer(answer("quantity", "How many delegates came?", "The two sides agreed.")) is None
+
+
+def test_a_number_is_the_one_the_question_counts_or_none():
+    sentence = ("Kurt Coleman led the team with seven interceptions and 88 tackles, Allen, a 5-time pro bowler, "
+                "had 136 sacks, and Josh Norman had four interceptions.")
+    assert short_answer(answer("quantity", "How many tackles did Coleman have?", sentence)) == NumberFact(value="88")
+    assert short_answer(answer("quantity", "How many sacks did Allen have?", sentence)) == NumberFact(value="136")
+    assert short_answer(answer("quantity", "How many balls did Norman intercept?", sentence)) is None
+    assert short_answer(answer("quantity", "Có bao nhiêu người?", "Bà Lan đón ba người.", "vi")) == NumberFact(
+        value="3", unit="people")
 
 
 def test_people_are_titled_names_without_their_titles_places_or_what_follows_a_semicolon():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Callable
 
@@ -87,14 +88,20 @@ def _strip_titles(run: list[str]) -> tuple[list[str], bool]:
 
 
 def _preceded_by_title(text: str, name: str) -> bool:
-    """Whether a title stands before the name in its clause ("Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng")."""
-    before = []
-    for word in reversed(text[:max(text.find(name), 0)].split()[-TITLE_WINDOW:]):
+    """Whether a title stands before the name, across places and prepositions only
+    ("Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng", not "the Governor said on Monday Tran ...")."""
+    before = text[:max(text.find(name), 0)].split()[-TITLE_WINDOW:]
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
         if word[-1:] in ",;:.)”":
-            break
-        before.insert(0, _folded(word))
-    pairs = {" ".join(before[i:i + 2]) for i in range(len(before))}
-    return bool((set(before) | pairs) & words()["titles"])
+            return False
+        folded = _folded(word)
+        pair = f"{_folded(before[i - 1])} {folded}" if i else ""
+        if folded in words()["titles"] or pair in words()["titles"]:
+            return True
+        if not (word[:1].isupper() or folded in words()["openers"] or _group_of(word) is not None):
+            return False
+    return False
 
 
 def _runs(text: str) -> list[str]:
@@ -123,7 +130,7 @@ def people(text: str) -> list[str]:
     for run in _runs(text):
         parts, stripped_title = _strip_titles(run.split())
         name = " ".join(parts)
-        if len(parts) < 2 or _group_of(name) is not None or name in found:
+        if len(parts) < 2 or _group_of(name) is not None or name in found or any(_is_title(w) for w in parts):
             continue
         if stripped_title or run in titled or _preceded_by_title(text, run):
             found.append(name)
@@ -152,7 +159,7 @@ def _number_pattern() -> re.Pattern[str]:
 
     return re.compile(
         rf"(?:\b({alternatives(table['qualifiers'])})\s+)?"
-        rf"(?:(?<![\w.,])(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?|\b({alternatives(table['number_words'])})\b)"
+        rf"(?:(?<![\w.,])(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?|\b({alternatives({fold(w) for w in table['number_words']})})\b)"
         rf"(?:\s*\b({alternatives(table['scales'])})\b)?"
         rf"(?:\s*(?:of\s+)?({alternatives(table['units'])})(?!\w))?")
 
@@ -165,27 +172,42 @@ def _value(digits: str, language: str) -> str:
     return digits
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
+    """The number the question counts: the one whose unit, or the word after it, the question
+    names ("how many sacks" - "136 sacks"), else the quote's only number; None when unsure."""
     table = words()
-    folded = _folded(quote.text)
+    written = unicodedata.normalize("NFC", quote.text).casefold()
+    folded = fold(written)  # the same length: one letter for one letter
+    question = _folded(answer.question)
     asked_numbers = set(re.findall(r"\d+", answer.question))
-    asked_units = {table["units"][u] for u in table["units"] if re.search(rf"(?<!\w){re.escape(u)}(?!\w)",
-                                                                          _folded(answer.question))}
+    asked_words = {_stem(w) for w in re.findall(r"\w+", question)}
     dates = date_spans(quote.text)
-    candidates = []
+    candidates, fitting = [], []
     for match in _number_pattern().finditer(folded):
         qualifier, digits, ordinal, word, scale, unit = match.groups()
         start, end = match.span(2) if digits else match.span(4)
-        if ordinal or any(s < end and start < e for s, e in dates) or (digits in asked_numbers):
+        if ordinal or folded[end:end + 1] == "-" or any(s < end and start < e for s, e in dates) \
+                or digits in asked_numbers:
             continue
-        if word and not (scale or unit):
-            continue  # "two sides", "hai bên": number words count only with a scale or a unit
-        value = _value(digits, quote.language) if digits else str(table["number_words"][word])
+        if word and written[start:end] not in table["number_words"]:
+            continue  # "bà" (Mrs) folds to "ba" (three)
+        value = _value(digits, quote.language) if digits else str(table["number_words"][written[start:end]])
         fact = NumberFact(value=value, scale=table["scales"].get(scale), unit=table["units"].get(unit),
                           qualifier=table["qualifiers"].get(qualifier))
-        rank = (fact.unit is None or fact.unit not in asked_units, fact.unit is None and fact.scale is None)
-        candidates.append((rank, match.start(), fact))
-    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+        candidates.append((fact, bool(word) and not (scale or unit)))
+        following = re.match(r"\s*(\w+)", folded[match.end():])
+        if (unit and _stem(unit) in asked_words) or (following and _stem(following.group(1)) in asked_words):
+            fitting.append(fact)
+    if fitting:
+        return fitting[0]
+    # The quote's only number, unless it is a bare number word ("two sides", "hai bên").
+    if len(candidates) == 1 and not candidates[0][1]:
+        return candidates[0][0]
+    return None
 
 
 def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFact | None:
