@@ -17,7 +17,6 @@ from typing import Callable
 from index.tokenize import fold
 
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
-from ..extract import persons
 from ..questions import DATA, glossary
 from .dates import date_spans, first_date, usual_year
 from .words import words
@@ -125,14 +124,13 @@ def _runs(text: str) -> list[str]:
 
 def people(text: str) -> list[str]:
     """Titled people named in `text`: "Governor Khuong Sreng", "Đại sứ ... Nguyễn Huy Tăng"."""
-    titled = {run for name in persons(text) for run in _runs(name)}
     found: list[str] = []
     for run in _runs(text):
         parts, stripped_title = _strip_titles(run.split())
         name = " ".join(parts)
         if len(parts) < 2 or _group_of(name) is not None or name in found or any(_is_title(w) for w in parts):
             continue
-        if stripped_title or run in titled or _preceded_by_title(text, run):
+        if stripped_title or _preceded_by_title(text, run):
             found.append(name)
     return found
 
