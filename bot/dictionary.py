@@ -21,6 +21,7 @@ from index.tokenize import fold, stem, words
 from .cached import cached
 
 SOURCE = Path(__file__).parent / "data" / "wiktionary-en-vi" / "en-vi-enwiktionary.txt"
+WORDS = Path(__file__).parent / "data" / "vietnamese-words" / "words.txt"
 # Longer "translations" are explanations, not words a text would use.
 MAX_TRANSLATION_WORDS = 4
 MAX_HEADWORD_WORDS = 3
@@ -28,10 +29,12 @@ _LINE = re.compile(r"^(?P<head>[^{]+?)\s*\{(?P<pos>[^}]*)\}.*?::\s*(?P<vi>.*)$")
 _PARENS = re.compile(r"\([^)]*\)|（[^）]*）")
 
 
+@lru_cache(maxsize=65536)
 def en_key(phrase: str) -> tuple[str, ...]:
     return tuple(stem(fold(w)) for w in words(phrase))
 
 
+@lru_cache(maxsize=65536)
 def vi_key(phrase: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in words(phrase))
 
@@ -40,6 +43,7 @@ def vi_key(phrase: str) -> tuple[str, ...]:
 class Dictionary:
     en_vi: dict[tuple[str, ...], tuple[str, ...]]  # English key -> Vietnamese phrases
     vi_en: dict[tuple[str, ...], tuple[str, ...]]  # Vietnamese key -> English headwords
+    vi_words: frozenset[tuple[str, ...]]  # Vietnamese words of several syllables, folded
 
     def longest(self, language: str) -> int:
         return MAX_HEADWORD_WORDS if language == "en" else MAX_TRANSLATION_WORDS
@@ -49,7 +53,7 @@ class Dictionary:
         return (self.en_vi if language == "en" else self.vi_en).get(key, ())
 
 
-def _parse(text: str) -> Dictionary:
+def _parse(text: str, vietnamese_words: str) -> Dictionary:
     en_vi: dict[tuple[str, ...], list[str]] = {}
     vi_en: dict[tuple[str, ...], list[str]] = {}
     for line in text.splitlines():
@@ -69,9 +73,13 @@ def _parse(text: str) -> Dictionary:
             heads = vi_en.setdefault(vi_key(phrase), [])
             if head not in heads:
                 heads.append(head)
-    return Dictionary({k: tuple(v) for k, v in en_vi.items()}, {k: tuple(v) for k, v in vi_en.items()})
+    several = {vi_key(line) for line in vietnamese_words.splitlines()}
+    several = {key for key in several if 1 < len(key) <= MAX_TRANSLATION_WORDS}
+    return Dictionary({k: tuple(v) for k, v in en_vi.items()}, {k: tuple(v) for k, v in vi_en.items()},
+                      frozenset(several | {k for k in vi_en if len(k) > 1}))
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
-    return cached("dictionary", [SOURCE, Path(__file__)], lambda: _parse(SOURCE.read_text("utf-8")))
+    return cached("dictionary", [SOURCE, WORDS, Path(__file__)],
+                  lambda: _parse(SOURCE.read_text("utf-8"), WORDS.read_text("utf-8")))

@@ -17,10 +17,10 @@ import numpy as np
 
 from index.chunk import Paragraph, clauses, sentences
 from index.search import Retriever
-from index.tokenize import analyze, fold, normalize
+from index.tokenize import fold, normalize
 
 from .picker.evidence import facts
-from .picker.features import Candidate, candidates_of, match, matrix
+from .picker.features import Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import model
 from .questions import ParsedQuestion, glossary, question_types
 
@@ -98,11 +98,6 @@ def _meeting_words() -> tuple[str, ...]:
     return tuple(fold(w) for w in question_types()["meeting"])
 
 
-@lru_cache(maxsize=8192)
-def _tokens(text: str, language: str) -> frozenset[str]:
-    return frozenset(analyze(text, language).folded)
-
-
 class Extractor:
     """Scores sentences of retrieved paragraphs against a parsed question."""
 
@@ -121,7 +116,7 @@ class Extractor:
         followed = {doc for doc, _ in follows}
         if any(p.doc_id in followed for p, _ in paragraphs):
             paragraphs = [(p, s) for p, s in paragraphs if p.doc_id in followed]
-        found = [(p, s, candidates_of(p, _tokens)) for p, s in paragraphs]
+        found = [(p, s, candidates_of(p)) for p, s in paragraphs]
         cands = [c for _, _, cs in found for c in cs]
         return cands, matrix(question, found, self.search, _asked(question), self.proper)
 
@@ -160,7 +155,7 @@ class Extractor:
             return None
         folded = fold(normalize(nxt))
         modal = tuple(fold(m) for m in question_types()["modal"])
-        tokens = _tokens(nxt, best.paragraph.language)
+        tokens = tokens_of(nxt, best.paragraph.language)
         if _has_phrase(folded, modal) and any(match(c, tokens) for c in question.concepts):
             return Candidate(best.paragraph, nxt, nxt, False, tokens, facts(nxt, best.paragraph.language))
         return None
@@ -185,7 +180,7 @@ class Extractor:
             for paragraph in self.search.paragraphs_of(doc_id):
                 if paragraph.kind in ("title", "caption"):
                     continue
-                for cand in candidates_of(paragraph, _tokens):
+                for cand in candidates_of(paragraph):
                     people = len(set(persons(cand.text)))
                     if people >= 2 and _has_phrase(fold(normalize(cand.text)), meeting):
                         found.append((-people, paragraph.number, cand))

@@ -50,6 +50,7 @@ def _load(name: str) -> dict:
     return json.loads((DATA / name).read_text("utf-8"))
 
 
+@lru_cache(maxsize=16384)
 def _variants(phrase: str) -> frozenset[frozenset[str]]:
     """Token sets a phrase may take in an article of either language."""
     return frozenset(frozenset(analyze(phrase, lang).folded) for lang in ("en", "vi"))
@@ -168,16 +169,13 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
 
     concepts: list[Concept] = []
     content: list[str] = []
-    i = 0
     folded_words = [fold(w) for w in kept]
-    while i < len(kept):
-        size, alternatives = _longest_unit(kept, folded_words, i, language, function)
-        phrase = " ".join(kept[i:i + size])
+    for start, size, alternatives in _units(kept, folded_words, language, function):
         if alternatives is not None:
+            phrase = " ".join(kept[start:start + size])
             own = _variants(phrase)
             concepts.append(Concept(phrase, tuple(own | alternatives), tuple(own)))
-            content.extend(kept[i:i + size])
-        i += size
+            content.extend(kept[start:start + size])
     pairs = tuple({
         token
         for a, b in zip(kept, kept[1:])
@@ -187,27 +185,37 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
     return ParsedQuestion(text, language, kind, tuple(_merge(concepts)), pairs, tuple(content))
 
 
-def _longest_unit(kept: list[str], folded_words: list[str], i: int, language: str,
-                  function: frozenset[str]) -> tuple[int, frozenset[frozenset[str]] | None]:
-    """The longest glossary or dictionary phrase starting at word i, and the token sets of its
-    translations; a single word outside both stands for itself, a function word for nothing.
+def _units(kept: list[str], folded_words: list[str], language: str,
+           function: frozenset[str]) -> list[tuple[int, int, frozenset[frozenset[str]] | None]]:
+    """The question's words grouped into glossary and dictionary phrases, longest first, each
+    with the token sets of its translations; a word outside both stands for itself, a
+    function word for nothing (None).
 
     Matching whole phrases makes a Vietnamese word of several syllables ("số nguyên tố")
     one concept that must occur as a phrase, not three syllables that may occur anywhere.
+    (Reading Vietnamese from the end instead, backward maximum matching, measured a point
+    worse on XQuAD.)
     """
     table = glossary()
     lexicon = dictionary()
     longest = max(_longest_key(), lexicon.longest(language))
-    for size in range(min(longest, len(kept) - i), 0, -1):
-        folded = tuple(folded_words[i:i + size])
-        if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
-            return 1, None
-        key = en_key(" ".join(folded)) if language == "en" else folded
-        translations = lexicon.translate(key, language)[:MAX_TRANSLATIONS]
-        if folded in table or translations or size == 1:
-            found = equivalents(folded) if folded in table else frozenset()
-            return size, found.union(*(_variants(t) for t in translations))
-    return 1, None
+    units = []
+    i = 0
+    while i < len(kept):
+        for size in range(min(longest, len(kept) - i), 0, -1):
+            folded = tuple(folded_words[i:i + size])
+            key = en_key(" ".join(folded)) if language == "en" else folded
+            translations = lexicon.translate(key, language)[:MAX_TRANSLATIONS]
+            if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
+                units.append((i, 1, None))
+                break
+            vietnamese_word = language == "vi" and folded in lexicon.vi_words
+            if folded in table or translations or size == 1 or vietnamese_word:
+                found = equivalents(folded) if folded in table else frozenset()
+                units.append((i, size, found.union(*(_variants(t) for t in translations))))
+                break
+        i += size
+    return units
 
 
 def _merge(concepts: list[Concept]) -> list[Concept]:

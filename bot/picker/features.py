@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from index.chunk import Paragraph, parts
 from index.search import Retriever
+from index.tokenize import analyze
 
 from ..questions import Concept, ParsedQuestion
 from .evidence import SentenceFacts, facts, new_names
@@ -44,6 +46,9 @@ NAMES = (
     "type_name",             # a who/where question and a name the question does not give
     "type_missing",          # the question asks a type the sentence does not hold
     "previous_coverage",     # coverage of the sentence before (the answer may follow it)
+    "matched_idf",           # the idf the sentence matches, not divided by the question's: rare words found
+    "rarest_match",          # idf of the rarest concept the sentence holds
+    "question_vietnamese",   # Vietnamese syllables match by chance more often than English words
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
@@ -58,6 +63,7 @@ class Candidate:
     part_of_sentence: bool
     tokens: frozenset[str]
     facts: SentenceFacts
+    words: frozenset[str] = frozenset()  # the tokens that are words, not pairs
 
 
 def idf(df: int, n: int) -> float:
@@ -80,71 +86,90 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
     return 0
 
 
-def candidates_of(paragraph: Paragraph, tokenize) -> list[Candidate]:
-    """The quotable parts of a paragraph with their tokens and facts."""
+@lru_cache(maxsize=8192)
+def tokens_of(text: str, language: str) -> frozenset[str]:
+    return frozenset(analyze(text, language).folded)
+
+
+@lru_cache(maxsize=16384)
+def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
+    """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
     pieces = parts(paragraph.text)
     known = [frozenset(p.split()) for p in paragraph.part_tokens.split("\t")] if paragraph.part_tokens else []
     if len(known) != len(pieces):  # a paragraph made outside the index
-        known = [tokenize(part, paragraph.language) for part, _, _ in pieces]
-    return [Candidate(paragraph, part, sentence, cut, tokens, facts(part, paragraph.language))
-            for (part, sentence, cut), tokens in zip(pieces, known)]
+        known = [tokens_of(part, paragraph.language) for part, _, _ in pieces]
+    return tuple(Candidate(paragraph, part, sentence, cut, tokens, facts(part, paragraph.language),
+                           frozenset(t for t in tokens if "_" not in t))
+                 for (part, sentence, cut), tokens in zip(pieces, known))
 
 
-def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, list[Candidate]]],
+def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tuple[Candidate, ...]]],
            search: Retriever, asked: frozenset[str], proper: frozenset[str]) -> np.ndarray:
     """One row per candidate of every paragraph, in order."""
     concepts = question.concepts
     weights = np.array([concept_weight(c, search) for c in concepts]) if concepts else np.zeros(0)
     total = weights.sum() or 1.0
     n = search.size or 1
-    query_tokens = {t for c in concepts for alt in c.own for t in alt}
-    token_idf = {t: idf(search.doc_freq(t), n) for t in query_tokens}
-    pairs = question.pairs
+    owners: dict[str, list[int]] = {}  # token -> the concepts it can help match
+    for j, concept in enumerate(concepts):
+        for t in {t for alt in concept.alternatives for t in alt}:
+            owners.setdefault(t, []).append(j)
+    universe = frozenset(owners)
+    token_idf = {t: idf(search.doc_freq(t), n) for c in concepts for alt in c.own for t in alt}
+    pairs = frozenset(question.pairs)
     top_bm25 = max((s for _, s, _ in paragraphs), default=1.0) or 1.0
-    rows = []
-    lengths = []
+    blocks = []
     for rank, (paragraph, score, cands) in enumerate(paragraphs):
-        matches = np.array([[match(c, cand.tokens) for c in concepts] for cand in cands]).reshape(len(cands), -1)
-        par_tokens = frozenset().union(*(c.tokens for c in cands))
+        k = len(cands)
+        if not k:
+            continue
+        # Only the tokens a candidate shares with the question can match: most share none.
+        shared = [cand.tokens & universe for cand in cands]
+        matches = np.zeros((k, len(concepts)))
+        for i, here in enumerate(shared):
+            for j in {j for t in here for j in owners[t]}:
+                matches[i, j] = match(concepts[j], here)
+        present = (matches > 0).astype(float)
+        previous = np.vstack([np.zeros((1, len(concepts))), present[:-1]])
+        following = np.vstack([present[1:], np.zeros((1, len(concepts)))])
+        around = np.maximum(previous, following) * (1 - present)
         doc_tokens = search.article_words(paragraph.doc_id)
+        par_tokens = frozenset().union(*shared)
         in_paragraph = np.array([match(c, par_tokens) > 0 for c in concepts], dtype=float)
         in_article = np.array([match(c, doc_tokens) > 0 for c in concepts], dtype=float)
-        missing = max((w for w, here in zip(weights, in_article) if not here), default=0.0) / total
+        words = np.array([len(cand.words) for cand in cands], dtype=float)
+        block = np.zeros((k, len(NAMES)))
+        column = {name: block[:, i] for name, i in INDEX.items()}
+        column["bias"][:] = 1.0
+        column["own_coverage"][:] = (matches == 2) @ weights / total
+        column["translated_coverage"][:] = (matches == 1) @ weights / total
+        column["neighbour_coverage"][:] = around @ weights / total
+        column["paragraph_coverage"][:] = in_paragraph @ weights / total
+        column["article_coverage"][:] = in_article @ weights / total
+        column["missing_in_article"][:] = (weights * (1 - in_article)).max(initial=0.0) / total
+        column["phrase_coverage"][:] = [len(here & pairs) / len(pairs) if pairs else 0.0 for here in shared]
+        column["sentence_bm25"][:] = [sum(token_idf.get(t, 0.0) for t in here) for here in shared]
+        column["paragraph_bm25"][:] = score / top_bm25
+        column["paragraph_rank"][:] = 1.0 / (1 + rank)
+        column["new_words"][:] = [1 - len(cand.words & asked) / len(cand.words) if cand.words else 0.0
+                                  for cand in cands]
+        column["length"][:] = np.log1p(words)
+        column["first_sentence"][0] = 1.0
+        column["title"][:] = float(paragraph.kind in ("title", "heading", "caption"))
+        column["same_language"][:] = float(paragraph.language == question.language)
+        column["previous_coverage"][:] = previous @ weights / total
+        column["matched_idf"][:] = present @ weights
+        column["rarest_match"][:] = (present * weights).max(axis=1, initial=0.0)
+        column["question_vietnamese"][:] = float(question.language == "vi")
         for i, cand in enumerate(cands):
-            row = np.zeros(len(NAMES))
-            here = matches[i]
-            around = np.zeros(len(concepts))
-            if i > 0:
-                around = np.maximum(around, matches[i - 1] > 0)
-            if i + 1 < len(cands):
-                around = np.maximum(around, matches[i + 1] > 0)
-            words = [t for t in cand.tokens if "_" not in t]
-            row[INDEX["bias"]] = 1.0
-            row[INDEX["own_coverage"]] = weights @ (here == 2) / total
-            row[INDEX["translated_coverage"]] = weights @ (here == 1) / total
-            row[INDEX["neighbour_coverage"]] = weights @ (around * (here == 0)) / total
-            row[INDEX["paragraph_coverage"]] = weights @ in_paragraph / total
-            row[INDEX["article_coverage"]] = weights @ in_article / total
-            row[INDEX["missing_in_article"]] = missing
-            row[INDEX["phrase_coverage"]] = sum(p in cand.tokens for p in pairs) / len(pairs) if pairs else 0.0
-            row[INDEX["sentence_bm25"]] = sum(v for t, v in token_idf.items() if t in cand.tokens)
-            row[INDEX["paragraph_bm25"]] = score / top_bm25
-            row[INDEX["paragraph_rank"]] = 1.0 / (1 + rank)
-            row[INDEX["new_words"]] = sum(w not in asked for w in words) / len(words) if words else 0.0
-            row[INDEX["length"]] = math.log1p(len(words))
-            row[INDEX["first_sentence"]] = float(i == 0)
-            row[INDEX["title"]] = float(paragraph.kind in ("title", "heading", "caption"))
-            row[INDEX["same_language"]] = float(paragraph.language == question.language)
-            _type_features(row, question.kind, cand.facts, asked, proper)
-            row[INDEX["previous_coverage"]] = weights @ (matches[i - 1] > 0) / total if i > 0 else 0.0
-            rows.append(row)
-            lengths.append(len(words))
-    if not rows:
+            _type_features(block[i], question.kind, cand.facts, asked, proper)
+        blocks.append((block, words))
+    if not blocks:
         return np.zeros((0, len(NAMES)))
-    out = np.vstack(rows)
+    out = np.vstack([b for b, _ in blocks])
     # BM25's length normalisation over these sentences, then relative to the best one.
-    lengths_ = np.array(lengths, dtype=float)
-    norm = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths_ / (lengths_.mean() or 1.0)))
+    lengths = np.concatenate([w for _, w in blocks])
+    norm = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() or 1.0)))
     bm25 = out[:, INDEX["sentence_bm25"]] * norm
     out[:, INDEX["sentence_bm25"]] = bm25 / (bm25.max() or 1.0)
     return out
