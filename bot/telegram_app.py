@@ -353,9 +353,11 @@ class TelegramBot:
             await self.send(msg, paragraph_text(answer, n, html=True), paragraph_text(answer, n))
         elif press.action == "l" and press.argument in LANGUAGE_CHOICES[:2]:
             shown = dataclasses.replace(answer, language=press.argument)
-            await deliver(lambda: msg.edit_text(full_text(shown, html=True), parse_mode=ParseMode.HTML,
-                                                reply_markup=self.buttons.keyboard(answer, press.key, shown.language)),
-                          "edit")
+            html, keyboard = full_text(shown, html=True), self.buttons.keyboard(answer, press.key, shown.language)
+            if len(split_message(html)) > 1:  # a reply of several messages is not edited into one
+                await self.send(msg, html, full_text(shown), keyboard)
+            else:
+                await deliver(lambda: msg.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard), "edit")
         elif press.action == "f" and any(press.argument in kinds for kinds in FOLLOW_UPS.values()):
             question = message("follow_up_question", answer.language, kind=press.argument)
             await self.answer(update, context, question, msg=msg, topic=answer.topic)
