@@ -357,7 +357,12 @@ class TelegramBot:
             if len(split_message(html)) > 1:  # a reply of several messages is not edited into one
                 await self.send(msg, html, full_text(shown), keyboard)
             else:
-                await deliver(lambda: msg.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard), "edit")
+                try:
+                    await deliver(lambda: msg.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard),
+                                  "edit")
+                except BadRequest as exc:  # a double tap: the message already reads so
+                    if "not modified" not in str(exc).lower():
+                        raise
         elif press.action == "f" and any(press.argument in kinds for kinds in FOLLOW_UPS.values()):
             question = message("follow_up_question", answer.language, kind=press.argument)
             await self.answer(update, context, question, msg=msg, topic=answer.topic)
