@@ -20,7 +20,6 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -35,7 +34,6 @@ _BOT_COMMAND = re.compile(r"(?:^|[\s;&|(])(?:\S*/)?python3? -m bot\b")
 
 @dataclass
 class Block:
-    path: str
     first: int  # index of the block's first line inside the fence
     lines: list[str]
     skip: str  # why it is not run, or ""
@@ -51,7 +49,7 @@ def blocks(path: str) -> list[Block]:
                 previous = lines[number - 1] if number else ""
                 skip = match.group(1) if (match := _SKIP.match(previous)) else ""
             else:
-                found.append(Block(path, start, lines[start:number], skip))
+                found.append(Block(start, lines[start:number], skip))
                 start = None
     return found
 
