@@ -66,7 +66,7 @@ def unread_warning(path: Path) -> str:
     """Why a file in the articles folder is not answered from, and what to do: a saved web page
     or PDF would otherwise be ignored without a word."""
     kind = path.suffix.lower() or "a file without an extension"
-    return f"{path}: not read ({kind}; the bot reads .txt and .md articles): save the article's text as .txt or .md"
+    return f"{path}: not read ({kind}; articles are read from .txt and .md files): save the article's text as .txt or .md"
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:
