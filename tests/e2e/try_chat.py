@@ -4,7 +4,8 @@
 
 Starts the Bot API emulator and `python -m bot telegram` on 127.0.0.1, then reads
 your lines and shows the bot's replies. A line starting with "group:" is sent in a
-group chat instead ("group: @CiteBot who met whom?", "group: /ask when?").
+group chat instead ("group: @CiteBot who met whom?", "group: /ask when?"). The buttons
+under the last answer are listed; "press: When?" presses one.
 Ctrl-D or /quit stops both processes.
 """
 from __future__ import annotations
@@ -40,6 +41,28 @@ def send(emulator: TelegramEmulator, line: str) -> dict:
     return emulator.send_message(text, chat=chat) if chat else emulator.send_private_message(text)
 
 
+def show(reply: dict) -> None:
+    print(f"bot> {reply['plain_text']}")
+    labels = [b["text"] for row in (reply.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+    if labels:
+        print(f"     [{' | '.join(labels)}]")
+
+
+def press(emulator: TelegramEmulator, answer: dict | None, label: str) -> None:
+    """Press a button of the last answer: what it sends, or the answer as the button edited it."""
+    if answer is None:
+        print("(no buttons to press)")
+        return
+    after = emulator.sent_messages(answer["chat_id"])[-1]["message_id"]
+    emulator.press_button(answer, label)
+    try:
+        for reply in emulator.wait_for_messages(answer["chat_id"], 1, after_message_id=after, timeout=3):
+            show(reply)
+    except TimeoutError:  # the button edited the answer in place
+        [edited] = [m for m in emulator.sent_messages(answer["chat_id"]) if m["message_id"] == answer["message_id"]]
+        show(edited)
+
+
 def main() -> int:
     state = Path(tempfile.mkdtemp(prefix="citebot-try-"))
     with TelegramEmulator(bot_username=BOT_USERNAME) as emulator:
@@ -50,7 +73,8 @@ def main() -> int:
         try:
             emulator.wait_until_polling(process=bot)
             print(f"Emulator on {emulator.base_url}, bot @{BOT_USERNAME} running (log: {state / 'bot.log'}).")
-            print('Type a question; prefix "group:" to speak in a group; /quit to stop.')
+            print('Type a question; prefix "group:" to speak in a group; "press: <button>"; /quit to stop.')
+            answer = None  # the last reply with buttons
             while True:
                 try:
                     line = input("you> ").strip()
@@ -60,6 +84,9 @@ def main() -> int:
                     break
                 if not line:
                     continue
+                if line.startswith("press:"):
+                    press(emulator, answer, line[len("press:"):].strip())
+                    continue
                 sent = send(emulator, line)
                 try:
                     replies = emulator.wait_for_reply(sent, timeout=3)
@@ -67,7 +94,8 @@ def main() -> int:
                     print("(no reply)")
                     continue
                 for reply in replies:
-                    print(f"bot> {reply['plain_text']}")
+                    show(reply)
+                    answer = reply if reply.get("reply_markup") else answer
         finally:
             bot.terminate()
             bot.wait(15)
