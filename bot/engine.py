@@ -61,22 +61,39 @@ class Engine:
         if is_generic_meeting(parsed):
             selection = self.extractor.meetings(self._meeting_docs(query))
         else:
-            selection = self.extractor.select(parsed, self._retrieve(query), follows)
+            selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows)
         answer = _to_answer(question, reply_language, parsed, selection)
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
         answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
         answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
         return answer
 
-    def _retrieve(self, query: Query) -> list[tuple[Paragraph, float]]:
-        return [(hit.paragraph, hit.score) for hit in self.index.search.search(query, CANDIDATE_PARAGRAPHS)]
+    def _retrieve(self, parsed: ParsedQuestion, text: str) -> list[tuple[Paragraph, float]]:
+        """The candidate paragraphs, best first, each with its score relative to the best.
+
+        Two searches: with the question's own words (and glossary equivalents), and with
+        the dictionary's translations added. A dictionary gives many translations per word,
+        so in a folder of both languages the second alone fills the candidates with the
+        other language's paragraphs; the first keeps those in the question's language.
+        """
+        ranked: dict[tuple[str, int], tuple[int, float, Paragraph]] = {}
+        own, every = _query(parsed, text, translated=False), _query(parsed, text)
+        for query in [own] if every == own else [own, every]:
+            hits = self.index.search.search(query, CANDIDATE_PARAGRAPHS)
+            for rank, hit in enumerate(hits):
+                key = (hit.paragraph.doc_id, hit.paragraph.number)
+                relative = hit.score / hits[0].score
+                before = ranked.get(key, (rank, relative, hit.paragraph))
+                ranked[key] = (min(rank, before[0]), max(relative, before[1]), hit.paragraph)
+        best = sorted(ranked.values(), key=lambda r: (r[0], -r[1]))
+        return [(paragraph, relative) for _, relative, paragraph in best]
 
     def candidates(self, question: str) -> tuple[list[Candidate], np.ndarray]:
         """A new question's candidate sentences and their feature rows, as `answer` weighs
         them: what the picker is fitted on."""
         text = " ".join(question.split())
         parsed = parse(text)
-        return self.extractor.rows(parsed, self._retrieve(_query(parsed, text)))
+        return self.extractor.rows(parsed, self._retrieve(parsed, text))
 
     def _meeting_docs(self, query: Query) -> list[str]:
         """The articles "who met whom?" reads: all of a small folder, the best-ranked ones of an archive."""
@@ -95,10 +112,10 @@ def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:
     return starts and len(parsed.concepts) <= FOLLOW_UP_MAX_CONCEPTS
 
 
-def _query(parsed: ParsedQuestion, text: str) -> Query:
+def _query(parsed: ParsedQuestion, text: str, translated: bool = True) -> Query:
     folded: list[str] = []
     for concept in parsed.concepts:
-        for alternative in concept.alternatives:
+        for alternative in concept.alternatives if translated else concept.own:
             folded.extend(sorted(alternative))
     folded.extend(parsed.pairs)
     exact = analyze(text, parsed.language).exact if has_diacritics(text.casefold()) else []

@@ -32,7 +32,7 @@ class Concept:
     label: str
     # Each alternative is a set of folded tokens (pairs included) that must all occur.
     alternatives: tuple[frozenset[str], ...]
-    # The alternatives that are the question's own words (the rest are translations).
+    # The question's own words and their glossary equivalents (the rest are dictionary translations).
     own: tuple[frozenset[str], ...] = ()
 
 
@@ -119,18 +119,23 @@ def _compiled(cue: str) -> re.Pattern[str]:
 
 
 def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[str]):
-    """First matching cue and the spans of its literal words in `text` (normalized, or
-    folded in folded mode); what a '*' stands for is content and stays."""
-    for cue in sorted(cues, key=len, reverse=True):
+    """The earliest matching cue (the longest of those starting there) and the spans of
+    its literal words in `text` (normalized, or folded in folded mode); what a '*' stands
+    for is content and stays."""
+    best = None
+    for cue in cues:
         if folded_mode and cue in accent_only:
             continue
         match = _compiled(fold(cue) if folded_mode else cue).search(text)
-        if match:
-            literal = {fold(w) if folded_mode else w for w in cue.split() if w != "*"}
-            spans = [(m.start() + match.start(), m.end() + match.start())
-                     for m in re.finditer(r"\S+", match.group()) if m.group() in literal]
-            return cue, spans
-    return None, None
+        if match and (best is None or (match.start(), -len(match.group())) < (best[1].start(), -len(best[1].group()))):
+            best = cue, match
+    if best is None:
+        return None, None
+    cue, match = best
+    literal = {fold(w) if folded_mode else w for w in cue.split() if w != "*"}
+    spans = [(m.start() + match.start(), m.end() + match.start())
+             for m in re.finditer(r"\S+", match.group()) if m.group() in literal]
+    return cue, spans
 
 
 def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -142,14 +147,18 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     for not_cue in data["not_cues"]:
         pattern = _compiled(fold(not_cue) if folded_mode else not_cue)
         subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
-    for kind in data["order"]:
+    # The question word decides, not a later clause: "Who was king when ...?" asks who.
+    found = []
+    for rank, kind in enumerate(data["order"]):
         cue, spans = _find_cue(subject, folded_mode, data["cues"][kind], data["accent_only"])
-        if cue is None:
-            continue
-        if kind == "who" and _find_cue(subject, folded_mode, data["meeting"], set())[0]:
-            kind = "who_met"
-        return kind, [] if kind in CONTENT_CUES else spans
-    return "what", []
+        if cue is not None:
+            found.append((spans[0][0] if spans else len(subject), rank, kind, spans))
+    if not found:
+        return "what", []
+    _, _, kind, spans = min(found)
+    if kind == "who" and _find_cue(subject, folded_mode, data["meeting"], set())[0]:
+        kind = "who_met"
+    return kind, [] if kind in CONTENT_CUES else spans
 
 
 def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
@@ -170,11 +179,12 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
     concepts: list[Concept] = []
     content: list[str] = []
     folded_words = [fold(w) for w in kept]
-    for start, size, alternatives in _units(kept, folded_words, language, function):
-        if alternatives is not None:
+    for start, size, found in _units(kept, folded_words, language, function):
+        if found is not None:
             phrase = " ".join(kept[start:start + size])
-            own = _variants(phrase)
-            concepts.append(Concept(phrase, tuple(own | alternatives), tuple(own)))
+            equivalent, translated = found
+            own = _variants(phrase) | equivalent
+            concepts.append(Concept(phrase, tuple(own | translated), tuple(own)))
             content.extend(kept[start:start + size])
     pairs = tuple({
         token
@@ -185,11 +195,15 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
     return ParsedQuestion(text, language, kind, tuple(_merge(concepts)), pairs, tuple(content))
 
 
-def _units(kept: list[str], folded_words: list[str], language: str,
-           function: frozenset[str]) -> list[tuple[int, int, frozenset[frozenset[str]] | None]]:
+def _units(kept: list[str], folded_words: list[str], language: str, function: frozenset[str]
+           ) -> list[tuple[int, int, tuple[frozenset[frozenset[str]], frozenset[frozenset[str]]] | None]]:
     """The question's words grouped into glossary and dictionary phrases, longest first, each
-    with the token sets of its translations; a word outside both stands for itself, a
-    function word for nothing (None).
+    with the token sets of its glossary equivalents and of its dictionary translations; a
+    word outside both stands for itself, a function word for nothing (None).
+
+    The glossary is written for the domain, so its equivalents count as the question's own
+    words; the general dictionary lists every sense of a word, so its translations are
+    weaker evidence, kept apart.
 
     Matching whole phrases makes a Vietnamese word of several syllables ("số nguyên tố")
     one concept that must occur as a phrase, not three syllables that may occur anywhere.
@@ -212,7 +226,7 @@ def _units(kept: list[str], folded_words: list[str], language: str,
             vietnamese_word = language == "vi" and folded in lexicon.vi_words
             if folded in table or translations or size == 1 or vietnamese_word:
                 found = equivalents(folded) if folded in table else frozenset()
-                units.append((i, size, found.union(*(_variants(t) for t in translations))))
+                units.append((i, size, (found, frozenset().union(*(_variants(t) for t in translations)))))
                 break
         i += size
     return units
