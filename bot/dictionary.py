@@ -36,21 +36,34 @@ def en_key(phrase: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def vi_key(phrase: str) -> tuple[str, ...]:
-    return tuple(fold(w) for w in words(phrase))
+    """Syllables as written (normalized): "đã hội" (have met) is not "dạ hội" (a ball)."""
+    return tuple(words(phrase))
 
 
 @dataclass(frozen=True)
 class Dictionary:
     en_vi: dict[tuple[str, ...], tuple[str, ...]]  # English key -> Vietnamese phrases
     vi_en: dict[tuple[str, ...], tuple[str, ...]]  # Vietnamese key -> English headwords
-    vi_words: frozenset[tuple[str, ...]]  # Vietnamese words of several syllables, folded
+    vi_words: frozenset[tuple[str, ...]]  # Vietnamese words of several syllables
+    vi_folded: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]  # folded key -> the keys it may stand for
 
     def longest(self, language: str) -> int:
         return MAX_HEADWORD_WORDS if language == "en" else MAX_TRANSLATION_WORDS
 
-    def translate(self, key: tuple[str, ...], language: str) -> tuple[str, ...]:
-        """Phrases of the other language for a key of `language`."""
-        return (self.en_vi if language == "en" else self.vi_en).get(key, ())
+    def _vi_keys(self, syllables: tuple[str, ...], accented: bool) -> tuple[tuple[str, ...], ...]:
+        """A question typed with diacritics means what it says; one typed without may mean any
+        word that folds the same way."""
+        return (syllables,) if accented else self.vi_folded.get(tuple(fold(s) for s in syllables), ())
+
+    def is_word(self, syllables: tuple[str, ...], accented: bool) -> bool:
+        return any(key in self.vi_words for key in self._vi_keys(syllables, accented))
+
+    def translate(self, phrase: tuple[str, ...], language: str, accented: bool = True) -> tuple[str, ...]:
+        """Phrases of the other language for the words `phrase` of `language`."""
+        if language == "en":
+            return self.en_vi.get(en_key(" ".join(phrase)), ())
+        found = (self.vi_en.get(key, ()) for key in self._vi_keys(phrase, accented))
+        return tuple(dict.fromkeys(t for translations in found for t in translations))
 
 
 def _parse(text: str, vietnamese_words: str) -> Dictionary:
@@ -74,9 +87,12 @@ def _parse(text: str, vietnamese_words: str) -> Dictionary:
             if head not in heads:
                 heads.append(head)
     several = {vi_key(line) for line in vietnamese_words.splitlines()}
-    several = {key for key in several if 1 < len(key) <= MAX_TRANSLATION_WORDS}
+    several = {key for key in several if 1 < len(key) <= MAX_TRANSLATION_WORDS} | {k for k in vi_en if len(k) > 1}
+    folded: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key in several | set(vi_en):
+        folded.setdefault(tuple(fold(s) for s in key), []).append(key)
     return Dictionary({k: tuple(v) for k, v in en_vi.items()}, {k: tuple(v) for k, v in vi_en.items()},
-                      frozenset(several | {k for k in vi_en if len(k) > 1}))
+                      frozenset(several), {k: tuple(sorted(v)) for k, v in folded.items()})
 
 
 @lru_cache(maxsize=1)

@@ -7,11 +7,9 @@ an agreement, the sentence that continues a proposal, and "who met whom?".
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -19,29 +17,20 @@ from index.chunk import Paragraph, clauses, sentences
 from index.search import Retriever
 from index.tokenize import fold, normalize
 
-from .picker.evidence import facts
+from .picker.evidence import facts, persons
 from .picker.features import Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import model
-from .questions import ParsedQuestion, glossary, question_types
+from .questions import ParsedQuestion, question_types
 
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
 CANDIDATE_PARAGRAPHS = 16
-
-_NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*$")
-
 
 @dataclass
 class Selection:
     answered: bool
     picks: list[Candidate]
     items: list[str]  # list points of the first pick (agreed items and the like)
-
-
-@lru_cache(maxsize=1)
-def _evidence() -> dict:
-    data = json.loads((Path(__file__).parent / "data" / "evidence.json").read_text("utf-8"))
-    return {k: v for k, v in data.items() if k != "about"}
 
 
 @lru_cache(maxsize=256)
@@ -53,40 +42,6 @@ def _phrase_pattern(phrases_: tuple[str, ...]) -> re.Pattern[str]:
 def _has_phrase(folded_text: str, phrases_) -> bool:
     """Whether any of the (folded) phrases occurs as whole words."""
     return bool(phrases_) and bool(_phrase_pattern(tuple(phrases_)).search(folded_text))
-
-
-def names(text: str) -> list[str]:
-    """Runs of two or more capitalised words: people, places, organisations."""
-    runs, run = [], []
-    for token in re.findall(r"[^\W_][^\s,;:()“”\"]*", text):
-        word = token.rstrip(".’'")
-        if _NAME_WORD.match(word) and word[0].isupper() and not word.isupper():
-            run.append(word)
-            continue
-        if len(run) >= 2:
-            runs.append(" ".join(run))
-        run = []
-    if len(run) >= 2:
-        runs.append(" ".join(run))
-    return runs
-
-
-def persons(text: str) -> list[str]:
-    """Name runs introduced by a title ("Governor Khuong Sreng", "Bí thư ... Đinh Tiến Dũng")."""
-    folded_words = fold(text.casefold()).split()
-    roles = [f" {' '.join(r.split())} " for r in _evidence()["roles"]]
-    found = []
-    known = glossary()
-    for name in names(text):
-        if tuple(fold(w.casefold()) for w in name.split()) in known:
-            continue  # a place or body from the glossary, not a person
-        first = fold(name.split()[0].casefold())
-        for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
-            window = f" {' '.join(folded_words[max(0, start - 6):start + len(name.split())])} "
-            if any(role in window for role in roles):
-                found.append(name)
-                break
-    return found
 
 
 def _asked(question: ParsedQuestion) -> frozenset[str]:

@@ -17,7 +17,7 @@ from index.language import detect
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .cached import cached
-from .dictionary import dictionary, en_key
+from .dictionary import dictionary
 
 DATA = Path(__file__).parent / "data"
 
@@ -213,17 +213,17 @@ def _units(kept: list[str], folded_words: list[str], language: str, function: fr
     table = glossary()
     lexicon = dictionary()
     longest = max(_longest_key(), lexicon.longest(language))
+    accented = any(has_diacritics(w) for w in kept)
     units = []
     i = 0
     while i < len(kept):
         for size in range(min(longest, len(kept) - i), 0, -1):
             folded = tuple(folded_words[i:i + size])
-            key = en_key(" ".join(folded)) if language == "en" else folded
-            translations = lexicon.translate(key, language)[:MAX_TRANSLATIONS]
+            translations = lexicon.translate(tuple(kept[i:i + size]), language, accented)[:MAX_TRANSLATIONS]
             if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
                 units.append((i, 1, None))
                 break
-            vietnamese_word = language == "vi" and folded in lexicon.vi_words
+            vietnamese_word = language == "vi" and lexicon.is_word(tuple(kept[i:i + size]), accented)
             if folded in table or translations or size == 1 or vietnamese_word:
                 found = equivalents(folded) if folded in table else frozenset()
                 units.append((i, size, (found, frozenset().union(*(_variants(t) for t in translations)))))

@@ -6,11 +6,15 @@ already give. These are read from the text alone, the same way in both languages
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from index.tokenize import fold
+
+from ..questions import glossary
 
 _MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -45,6 +49,7 @@ class SentenceFacts:
     number: bool
     names: tuple[str, ...]  # capitalised runs, one word or more, not counting a sentence's first word alone
     opening: tuple[str, ...]  # a lone capitalised word that opens a sentence: a name only if the articles say so
+    persons: tuple[str, ...]  # names with a title before them
 
 
 def _is_date(text: str) -> bool:
@@ -81,9 +86,38 @@ def _split_names(found) -> tuple[tuple[str, ...], tuple[str, ...]]:
             tuple(r[0] for r, first in found if len(r) == 1 and first))
 
 
+@lru_cache(maxsize=1)
+def _roles() -> tuple[str, ...]:
+    data = json.loads((Path(__file__).parent.parent / "data" / "evidence.json").read_text("utf-8"))
+    return tuple(f" {' '.join(role.split())} " for role in data["roles"])
+
+
+def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
+    """Names of two words or more with a title just before them ("Governor Khuong Sreng",
+    "Bí thư Thành ủy Đinh Tiến Dũng"); places and bodies the glossary knows are not people."""
+    folded_words = fold(text.casefold()).split()
+    known = glossary()
+    found = []
+    for run, _ in runs:
+        if len(run) < 2 or tuple(fold(w.casefold()) for w in run) in known:
+            continue
+        first = fold(run[0].casefold())
+        for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
+            window = f" {' '.join(folded_words[max(0, start - 6):start + len(run)])} "
+            if any(role in window for role in _roles()):
+                found.append(" ".join(run))
+                break
+    return tuple(found)
+
+
+def persons(text: str) -> tuple[str, ...]:
+    return facts(text, "").persons
+
+
 @lru_cache(maxsize=16384)
 def facts(text: str, language: str) -> SentenceFacts:
-    return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(_runs(text)))
+    runs = _runs(text)
+    return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(runs), _persons(text, runs))
 
 
 def new_names(sentence: SentenceFacts, asked: frozenset[str], proper: frozenset[str]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from index.chunk import Paragraph, parts
 from index.search import Retriever
-from index.tokenize import analyze
+from index.tokenize import analyze, fold
 
 from ..questions import Concept, ParsedQuestion
 from .evidence import SentenceFacts, facts, new_names
@@ -49,6 +49,11 @@ NAMES = (
     "matched_idf",           # the idf the sentence matches, not divided by the question's: rare words found
     "rarest_match",          # idf of the rarest concept the sentence holds
     "question_vietnamese",   # Vietnamese syllables match by chance more often than English words
+    "unknown_concepts",      # share of the question's weight in words no article uses at all
+    "local_coverage",        # coverage with idf over the candidate sentences: a word every sentence
+                             # of the article uses ("Luther" in Luther's biography) tells them apart little
+    "density",               # matched idf per word of the sentence: short sentences that say just that
+    "type_person",           # a who-question and a titled person the question does not name
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
@@ -70,11 +75,10 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def concept_weight(concept: Concept, search: Retriever) -> float:
-    """idf of the concept: its alternatives' paragraphs together, as one term."""
-    n = search.size or 1
+def concept_df(concept: Concept, search: Retriever) -> int:
+    """In how many paragraphs the concept occurs, its alternatives counted together as one term."""
     df = sum(min((search.doc_freq(t) for t in alternative), default=0) for alternative in concept.alternatives)
-    return idf(min(df, n), n)
+    return min(df, search.size)
 
 
 def match(concept: Concept, tokens: frozenset[str]) -> int:
@@ -107,9 +111,13 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
            search: Retriever, asked: frozenset[str], proper: frozenset[str]) -> np.ndarray:
     """One row per candidate of every paragraph, in order."""
     concepts = question.concepts
-    weights = np.array([concept_weight(c, search) for c in concepts]) if concepts else np.zeros(0)
-    total = weights.sum() or 1.0
     n = search.size or 1
+    dfs = np.array([concept_df(c, search) for c in concepts], dtype=float)
+    weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
+    total = weights.sum() or 1.0
+    # Words of the question (not translations) that no paragraph uses: a topic the articles lack.
+    unknown = weights @ np.array([all(min((search.doc_freq(t) for t in alt), default=0) == 0 for alt in c.own)
+                                  for c in concepts], dtype=float) / total
     owners: dict[str, list[int]] = {}  # token -> the concepts it can help match
     for j, concept in enumerate(concepts):
         for t in {t for alt in concept.alternatives for t in alt}:
@@ -161,14 +169,19 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
         column["matched_idf"][:] = present @ weights
         column["rarest_match"][:] = (present * weights).max(axis=1, initial=0.0)
         column["question_vietnamese"][:] = float(question.language == "vi")
+        column["unknown_concepts"][:] = unknown
         for i, cand in enumerate(cands):
             _type_features(block[i], question.kind, cand.facts, asked, proper)
-        blocks.append((block, words))
+        blocks.append((block, words, present))
     if not blocks:
         return np.zeros((0, len(NAMES)))
-    out = np.vstack([b for b, _ in blocks])
+    out = np.vstack([b for b, _, _ in blocks])
+    present = np.vstack([p for _, _, p in blocks])
+    local = np.log(1 + (len(present) - present.sum(axis=0) + 0.5) / (present.sum(axis=0) + 0.5))
+    out[:, INDEX["local_coverage"]] = present @ local / (local.sum() or 1.0)
     # BM25's length normalisation over these sentences, then relative to the best one.
-    lengths = np.concatenate([w for _, w in blocks])
+    lengths = np.concatenate([w for _, w, _ in blocks])
+    out[:, INDEX["density"]] = out[:, INDEX["matched_idf"]] / np.maximum(lengths, 1.0)
     norm = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() or 1.0)))
     bm25 = out[:, INDEX["sentence_bm25"]] * norm
     out[:, INDEX["sentence_bm25"]] = bm25 / (bm25.max() or 1.0)
@@ -184,3 +197,5 @@ def _type_features(row: np.ndarray, kind: str, sentence: SentenceFacts, asked: f
     row[INDEX["type_number"]] = float(number)
     row[INDEX["type_name"]] = float(name)
     row[INDEX["type_missing"]] = float(kind in TYPED and not (date or number or name))
+    row[INDEX["type_person"]] = float(kind in ("who", "who_met", "role") and any(
+        not all(fold(w.casefold()) in asked for w in person.split()) for person in sentence.persons))
