@@ -59,24 +59,30 @@ def fold_text(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'").split())
 
 
+def _article(article: dict, language: str, without: int | None = None) -> str:
+    """An article as xquad_eval writes it: a header, the title, a paragraph a line."""
+    title = article["title"].replace("_", " ")
+    lines = ["---", f"title: {title}", f"language: {language}", "---", title,
+             *(" ".join(p["context"].split()) for i, p in enumerate(article["paragraphs"]) if i != without)]
+    return "\n".join(lines) + "\n"
+
+
 def _write_xquad(folder: Path, articles: list[dict], language: str) -> None:
-    """One file per article as xquad_eval writes them: a header, the title, a paragraph a line."""
     folder.mkdir(parents=True)
     for n, article in enumerate(articles):
-        title = article["title"].replace("_", " ")
-        lines = ["---", f"title: {title}", f"language: {language}", "---", title,
-                 *(" ".join(p["context"].split()) for p in article["paragraphs"])]
-        (folder / f"{n:02d}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+        (folder / f"{n:02d}.txt").write_text(_article(article, language), "utf-8")
 
 
-def _engine(folder: Path, skip: str | None = None) -> Engine:
-    if skip is not None:  # the same folder without one article
-        target = folder.parent / f"{folder.name}-without-{Path(skip).stem}"
-        if not target.exists():
-            target.mkdir()
-            for path in folder.iterdir():
-                if path.name != skip:
-                    (target / path.name).symlink_to(path)
+def _engine(folder: Path, name: str | None = None, text: str | None = None) -> Engine:
+    """An engine over the folder, or over a copy in which article `name` is missing or, given
+    `text`, written differently."""
+    if name is not None:
+        target = Path(tempfile.mkdtemp(dir=folder.parent))
+        for path in folder.iterdir():
+            if path.name != name:
+                (target / path.name).symlink_to(path)
+        if text is not None:
+            (target / name).write_text(text, "utf-8")
         folder = target
     return Engine(build_memory(folder))
 
@@ -110,8 +116,10 @@ def xquad(work: Path) -> list[Asked]:
         for path in folders[lang].iterdir():
             (folders["mixed"] / f"{lang}-{path.name}").symlink_to(path)
 
-    def questions(n: int, qlang: str, glang: str):
+    def questions(n: int, qlang: str, glang: str, only: int | None = None):
         for p, paragraph in enumerate(data[qlang][n]["paragraphs"]):
+            if only is not None and p != only:
+                continue
             gold = {q["id"]: q for q in data[glang][n]["paragraphs"][p]["qas"]}
             for qa in paragraph["qas"]:
                 yield qa["question"], [a["text"] for a in gold[qa["id"]]["answers"]]
@@ -126,6 +134,17 @@ def xquad(work: Path) -> list[Asked]:
                     for engine, present in ((full, True), (without, False)):
                         found = _ask(engine, question, _holds(golds), f"xquad{n}", f"{qlang}-{folder_lang}", present)
                         if found:
+                            asked.append(found)
+        # The article there but not the paragraph that answers: the topic is known, the fact is
+        # not, as with a question about a city's population the articles never give.
+        for n, article in enumerate(data[folder_lang]):
+            for p in range(len(article["paragraphs"])):
+                gap = _engine(folders[folder_lang], f"{n:02d}.txt", _article(article, folder_lang, without=p))
+                for qlang in ("en", "vi"):
+                    for question, golds in questions(n, qlang, folder_lang, p):
+                        found = _ask(gap, question, _holds(golds), f"xquad{n}", f"{qlang}-{folder_lang}-gap", False)
+                        if found:
+                            found.present = bool(found.right.any())
                             asked.append(found)
     mixed = _engine(folders["mixed"])
     for n in range(len(data["en"])):
@@ -253,7 +272,7 @@ def cross_validate(asked: list[Asked]) -> tuple[dict, float]:
     scored = [i for i, a in enumerate(asked) if a.group != "news"]
     threshold = threshold_for([asked[i] for i in scored], conf[scored])
     report = {}
-    for setting in sorted({asked[i].setting for i in scored}):
+    for setting in sorted({asked[i].setting for i in scored if not asked[i].setting.endswith("-gap")}):
         present = [i for i in scored if asked[i].setting == setting and asked[i].present]
         absent = [i for i in scored if asked[i].setting == setting and not asked[i].present]
         answered = conf >= threshold
@@ -265,6 +284,9 @@ def cross_validate(asked: list[Asked]) -> tuple[dict, float]:
         }
         if absent:
             report[setting]["absent_declined"] = round(float(1 - answered[absent].mean()), 4)
+        gap = [i for i in scored if asked[i].setting == f"{setting}-gap" and not asked[i].present]
+        if gap:
+            report[setting]["paragraph_absent_declined"] = round(float(1 - answered[gap].mean()), 4)
     return report, threshold
 
 
