@@ -87,3 +87,4 @@ class Answer:
     # The short answer line: a fact that carries across languages exactly, or None
     # when none answers the question (what was agreed, why).
     short: Fact | None = None
+    read_as: tuple[str, ...] = ()  # misspelt names as the bot read them ("Khuong Sreng")

@@ -15,7 +15,8 @@ from index.tokenize import analyze, fold, has_diacritics, phrases, words
 from .answer import Answer, Citation, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
 from .picker.features import Candidate
-from .questions import ParsedQuestion, parse, question_types
+from .questions import ParsedQuestion, common_words, parse, question_types
+from .spelling import read_names
 from .short import short_answer
 from .smalltalk import small_talk
 
@@ -51,6 +52,8 @@ class Engine:
             return Answer(question, language or fallback_language, False, "empty")
         if (talk := small_talk(text, language)) is not None:
             return talk
+        reading = read_names(text, self.index.proper, self.index.search.doc_freq, common_words())
+        text = reading.text
         parsed = parse(text)
         follows: tuple[tuple[str, int], ...] = ()
         if topic and _is_follow_up(text, parsed):
@@ -63,6 +66,7 @@ class Engine:
         else:
             selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows)
         answer = _to_answer(question, reply_language, parsed, selection)
+        answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
         answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
         answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])

@@ -68,6 +68,13 @@ def _function_words() -> frozenset[str]:
     return frozenset(_load("function_words.json")["words"])
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Folded words that are never names: function words and the words of question cues."""
+    cues = (w for kind in question_types()["cues"].values() for cue in kind for w in cue.split())
+    return _function_words() | frozenset(fold(w) for w in cues if w != "*")
+
+
 def _glossary_keys() -> dict[tuple[str, ...], tuple[int, ...]]:
     table: dict[tuple[str, ...], list[int]] = {}
     for n, group in enumerate(_groups()):

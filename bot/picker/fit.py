@@ -3,16 +3,18 @@
 Data, all committed with the project:
 * `data/xquad-dev.{en,vi}.json`: the development half of XQuAD (CC BY-SA 4.0, `data/README.md`),
   24 Wikipedia articles with 612 questions asked in English and in Vietnamese;
-* `tests/fixtures/questions_{bundled,fixtures}.json`: questions about news articles (the
-  bundled ones and the test fixtures), with the facts an answer must hold.
+* news questions with the facts an answer must hold: `tests/fixtures/questions_{bundled,fixtures}.json`
+  and `data/news/questions.json`, over `docs_src/`, `tests/fixtures/articles/` and `data/news/articles/`.
 
-Every XQuAD question is asked four ways (en-en, vi-vi, en-vi, vi-en: question language,
-then articles' language), each twice: of the folder with its article (the answer is
-there) and of the folder without it (the bot must decline). A candidate sentence is
-right when it holds a gold answer. The ranking model is fitted on the first kind (a
-softmax over each question's candidates), the acceptance model on both; its threshold
-is set so that at most DECLINE_BUDGET of answerable one-language questions are declined
-in cross-validation over articles, whose figures the script prints. The weights go to
+Every XQuAD question is asked of the English and of the Vietnamese folder (en-en, vi-vi,
+en-vi, vi-en: question language, then articles' language) three times: with its article
+(the answer is there), without it, and with the article but without the paragraph that
+answers; and of a folder of both languages, where only a sentence in the question's
+language counts as right. A candidate sentence is right when it holds a gold answer.
+The ranking model is a softmax over each question's candidates, fitted where some
+candidate is right; the acceptance model learns from all whether the folder answers.
+Its threshold declines at most DECLINE_BUDGET of answerable one-language questions in
+cross-validation over articles, whose figures the script prints. The weights go to
 `weights.json`; `--check` only says whether that file is what the data gives.
 """
 from __future__ import annotations
@@ -36,8 +38,9 @@ from .model import ACCEPT_NAMES, WEIGHTS, accept_row
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
-NEWS_SETS = [ROOT / "tests" / "fixtures" / "questions_bundled.json", ROOT / "tests" / "fixtures" / "questions_fixtures.json"]
-NEWS_FOLDERS = [ROOT / "docs_src", ROOT / "tests" / "fixtures" / "articles"]
+NEWS_SETS = [ROOT / "tests" / "fixtures" / "questions_bundled.json", ROOT / "tests" / "fixtures" / "questions_fixtures.json",
+             HERE / "data" / "news" / "questions.json"]
+NEWS_FOLDERS = [ROOT / "docs_src", ROOT / "tests" / "fixtures" / "articles", HERE / "data" / "news" / "articles"]
 FOLDS = 4
 DECLINE_BUDGET = 0.07  # answerable one-language questions the bot may decline
 RANK_L2, ACCEPT_L2 = 1e-3, 1e-3
@@ -161,7 +164,7 @@ def news(work: Path) -> list[Asked]:
     folder.mkdir()
     for source in NEWS_FOLDERS:
         for path in source.iterdir():
-            if path.suffix in (".txt", ".md"):
+            if path.suffix == ".txt":
                 (folder / path.name).symlink_to(path.resolve())
     engine = _engine(folder)
     asked = []
