@@ -175,34 +175,40 @@ def timed_answer(engine, question: str):
     """
     from bot.answer import Answer, Topic
     from bot.engine import _query, _to_answer
-    from bot.extract import CANDIDATE_PARAGRAPHS, is_generic_meeting
-    from bot.questions import parse
+    from bot.extract import is_generic_meeting
+    from bot.questions import common_words, parse
     from bot.render import full_text
+    from bot.short import short_answer
+    from bot.smalltalk import small_talk
+    from bot.spelling import read_names
     from index.tokenize import phrases
 
     clock = time.perf_counter
     t0 = clock()
     text = " ".join(question.split())
-    if not any(phrases(text)):
+    if not any(phrases(text)) or (talk := small_talk(text, None)) is not None:
         t1 = clock()
-        answer = Answer(question, "en", False, "empty")
+        answer = Answer(question, "en", False, "empty") if not any(phrases(text)) else talk
         t2 = clock()
         rendered = full_text(answer)
-        return rendered, False, "empty", t1 - t0, 0.0, clock() - t2
+        return rendered, False, answer.kind, t1 - t0, 0.0, clock() - t2
+    reading = read_names(text, engine.index.proper, engine.index.search.doc_freq, common_words())
+    text = reading.text
     parsed = parse(text)
-    query = _query(parsed, text)
     if is_generic_meeting(parsed):
-        docs = engine._meeting_docs(query)
+        docs = engine._meeting_docs(_query(parsed, text))
         t1 = clock()
         selection = engine.extractor.meetings(docs)
     else:
-        hits = engine.index.search.search(query, CANDIDATE_PARAGRAPHS)
+        paragraphs = engine._retrieve(parsed, text)
         t1 = clock()
-        selection = engine.extractor.select(parsed, [(h.paragraph, h.score) for h in hits], ())
+        selection = engine.extractor.select(parsed, paragraphs, ())
     t2 = clock()
     answer = _to_answer(question, parsed.language, parsed, selection)
+    answer.read_as = reading.names
     answer.topic = Topic(parsed.words, text, tuple((c.doc, c.paragraph) for c in answer.citations)) \
         if parsed.words else None
+    answer.short = short_answer(answer, lambda doc: [p.text for p in engine.index.search.paragraphs_of(doc)])
     rendered = full_text(answer)
     t3 = clock()
     return rendered, answer.answered, parsed.kind, t1 - t0, t2 - t1, t3 - t2

@@ -49,6 +49,7 @@ class SentenceFacts:
     number: bool
     names: tuple[str, ...]  # capitalised runs, one word or more, not counting a sentence's first word alone
     opening: tuple[str, ...]  # a lone capitalised word that opens a sentence: a name only if the articles say so
+    places: tuple[str, ...]  # names after a place preposition
     persons: tuple[str, ...]  # names with a title before them
 
 
@@ -58,11 +59,13 @@ def _is_date(text: str) -> bool:
                for m in _DATE.finditer(text))
 
 
-def _runs(text: str) -> list[tuple[list[str], bool]]:
-    """Runs of capitalised words; a lone capital where a sentence or quote opens is not a name."""
+def _runs(text: str) -> list[tuple[list[str], bool, str]]:
+    """Runs of capitalised words, whether a sentence or quote opens with them (a lone capital
+    there is not a name) and the word before them ("in", "tại": a place follows)."""
     found = []
     run: list[str] = []
     opened = False
+    before = previous = ""
     end = 0
     for match in _WORD.finditer(text):
         word, gap = match.group(), text[end:match.start()]
@@ -70,26 +73,40 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         capital = word[0].isupper() and not (word.isupper() and len(word) > 4)
         joined = bool(run) and gap.strip() in ("", "-")
         if run and not (capital and joined):
-            found.append((run, opened))
+            found.append((run, opened, before))
             run = []
         if capital:
             if not run:
                 opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
+                before = "" if gap.strip() else previous
             run.append(word)
+        previous = fold(word.casefold())
     if run:
-        found.append((run, opened))
+        found.append((run, opened, before))
     return found
 
 
-def _split_names(found) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return (tuple(" ".join(r) for r, first in found if len(r) > 1 or not first),
-            tuple(r[0] for r, first in found if len(r) == 1 and first))
+def _split_names(found) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Names, lone opening capitals, and places (names after "in", "at", "tại", "ở" ...)."""
+    prepositions = _place_prepositions()
+    return (tuple(" ".join(r) for r, first, _ in found if len(r) > 1 or not first),
+            tuple(r[0] for r, first, _ in found if len(r) == 1 and first),
+            tuple(" ".join(r) for r, _, before in found if before in prepositions))
+
+
+@lru_cache(maxsize=1)
+def _evidence() -> dict:
+    return json.loads((Path(__file__).parent.parent / "data" / "evidence.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
 def _roles() -> tuple[str, ...]:
-    data = json.loads((Path(__file__).parent.parent / "data" / "evidence.json").read_text("utf-8"))
-    return tuple(f" {' '.join(role.split())} " for role in data["roles"])
+    return tuple(f" {' '.join(role.split())} " for role in _evidence()["roles"])
+
+
+@lru_cache(maxsize=1)
+def _place_prepositions() -> frozenset[str]:
+    return frozenset(_evidence()["place_prepositions"])
 
 
 def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
@@ -98,7 +115,7 @@ def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
     folded_words = fold(text.casefold()).split()
     known = glossary()
     found = []
-    for run, _ in runs:
+    for run, _, _ in runs:
         if len(run) < 2 or tuple(fold(w.casefold()) for w in run) in known:
             continue
         first = fold(run[0].casefold())
@@ -120,8 +137,22 @@ def facts(text: str, language: str) -> SentenceFacts:
     return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(runs), _persons(text, runs))
 
 
+def _new(names: tuple[str, ...], asked: frozenset[str]) -> tuple[str, ...]:
+    return tuple(n for n in names if not all(fold(w.casefold()) in asked for w in n.split()))
+
+
+def new_places(sentence: SentenceFacts, asked: frozenset[str]) -> tuple[str, ...]:
+    return _new(sentence.places, asked)
+
+
+def new_people(sentence: SentenceFacts, asked: frozenset[str], proper: frozenset[str]) -> tuple[str, ...]:
+    """Who a who-question may be answered with: a titled person, or a name of two words or more
+    (a lone capital is as often a title's first syllable, "Bí thư", as a one-word name)."""
+    return tuple(dict.fromkeys(_new(sentence.persons, asked) + tuple(
+        n for n in new_names(sentence, asked, proper) if " " in n)))
+
+
 def new_names(sentence: SentenceFacts, asked: frozenset[str], proper: frozenset[str]) -> tuple[str, ...]:
     """Names in the sentence that the question does not give word for word; `proper` are the
     words the articles capitalise mid-sentence, which are names even where a sentence opens."""
-    found = sentence.names + tuple(w for w in sentence.opening if fold(w.casefold()) in proper)
-    return tuple(n for n in found if not all(fold(w.casefold()) in asked for w in n.split()))
+    return _new(sentence.names + tuple(w for w in sentence.opening if fold(w.casefold()) in proper), asked)

@@ -20,7 +20,7 @@ from index.search import Retriever
 from index.tokenize import analyze, fold
 
 from ..questions import Concept, ParsedQuestion
-from .evidence import SentenceFacts, facts, new_names
+from .evidence import SentenceFacts, facts, new_people, new_places
 
 # Each feature, in the order of a row; the weights file names them, so a model fitted
 # for another list is refused rather than misread.
@@ -192,7 +192,8 @@ def _type_features(row: np.ndarray, kind: str, sentence: SentenceFacts, asked: f
                    proper: frozenset[str]) -> None:
     date = kind == "when" and sentence.date
     number = kind == "quantity" and sentence.number
-    name = kind in ("who", "where", "role", "who_met") and bool(new_names(sentence, asked, proper))
+    name = (kind in ("who", "role", "who_met") and bool(new_people(sentence, asked, proper))
+            or kind == "where" and bool(new_places(sentence, asked)))
     row[INDEX["type_date"]] = float(date)
     row[INDEX["type_number"]] = float(number)
     row[INDEX["type_name"]] = float(name)

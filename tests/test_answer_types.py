@@ -1,0 +1,72 @@
+"""Question types and the evidence a sentence holds, on real questions and sentences."""
+import pytest
+
+from bot.picker.evidence import facts, new_names
+from bot.questions import parse
+
+from .conftest import EN_DOC, VI_DOC
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How old was Luther when he died?", "quantity"),
+    ("Who was the leader of the party when the war began?", "who"),
+    ("When did Khuong Sreng visit Hanoi?", "when"),
+    ("In what year did the Normans conquer England?", "when"),
+    ("Ông ấy bao nhiêu tuổi khi qua đời?", "quantity"),
+])
+def test_the_question_word_decides_the_type_not_a_later_clause(question, kind):
+    assert parse(question).kind == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Normans conquered England in 1066.",
+    "The abbey was built in 987 AD.",
+    "Printing spread across Europe in the 15th century.",
+    "The treaty was signed in March.",
+    "The two leaders met again the same day.",
+    "Trước đó, cùng ngày, đoàn đã đến thăm Quốc hội.",
+    "Công trình được xây dựng vào thế kỷ XV.",
+    "Hai bên ký biên bản ngày 5/9.",
+])
+def test_any_year_century_month_or_relative_date_is_a_date(sentence):
+    assert facts(sentence, "en").date
+
+
+@pytest.mark.parametrize("sentence", ["He will march on the capital.", "The committee met to discuss the budget."])
+def test_words_that_only_look_like_dates_are_not(sentence):
+    assert not facts(sentence, "en").date
+
+
+def test_one_word_names_count():
+    found = facts("The ball was intercepted by Manning, then by Venom.", "en")
+    assert {"Manning", "Venom"} <= set(new_names(found, frozenset(), frozenset()))
+    # A lone capital where a sentence opens is a name only when the articles write it so.
+    opening = facts("Iran signed the deal.", "en")
+    assert new_names(opening, frozenset(), frozenset()) == ()
+    assert new_names(opening, frozenset(), frozenset({"iran"})) == ("Iran",)
+
+
+def test_names_the_question_gives_are_not_new():
+    found = facts("Governor Khuong Sreng welcomed Secretary Dinh Tien Dung.", "en")
+    asked = frozenset({"khuong", "sreng"})
+    assert "Khuong Sreng" not in new_names(found, asked, frozenset())
+    assert found.persons == ("Governor Khuong Sreng", "Secretary Dinh Tien Dung") or "Dinh Tien Dung" in " ".join(found.persons)
+
+
+def test_a_headline_alone_is_not_the_answer_when_the_body_says_more(engine):
+    answer = engine.answer("What was agreed at the talks in Phnom Penh?")
+    assert answer.answered
+    assert all(c.paragraph != 0 for c in answer.citations)
+
+
+def test_when_answer_holds_a_date(engine):
+    answer = engine.answer("When did Khuong Sreng visit Hanoi?")
+    assert answer.answered and "September 4-6" in answer.quotes[0].text
+    assert (answer.citations[0].doc, answer.citations[0].paragraph) == (EN_DOC, 4)
+
+
+def test_where_answer_names_the_place(engine):
+    answer = engine.answer("Where did Dinh Tien Dung hold talks with Khuong Sreng?")
+    assert answer.answered
+    assert "Phnom Penh" in answer.quotes[0].text
+    assert answer.citations[0].doc == VI_DOC

@@ -1,0 +1,29 @@
+"""A misspelt name is read as the articles write it, and the reply says so."""
+from bot.render import answer_text, to_json
+
+from .conftest import EN_DOC
+
+
+def test_a_name_with_two_letters_swapped_is_read_as_the_articles_write_it(engine):
+    answer = engine.answer("When did Khoung Sreng visit Hanoi?")
+    assert answer.read_as == ("Khuong Sreng",)
+    assert answer.answered and (answer.citations[0].doc, answer.citations[0].paragraph) == (EN_DOC, 4)
+    assert answer_text(answer).startswith("Read as: Khuong Sreng.")
+    assert to_json(answer)["read_as"] == ["Khuong Sreng"]
+
+
+def test_a_name_with_one_wrong_letter_is_mended(engine):
+    answer = engine.answer("Tran Si Thanh nói gì về Phnom Penh?")
+    assert answer.read_as == ("Tran Sy Thanh",)
+    assert answer_text(answer).startswith("Tôi hiểu tên là: Tran Sy Thanh.")
+
+
+def test_swapped_names_need_no_mending(engine):
+    answer = engine.answer("When did Sreng Khuong visit Hanoi?")
+    assert answer.read_as == ()
+    assert answer.answered and "September 4-6" in answer.quotes[0].text
+
+
+def test_ordinary_words_are_never_mended(engine):
+    assert engine.answer("What did the mayor propose?").read_as == ()
+    assert engine.answer("Who is the president of France?").read_as == ()
