@@ -19,8 +19,8 @@ title: Harold Godwinson
 language: en
 ---
 Harold Godwinson
-Harold Godwinson was the last crowned Anglo-Saxon king of England.
-He died at the Battle of Hastings in 1066, fighting the Norman invaders.
+The Anglo-Saxon nobility chose Harold Godwinson as their ruler after Edward the Confessor.
+King Harold Godwinson died at the Battle of Hastings in 1066, fighting the Norman invaders.
 His brother Tostig had rebelled against him earlier that year.
 """
 
