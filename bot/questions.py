@@ -21,6 +21,8 @@ from .dictionary import dictionary
 
 DATA = Path(__file__).parent / "data"
 
+# A question opening with one of these asks "what" unless a cue starts with it ("what year").
+WHAT_WORDS = {"what", "which"}
 # Question types whose cue words are content the answer must speak of.
 CONTENT_CUES = {"agreed", "proposed", "committed", "who_met"}
 # A word's first translations in the dictionary are its common senses; the rest add noise.
@@ -154,12 +156,22 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     for not_cue in data["not_cues"]:
         pattern = _compiled(fold(not_cue) if folded_mode else not_cue)
         subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
-    # The question word decides, not a later clause: "Who was king when ...?" asks who.
+    # The question word decides, not a subordinate clause: "Who was king when ...?" asks
+    # who, "When prices rise, what happens?" and "What is it called when ...?" ask what.
     found = []
     for rank, kind in enumerate(data["order"]):
         cue, spans = _find_cue(subject, folded_mode, data["cues"][kind], data["accent_only"])
         if cue is not None:
             found.append((spans[0][0] if spans else len(subject), rank, kind, spans))
+    runs = phrases(text)
+    main_clause = len(" ".join(w for run in runs[:-1] for w in run)) + 1 if len(runs) > 1 else 0
+    if any(start >= main_clause for start, *_ in found):
+        found = [f for f in found if f[0] >= main_clause]
+    opening = fold(runs[-1][0]) if len(runs) > 1 and main_clause else fold(normalized.split(" ", 1)[0])
+    if opening in WHAT_WORDS and found and min(found)[0] > main_clause and min(found)[2] not in CONTENT_CUES:
+        return "what", []
+    if opening in WHAT_WORDS and found and min(found)[0] < main_clause:
+        return "what", []
     if not found:
         return "what", []
     _, _, kind, spans = min(found)

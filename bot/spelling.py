@@ -1,7 +1,7 @@
 """Names typed with a slip ("Khoung Sreng", "Tran Si Thanh") read as the articles write them.
 
-A question word that no paragraph uses, written as a name (capitalised, or next to a
-word the articles use as a name), is replaced by the closest name word the articles
+A question word that no paragraph uses, written as a name (capitalised, or, in a question
+typed all in lower case, next to a word the articles use as a name), is replaced by the closest name word the articles
 use, within one edit for short words and two for longer ones (a swap of two letters
 is one edit). Swapped syllables ("Sreng Khuong") need nothing: words match in any order.
 """
@@ -51,17 +51,19 @@ def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int]
     words = list(_WORD.finditer(text))
     folded = [fold(m.group().casefold()) for m in words]
     is_name = [w in proper for w in folded]
+    writes_capitals = any(m.group()[0].isupper() for m in words[1:])
     mended: dict[int, str] = {}
     for i, match in enumerate(words):
         word = match.group()
         near_name = (i > 0 and is_name[i - 1]) or (i + 1 < len(words) and is_name[i + 1])
         capitalised = i > 0 and word[0].isupper()  # the first word is capitalised as a sentence's
         known = is_name[i] or folded[i] in common or doc_freq(folded[i]) or doc_freq(stem(folded[i]))
-        if known or not (capitalised or near_name):
+        # Who writes names with capitals writes a lower-case word for a word, not a name.
+        if known or not (capitalised or near_name and not writes_capitals):
             continue
         better = _mend(word, proper)
         if better:
-            mended[i] = better[0].upper() + better[1:] if word[0].isupper() or near_name else better
+            mended[i] = better[0].upper() + better[1:]
     if not mended:
         return Reading(text, ())
     out, end = [], 0
