@@ -17,7 +17,8 @@ import numpy as np
 
 from index.chunk import Paragraph, parts
 from index.search import Retriever
-from index.tokenize import analyze, fold
+from index.tokenize import analyze, fold, has_diacritics
+from index.tokenize import words as split_words
 
 from ..questions import Concept, ParsedQuestion
 from .evidence import SentenceFacts, facts, new_people, new_places
@@ -54,6 +55,7 @@ NAMES = (
                              # of the article uses ("Luther" in Luther's biography) tells them apart little
     "density",               # matched idf per word of the sentence: short sentences that say just that
     "type_person",           # a who-question and a titled person the question does not name
+    "accent_coverage",       # the question's accented syllables found as written ("bán" is not "bàn")
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
@@ -69,6 +71,7 @@ class Candidate:
     tokens: frozenset[str]
     facts: SentenceFacts
     words: frozenset[str] = frozenset()  # the tokens that are words, not pairs
+    written: frozenset[str] = frozenset()  # its words with their diacritics, for accented questions
 
 
 def idf(df: int, n: int) -> float:
@@ -103,7 +106,8 @@ def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     if len(known) != len(pieces):  # a paragraph made outside the index
         known = [tokens_of(part, paragraph.language) for part, _, _ in pieces]
     return tuple(Candidate(paragraph, part, sentence, cut, tokens, facts(part, paragraph.language),
-                           frozenset(t for t in tokens if "_" not in t))
+                           frozenset(t for t in tokens if "_" not in t),
+                           frozenset(split_words(part)) if paragraph.language == "vi" else frozenset())
                  for (part, sentence, cut), tokens in zip(pieces, known))
 
 
@@ -125,6 +129,9 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     universe = frozenset(owners)
     token_idf = {t: idf(search.doc_freq(t), n) for c in concepts for alt in c.own for t in alt}
     pairs = frozenset(question.pairs)
+    accented = [w for w in split_words(question.text) if has_diacritics(w)]
+    accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
+    accent_total = sum(accent_idf.values()) or 1.0
     top_bm25 = max((s for _, s, _ in paragraphs), default=1.0) or 1.0
     blocks = []
     for rank, (paragraph, score, cands) in enumerate(paragraphs):
@@ -170,6 +177,9 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
         column["rarest_match"][:] = (present * weights).max(axis=1, initial=0.0)
         column["question_vietnamese"][:] = float(question.language == "vi")
         column["unknown_concepts"][:] = unknown
+        if accented:
+            column["accent_coverage"][:] = [sum(accent_idf.get(w, 0.0) for w in cand.written & accent_idf.keys())
+                                            / accent_total for cand in cands]
         for i, cand in enumerate(cands):
             _type_features(block[i], question.kind, cand.facts, asked, proper)
         blocks.append((block, words, present))
