@@ -64,7 +64,8 @@ class Engine:
         if is_generic_meeting(parsed):
             selection = self.extractor.meetings(self._meeting_docs(query))
         else:
-            selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows)
+            own_language = any(article.language == parsed.language for article in self.index.articles)
+            selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows, own_language)
         answer = _to_answer(question, reply_language, parsed, selection)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows

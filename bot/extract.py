@@ -76,9 +76,14 @@ class Extractor:
         return cands, matrix(question, found, self.search, _asked(question), self.proper)
 
     def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
-               follows: tuple[tuple[str, int], ...] = ()) -> Selection:
+               follows: tuple[tuple[str, int], ...] = (), own_language: bool = True) -> Selection:
+        """`own_language`: whether the folder has articles in the question's language."""
         cands, rows = self.rows(question, paragraphs, follows)
         if not cands or not question.concepts:
+            return Selection(False, [], [])
+        if own_language and rows[0, INDEX["unknown_concepts"]] > 0.5:
+            # Most of the question is in words no article uses in any form: where articles in
+            # its language exist, that is a topic they lack, not a gap in the dictionary.
             return Selection(False, [], [])
         picker = model()
         scores = picker.scores(rows)

@@ -119,9 +119,8 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     dfs = np.array([concept_df(c, search) for c in concepts], dtype=float)
     weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
     total = weights.sum() or 1.0
-    # Words of the question (not translations) that no paragraph uses: a topic the articles lack.
-    unknown = weights @ np.array([all(min((search.doc_freq(t) for t in alt), default=0) == 0 for alt in c.own)
-                                  for c in concepts], dtype=float) / total
+    # Concepts no paragraph uses in any of their forms or translations: a topic the articles lack.
+    unknown = weights @ (dfs == 0) / total
     owners: dict[str, list[int]] = {}  # token -> the concepts it can help match
     for j, concept in enumerate(concepts):
         for t in {t for alt in concept.alternatives for t in alt}:
