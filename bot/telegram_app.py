@@ -321,11 +321,11 @@ class TelegramBot:
         if not user or user.id not in self.settings.admin_ids:
             await self.reply(update, context, "not_allowed")
             return
-        from .engine import Engine
+        from .live import LiveEngine
 
         started = time.perf_counter()
-        engine = await asyncio.to_thread(Engine.from_folder, self.settings.docs_dir or config.docs_dir(None),
-                                         self.settings.index_dir, False, self.settings.backend)
+        engine = await asyncio.to_thread(LiveEngine, self.settings.docs_dir or config.docs_dir(None),
+                                         self.settings.index_dir, self.settings.backend)
         self.engine = engine
         await self.reply(update, context, "reloaded", articles=len(engine.articles),
                          paragraphs=engine.index.paragraph_count, seconds=round(time.perf_counter() - started, 2),
@@ -480,7 +480,7 @@ def settings_from(args) -> TelegramSettings:
 
 def run(args) -> int:
     """`python -m bot telegram`: long polling, or a webhook with --webhook-url."""
-    from .engine import Engine
+    from .live import LiveEngine
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
@@ -496,7 +496,7 @@ def run(args) -> int:
         return USER_ERRORS
     settings = settings_from(args)  # a bad setting is reported before the articles are loaded
     setup_logging(token, getattr(args, "verbose", False))
-    engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend)
+    engine = LiveEngine(settings.docs_dir, settings.index_dir, backend=settings.backend)
     # What is loaded now lives as long as the bot: out of the collector's reach, a full
     # collection no longer walks it in the middle of an answer (tens of ms at 100k paragraphs).
     gc.freeze()

@@ -29,5 +29,5 @@ def test_new_forgets_the_paragraphs_and_unknown_commands_are_named(engine):
 
 
 def test_json_lines_carry_the_short_line(engine):
-    out = json.loads(handle_line(engine, Conversation(), "Khuong Sreng thăm Hà Nội vào thời gian nào?", True))
+    out = json.loads(handle_line(engine, Conversation(), "Chủ tịch Trần Sỹ Thanh hội đàm với Khuong Sreng vào ngày nào?", True))
     assert out["short"] == "ngày 4–6/9 (2022)" and out["answer"].startswith("ngày 4–6/9 (2022)\nBằng tiếng Anh: “")

@@ -59,7 +59,7 @@ STOP_TIMEOUT = 20.0
 
 Q_WHEN = "When did Khuong Sreng visit Hanoi?"
 Q_WHO = "Who did Khuong Sreng meet in Hanoi?"
-Q_VI = "Khuong Sreng thăm Hà Nội vào thời gian nào?"
+Q_VI = "Chủ tịch Trần Sỹ Thanh hội đàm với Khuong Sreng vào ngày nào?"
 EN_TITLE = "Hanoi pushes for closer ties with Phnom Penh: Mayor"
 DATE = "September 4-6"
 NOT_SAID = "The articles do not say"
