@@ -60,6 +60,7 @@ NAMES = (
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
 TYPED = {"when", "quantity", "who", "where", "role", "who_met"}
+PERSON_KINDS = {"who", "who_met", "role"}
 
 
 @dataclass
@@ -131,6 +132,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     accented = [w for w in split_words(question.text) if has_diacritics(w)]
     accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
     accent_total = sum(accent_idf.values()) or 1.0
+    accent_words = frozenset(accent_idf)
     top_bm25 = max((s for _, s, _ in paragraphs), default=1.0) or 1.0
     blocks = []
     for rank, (paragraph, score, cands) in enumerate(paragraphs):
@@ -177,10 +179,11 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
         column["question_vietnamese"][:] = float(question.language == "vi")
         column["unknown_concepts"][:] = unknown
         if accented:
-            column["accent_coverage"][:] = [sum(accent_idf.get(w, 0.0) for w in cand.written & accent_idf.keys())
-                                            / accent_total for cand in cands]
-        for i, cand in enumerate(cands):
-            _type_features(block[i], question.kind, cand.facts, asked, proper)
+            column["accent_coverage"][:] = [sum(accent_idf[w] for w in cand.written & accent_words) / accent_total
+                                            for cand in cands]
+        if question.kind in TYPED or question.kind in PERSON_KINDS:  # other questions ask no type
+            for i, cand in enumerate(cands):
+                _type_features(block[i], question.kind, cand.facts, asked, proper)
         blocks.append((block, words, present))
     if not blocks:
         return np.zeros((0, len(NAMES)))
@@ -201,11 +204,11 @@ def _type_features(row: np.ndarray, kind: str, sentence: SentenceFacts, asked: f
                    proper: frozenset[str]) -> None:
     date = kind == "when" and sentence.date
     number = kind == "quantity" and sentence.number
-    name = (kind in ("who", "role", "who_met") and bool(new_people(sentence, asked, proper))
+    name = (kind in PERSON_KINDS and bool(new_people(sentence, asked, proper))
             or kind == "where" and bool(new_places(sentence, asked)))
     row[INDEX["type_date"]] = float(date)
     row[INDEX["type_number"]] = float(number)
     row[INDEX["type_name"]] = float(name)
     row[INDEX["type_missing"]] = float(kind in TYPED and not (date or number or name))
-    row[INDEX["type_person"]] = float(kind in ("who", "who_met", "role") and any(
+    row[INDEX["type_person"]] = float(kind in PERSON_KINDS and any(
         not all(fold(w.casefold()) in asked for w in person.split()) for person in sentence.persons))
