@@ -38,3 +38,15 @@ def test_refitting_from_the_committed_data_gives_the_committed_weights():
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "up to date" in done.stdout
+
+
+def test_the_check_tells_a_changed_weight_from_rounding():
+    from bot.picker.fit import _differences
+
+    saved = json.loads(WEIGHTS.read_text("utf-8"))
+    rounded = json.loads(json.dumps(saved))
+    rounded["rank"]["bias"] += 1e-9
+    assert _differences(saved, rounded) == []
+    changed = json.loads(json.dumps(saved))
+    changed["rank"]["bias"] += 0.01
+    assert _differences(saved, changed) == [".rank.bias: {} != {}".format(saved["rank"]["bias"], changed["rank"]["bias"])]

@@ -310,6 +310,20 @@ def fit(work: Path) -> dict:
     }
 
 
+CHECK_TOLERANCE = 1e-4  # another CPU's BLAS may round a sum of thousands of products differently
+
+
+def _differences(saved, fitted, where: str = "") -> list[str]:
+    """Where two fits disagree, numbers compared to CHECK_TOLERANCE."""
+    if isinstance(saved, dict) and isinstance(fitted, dict):
+        if saved.keys() != fitted.keys():
+            return [f"{where or 'top'}: keys {sorted(saved)} != {sorted(fitted)}"]
+        return [d for key in saved for d in _differences(saved[key], fitted[key], f"{where}.{key}")]
+    if isinstance(saved, (int, float)) and isinstance(fitted, (int, float)):
+        return [] if abs(saved - fitted) <= CHECK_TOLERANCE * max(1.0, abs(saved)) else [f"{where}: {saved} != {fitted}"]
+    return [] if saved == fitted else [f"{where}: {saved!r} != {fitted!r}"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.picker.fit", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only say whether weights.json is what the data gives")
@@ -320,9 +334,10 @@ def main() -> int:
     text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
     print(json.dumps(result["cross_validation"], indent=1), file=sys.stderr)
     if args.check:
-        same = WEIGHTS.exists() and WEIGHTS.read_text("utf-8") == text
-        print("weights.json is up to date" if same else "weights.json differs from what the data gives")
-        return 0 if same else 1
+        differ = _differences(json.loads(WEIGHTS.read_text("utf-8")), result) if WEIGHTS.exists() else ["no file"]
+        print("weights.json is up to date" if not differ else
+              "weights.json differs from what the data gives: " + "; ".join(differ[:10]))
+        return 1 if differ else 0
     args.out.write_text(text, "utf-8")
     print(f"wrote {args.out}")
     return 0
