@@ -26,6 +26,7 @@ MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
 CANDIDATE_PARAGRAPHS = 16
 
+
 @dataclass
 class Selection:
     answered: bool
