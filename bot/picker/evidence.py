@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index.tokenize import fold
 
-from ..questions import glossary
+from ..questions import glossary, question_types
 
 _MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -51,6 +51,7 @@ class SentenceFacts:
     opening: tuple[str, ...]  # a lone capitalised word that opens a sentence: a name only if the articles say so
     places: tuple[str, ...]  # names after a place preposition
     persons: tuple[str, ...]  # names with a title before them
+    meeting: bool  # a word of meeting: met, talks, hội đàm, tiếp ...
 
 
 def _is_date(text: str) -> bool:
@@ -105,6 +106,12 @@ def _roles() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _meeting() -> re.Pattern[str]:
+    words = sorted((fold(w) for w in question_types()["meeting"]), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)")
+
+
+@lru_cache(maxsize=1)
 def _place_prepositions() -> frozenset[str]:
     return frozenset(_evidence()["place_prepositions"])
 
@@ -134,7 +141,8 @@ def persons(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=16384)
 def facts(text: str, language: str) -> SentenceFacts:
     runs = _runs(text)
-    return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(runs), _persons(text, runs))
+    return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(runs), _persons(text, runs),
+                         bool(_meeting().search(fold(text.casefold()))))
 
 
 def _new(names: tuple[str, ...], asked: frozenset[str]) -> tuple[str, ...]:

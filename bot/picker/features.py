@@ -56,6 +56,7 @@ NAMES = (
     "density",               # matched idf per word of the sentence: short sentences that say just that
     "type_person",           # a who-question and a titled person the question does not name
     "accent_coverage",       # the question's accented syllables found as written ("bán" is not "bàn")
+    "type_meeting",          # a who-met-whom question and a meeting with a titled person it does not name
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
@@ -212,3 +213,4 @@ def _type_features(row: np.ndarray, kind: str, sentence: SentenceFacts, asked: f
     row[INDEX["type_missing"]] = float(kind in TYPED and not (date or number or name))
     row[INDEX["type_person"]] = float(kind in PERSON_KINDS and any(
         not all(fold(w.casefold()) in asked for w in person.split()) for person in sentence.persons))
+    row[INDEX["type_meeting"]] = float(kind == "who_met" and sentence.meeting and row[INDEX["type_person"]] == 1)
