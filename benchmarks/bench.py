@@ -202,7 +202,7 @@ def timed_answer(engine, question: str):
     else:
         paragraphs = engine._retrieve(parsed, text)
         t1 = clock()
-        selection = engine.extractor.select(parsed, paragraphs, ())
+        selection = engine.extractor.select(parsed, paragraphs, (), parsed.language in engine.languages)
     t2 = clock()
     answer = _to_answer(question, parsed.language, parsed, selection)
     answer.read_as = reading.names

@@ -30,6 +30,7 @@ class Engine:
     def __init__(self, index: Index):
         self.index = index
         self.extractor = Extractor(index.search, index.proper)
+        self.languages = frozenset(article.language for article in index.articles)
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
@@ -60,12 +61,11 @@ class Engine:
             parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
             follows = topic.sources
         reply_language = language or parsed.language
-        query = _query(parsed, text)
         if is_generic_meeting(parsed):
-            selection = self.extractor.meetings(self._meeting_docs(query))
+            selection = self.extractor.meetings(self._meeting_docs(_query(parsed, text)))
         else:
-            own_language = any(article.language == parsed.language for article in self.index.articles)
-            selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows, own_language)
+            selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows,
+                                              parsed.language in self.languages)
         answer = _to_answer(question, reply_language, parsed, selection)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows

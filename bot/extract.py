@@ -17,7 +17,7 @@ from index.chunk import Paragraph, clauses, sentences
 from index.search import Retriever
 from index.tokenize import fold, normalize
 
-from .picker.evidence import facts, persons
+from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import model
 from .questions import ParsedQuestion, question_types
@@ -123,7 +123,7 @@ class Extractor:
         modal = tuple(fold(m) for m in question_types()["modal"])
         tokens = tokens_of(nxt, best.paragraph.language)
         if _has_phrase(folded, modal) and any(match(c, tokens) for c in question.concepts):
-            return Candidate(best.paragraph, nxt, nxt, False, tokens, facts(nxt, best.paragraph.language))
+            return Candidate(best.paragraph, nxt, nxt, False, tokens, facts(nxt))
         return None
 
     def meetings(self, docs: list[str]) -> Selection:
@@ -147,7 +147,7 @@ class Extractor:
                 if paragraph.kind in ("title", "caption"):
                     continue
                 for cand in candidates_of(paragraph):
-                    people = len(set(persons(cand.text)))
+                    people = len(set(cand.facts.persons))
                     if people >= 2 and _has_phrase(fold(normalize(cand.text)), meeting):
                         found.append((-people, paragraph.number, cand))
             best = sorted(found, key=lambda f: f[:2])[:MEETINGS_PER_ARTICLE]

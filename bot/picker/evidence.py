@@ -134,12 +134,8 @@ def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def persons(text: str) -> tuple[str, ...]:
-    return facts(text, "").persons
-
-
 @lru_cache(maxsize=16384)
-def facts(text: str, language: str) -> SentenceFacts:
+def facts(text: str) -> SentenceFacts:
     runs = _runs(text)
     return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(runs), _persons(text, runs),
                          bool(_meeting().search(fold(text.casefold()))))

@@ -107,7 +107,7 @@ def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     known = [frozenset(p.split()) for p in paragraph.part_tokens.split("\t")] if paragraph.part_tokens else []
     if len(known) != len(pieces):  # a paragraph made outside the index
         known = [tokens_of(part, paragraph.language) for part, _, _ in pieces]
-    return tuple(Candidate(paragraph, part, sentence, cut, tokens, facts(part, paragraph.language),
+    return tuple(Candidate(paragraph, part, sentence, cut, tokens, facts(part),
                            frozenset(t for t in tokens if "_" not in t),
                            frozenset(split_words(part)) if paragraph.language == "vi" else frozenset())
                  for (part, sentence, cut), tokens in zip(pieces, known))
