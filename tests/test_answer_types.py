@@ -2,9 +2,12 @@
 import numpy as np
 import pytest
 
+from bot.engine import Engine
 from bot.picker.evidence import facts, new_names
 from bot.picker.features import INDEX, _type_features
 from bot.questions import parse
+from bot.render import answer_text
+from index.tokenize import fold
 
 from .conftest import EN_DOC
 
@@ -77,3 +80,41 @@ def test_a_where_question_looks_for_a_place_the_question_does_not_give():
     assert not fits("The talks were held in Phnom Penh on Monday.", frozenset({"phnom", "penh"}))
     assert not fits("Governor Khuong Sreng praised the talks.")  # a person is not a place
     assert facts("Đoàn đã hội đàm tại Phnom Penh.").places == ("Phnom Penh",)
+
+
+def test_who_met_a_named_person_wants_that_persons_meeting():
+    question = parse("Who held talks with Khuong Sreng?")
+    asked = frozenset(fold(w) for w in question.words)
+    theirs = facts("Chairman Tran Sy Thanh held talks with Phnom Penh Governor Khuong Sreng.")
+    aside = facts("Ambassador Nguyen Huy Tang also attended the talks in Phnom Penh.")
+
+    def meeting(sentence, party):
+        row = np.zeros(len(INDEX))
+        _type_features(row, question.kind, sentence, asked, frozenset(), party)
+        return row[INDEX["type_meeting"]]
+
+    assert question.kind == "who_met"
+    assert meeting(theirs, party=True) == 1 and meeting(aside, party=True) == 0
+    assert meeting(aside, party=False) == 1  # when the articles name no such person, any meeting will do
+
+
+SAME_DAY = """---
+title: Thủ tướng thăm Đà Nẵng
+language: vi
+---
+Thủ tướng thăm Đà Nẵng
+Ngày 12/3/2024, Thủ tướng Phạm Minh Chính làm việc với lãnh đạo thành phố Đà Nẵng về quy hoạch cảng biển.
+Trước đó, cùng ngày, Thủ tướng Phạm Minh Chính đã thị sát dự án cầu Thuận Phước.
+"""
+
+
+@pytest.mark.parametrize("question, day", [
+    ("Thủ tướng thị sát dự án cầu Thuận Phước khi nào?", "ngày 12/3/2024"),
+    ("When did the Prime Minister inspect the Thuan Phuoc bridge project?", "12 March 2024"),
+])
+def test_the_same_day_is_answered_with_the_day_the_article_gave_before(tmp_path, question, day):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "visit.txt").write_text(SAME_DAY, "utf-8")
+    answer = Engine.from_folder(tmp_path / "docs", tmp_path / "index").answer(question)
+    assert "cùng ngày" in answer.quotes[0].text
+    assert answer_text(answer).startswith(day)

@@ -61,9 +61,7 @@ def test_vietnamese_question_whose_date_only_the_english_article_gives(engine):
     assert answer.citations[0].doc == EN_DOC and "September 4-6" in text
 
 
-@pytest.mark.xfail(strict=True, reason="known miss of the learned picker (dev vi-noaccent-who): it quotes a "
-                                       "sentence naming only Khuong Sreng")
-def test_question_without_diacritics(engine):
+def test_question_without_diacritics_finds_the_meeting_of_the_person_it_names(engine):
     answer, text = ask(engine, "ai hoi dam voi khuong sreng o phnom penh")
     assert answer.language == "vi" and "Đinh Tiến Dũng" in text
 

@@ -42,7 +42,7 @@ NEWS_SETS = [ROOT / "tests" / "fixtures" / "questions_bundled.json", ROOT / "tes
              HERE / "data" / "news" / "questions.json"]
 NEWS_FOLDERS = [ROOT / "docs_src", ROOT / "tests" / "fixtures" / "articles", HERE / "data" / "news" / "articles"]
 FOLDS = 4
-DECLINE_BUDGET = 0.07  # answerable one-language questions the bot may decline
+DECLINE_BUDGET = 0.08  # answerable one-language questions the bot may decline (the issue allows 0.10)
 RANK_L2, ACCEPT_L2 = 1e-3, 1e-3
 STEPS = 400
 
