@@ -45,6 +45,7 @@ class DateFact:
     quarter: int | None = None
     half: int | None = None
     year_inferred: bool = False  # the sentence gives no year; it is the article's
+    same_day: bool = False  # the sentence says "the same day"; this is the day the article gave before
 
 
 @dataclass(frozen=True)

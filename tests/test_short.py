@@ -35,6 +35,25 @@ def test_a_date_without_a_year_takes_the_articles_year_in_brackets():
     assert fact == DateFact(year=2022, month=9, day=4, day_to=6, year_inferred=True)
 
 
+@pytest.mark.parametrize("paragraphs, sentence, fact", [
+    (["Ngày 5/9/2022, đoàn đại biểu Hà Nội hội đàm với lãnh đạo Phnom Penh (kỷ niệm 24/6/1967 - 24/6/2022).",
+      "Trước đó, cùng ngày, Bí thư Thành ủy đã đến chào xã giao Thủ tướng."],
+     "Trước đó, cùng ngày, Bí thư Thành ủy đã đến chào xã giao Thủ tướng.", DateFact(2022, 9, 5, same_day=True)),
+    (["The mayor arrived on September 4. On September 5, he met the chairman. Later the same day, he visited a school."],
+     "Later the same day, he visited a school.", DateFact(None, 9, 5, same_day=True)),
+])
+def test_the_same_day_is_the_last_day_the_article_gave_before_it(paragraphs, sentence, fact):
+    quoted = answer("when", "When did he visit?", sentence, paragraph=paragraphs[-1])
+    assert short_answer(quoted, lambda doc: paragraphs) == fact
+
+
+def test_the_same_day_stays_unresolved_when_only_an_anniversary_in_brackets_precedes():
+    paragraphs = ["Chuyến thăm diễn ra vào dịp kỷ niệm 55 năm quan hệ ngoại giao (24/6/1967 - 24/6/2022).",
+                  "Trước đó, cùng ngày, Bí thư Thành ủy đã đến chào xã giao Thủ tướng."]
+    quoted = answer("when", "Khi nào Bí thư chào xã giao Thủ tướng?", paragraphs[1], language="vi")
+    assert short_answer(quoted, lambda doc: paragraphs) is None
+
+
 def test_numbers_keep_their_scale_unit_and_qualifier_and_skip_dates():
     sentence = "On June 24, 2022 the city, home to nearly nine million people, grew 7.79% in its 55th year."
     assert short_answer(answer("quantity", "How many people live in Hanoi?", sentence)) == NumberFact(

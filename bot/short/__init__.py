@@ -18,7 +18,7 @@ from index.tokenize import fold
 
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
 from ..questions import DATA, glossary
-from .dates import date_spans, first_date, usual_year
+from .dates import date_spans, day_dates, first_date, says_same_day, usual_year
 from .words import words
 
 MAX_NAMES = 3
@@ -135,13 +135,27 @@ def people(text: str) -> list[str]:
     return found
 
 
-def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
-    found = first_date(quote.text)
-    if found is None:
+def _same_day(quote: Quote, paragraph: str, article: ArticleTexts | None, doc: str) -> DateFact | None:
+    """For "the same day" / "cùng ngày": the last day the article gave before the quote."""
+    if not says_same_day(quote.text):
         return None
-    fact = found[0]
+    texts = article(doc) if article else [paragraph]
+    before = texts[:texts.index(paragraph)] if paragraph in texts else []
+    here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
+    for text in (here, *reversed(before)):
+        days = day_dates(text)
+        if days:
+            return dataclasses.replace(days[-1], same_day=True)
+    return None
+
+
+def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
+    citation = answer.citations[quote.citation - 1]
+    found = first_date(quote.text)
+    fact = found[0] if found else _same_day(quote, citation.text, article, citation.doc)
+    if fact is None:
+        return None
     if fact.year is None:
-        citation = answer.citations[quote.citation - 1]
         year = usual_year([citation.text]) or (usual_year(article(citation.doc)) if article else None)
         if year is not None:
             fact = dataclasses.replace(fact, year=year, year_inferred=True)

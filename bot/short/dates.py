@@ -16,6 +16,8 @@ from ..answer import DateFact
 from .words import words
 
 _YEAR = r"(1[0-9]\d\d|20\d\d)"
+# "The same day" and its kin, folded: the day is one the article gave before.
+_SAME_DAY = re.compile(r"\b(?:the same day|that day|that same day|cung ngay|hom do|ngay hom do)\b")
 _BARE_YEAR = re.compile(rf"(?<![\d/.,])\b{_YEAR}\b(?![\d/]|\s*%)")
 
 
@@ -77,6 +79,24 @@ def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
         return None
     _, _, fact, span = min(found, key=lambda f: f[:2])
     return fact, span
+
+
+def says_same_day(text: str) -> bool:
+    return bool(_SAME_DAY.search(fold(text.casefold())))
+
+
+def day_dates(text: str) -> list[DateFact]:
+    """The dates of `text` that name a day, in order, but for those in brackets: an
+    anniversary "(24/6/1967 - 24/6/2022)" is not the day the article reports."""
+    folded = fold(text.casefold())
+    found: dict[int, DateFact] = {}
+    for layout, pattern in _patterns():  # at one position the earlier pattern wins
+        for match in pattern.finditer(folded):
+            fact = _fact(layout, match.groups())
+            start = match.start()
+            if fact is not None and fact.day is not None and folded.count("(", 0, start) <= folded.count(")", 0, start):
+                found.setdefault(start, fact)
+    return [found[start] for start in sorted(found)]
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
