@@ -180,6 +180,17 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     return kind, [] if kind in CONTENT_CUES else spans
 
 
+def _frame_spans(normalized: str, kind: str) -> list[tuple[int, int]]:
+    """Where a where- or when-question words its event ("did the talks take place"): the
+    verb says nothing of which event, and an article seldom uses it ("the talks in Phnom Penh")."""
+    if kind not in ("where", "when"):
+        return []
+    folded_mode = not has_diacritics(normalized)
+    subject = fold(normalized) if folded_mode else normalized
+    return [m.span() for phrase in question_types()["frame"]
+            for m in _compiled(fold(phrase) if folded_mode else phrase).finditer(subject)]
+
+
 def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
     return [w for w, pos in words_with_pos if not any(a <= pos < b for a, b in spans)]
 
@@ -192,8 +203,11 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
     for word in normalized.split(" "):
         positions.append((word, pos))
         pos += len(word) + 1
-    kept = _strip_spans(positions, spans)
     function = _function_words()
+    kept = _strip_spans(positions, spans)
+    unframed = _strip_spans(positions, spans + _frame_spans(normalized, kind))
+    if any(fold(w) not in function for w in unframed):
+        kept = unframed
 
     concepts: list[Concept] = []
     content: list[str] = []

@@ -118,3 +118,18 @@ def test_the_same_day_is_answered_with_the_day_the_article_gave_before(tmp_path,
     answer = Engine.from_folder(tmp_path / "docs", tmp_path / "index").answer(question)
     assert "cùng ngày" in answer.quotes[0].text
     assert answer_text(answer).startswith(day)
+
+
+@pytest.mark.parametrize("question, concepts", [
+    ("Where did the talks take place?", ["talks"]),
+    ("When was the election held?", ["election"]),
+    ("Cuộc hội đàm diễn ra ở đâu?", ["hội đàm"]),
+])
+def test_the_verb_that_frames_a_where_or_when_question_is_not_its_topic(question, concepts):
+    assert [c.label for c in parse(question).concepts] == concepts
+
+
+@pytest.mark.parametrize("question", ["Where did the talks take place?", "Cuộc hội đàm diễn ra ở đâu?"])
+def test_where_the_talks_took_place_is_answered_with_the_city(engine, question):
+    answer = engine.answer(question)
+    assert answer.answered and "Phnom Penh" in answer.quotes[0].text

@@ -34,7 +34,8 @@ NAMES = (
     "paragraph_coverage",    # ... anywhere in the paragraph
     "article_coverage",      # ... anywhere in the article
     "missing_in_article",    # the weightiest concept the article lacks (its share of the weight)
-    "phrase_coverage",       # the question's adjacent word pairs the sentence holds
+    "phrase_coverage",       # the question's adjacent word pairs the sentence holds, of those within one concept
+                             # (counting pairs across two concepts too was measured: no better)
     "sentence_bm25",         # BM25 of the sentence, relative to the best candidate's
     "paragraph_bm25",        # retrieval score of the paragraph, relative to the best
     "paragraph_rank",        # 1 / (1 + rank of the paragraph)
