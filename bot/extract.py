@@ -21,6 +21,7 @@ from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import model
 from .questions import ParsedQuestion, question_types
+from .short.dates import first_date
 
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
@@ -96,6 +97,8 @@ class Extractor:
             dated = rows[:, INDEX["type_date"]] > 0
             scores = np.where(dated, scores, -np.inf) if dated.any() else scores
         best = cands[int(np.argmax(scores))]
+        if question.kind == "when" and best.paragraph.language != question.language:
+            best = _same_date_in(question.language, best, cands, scores) or best
         picks, items = [best], []
         if question.kind == "agreed":
             items = self._items(best)
@@ -153,6 +156,17 @@ class Extractor:
             best = sorted(found, key=lambda f: f[:2])[:MEETINGS_PER_ARTICLE]
             picks.extend(c for _, _, c in sorted(best, key=lambda f: f[1]))
         return Selection(bool(picks), picks, [])
+
+
+def _same_date_in(language: str, best: Candidate, cands: list[Candidate], scores: np.ndarray) -> Candidate | None:
+    """The best-scored sentence in `language` that gives the same date (to the month at least)
+    as `best`: when both languages hold the answer, the asker reads it in their own."""
+    found = first_date(best.text)
+    if found is None or found[0].month is None:
+        return None
+    same = [i for i, cand in enumerate(cands) if cand.paragraph.language == language
+            and (other := first_date(cand.text)) is not None and other[0] == found[0]]
+    return cands[max(same, key=lambda i: scores[i])] if same else None
 
 
 def is_generic_meeting(question: ParsedQuestion) -> bool:

@@ -19,6 +19,8 @@ from index.tokenize import fold, stem
 
 _WORD = re.compile(r"[^\W\d_]+")
 SHORT = 4  # words up to this long may differ by one edit, longer ones by two
+# A name with one of these endings is a word made from it ("Cambodian"), not a slip.
+_ENDINGS = frozenset({"n", "an", "ian", "ese", "s", "es", "i", "ish"})
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ def _mend(word: str, proper: frozenset[str]) -> str | None:
     found = process.extract(folded, _choices(proper), scorer=DamerauLevenshtein.distance,
                             score_cutoff=limit, limit=None)
     best = min(found, key=lambda f: (f[1], f[0][0] != folded[0], f[0]), default=None)
-    return best[0] if best else None
+    if best is None or folded.startswith(best[0]) and folded[len(best[0]):] in _ENDINGS:
+        return None
+    return best[0]
 
 
 def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int],

@@ -47,6 +47,15 @@ def test_english_question_finds_the_vietnamese_paragraph(engine):
     assert "Khuong Sreng" in text
 
 
+@pytest.mark.parametrize("question, doc, date", [
+    ("When were diplomatic relations between Vietnam and Cambodia established?", EN_DOC, "June 24, 1967"),
+    ("Việt Nam và Campuchia thiết lập quan hệ ngoại giao khi nào?", VI_DOC, "24/6/1967"),
+])
+def test_a_date_both_articles_give_is_quoted_in_the_askers_language(engine, question, doc, date):
+    answer, text = ask(engine, question)
+    assert answer.citations[0].doc == doc and date in answer.quotes[0].text
+
+
 def test_vietnamese_question_finds_the_english_paragraph(engine):
     answer, text = ask(engine, "Chủ tịch Trần Sỹ Thanh hội đàm với Khuong Sreng vào ngày nào?")
     assert answer.language == "vi"

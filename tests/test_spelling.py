@@ -29,6 +29,13 @@ def test_ordinary_words_are_never_mended(engine):
     assert engine.answer("Who is the president of France?").read_as == ()
 
 
+def test_a_word_made_from_a_name_is_not_a_slip(engine):
+    # "Cambodian" is one letter from "Cambodia", a name the articles use, but a word of its own.
+    answer = engine.answer("Which Cambodian leaders did the Hanoi Party Secretary pay courtesy calls on?")
+    assert answer.read_as == ()
+    assert answer.answered and "Hun Sen" in answer.quotes[0].text
+
+
 def test_a_lower_case_word_beside_a_capitalised_name_is_a_word(engine):
     # "pay" is one edit from "May", a name the articles use; the asker writes names with capitals.
     assert engine.answer("When did Dinh Tien Dung pay a courtesy call on Hun Sen?").read_as == ()

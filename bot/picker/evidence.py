@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index.tokenize import fold
 
-from ..questions import glossary, question_types
+from ..questions import glossary, glossary_key, question_types
 
 _MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -123,7 +123,7 @@ def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
     known = glossary()
     found = []
     for run, _, _ in runs:
-        if len(run) < 2 or tuple(fold(w.casefold()) for w in run) in known:
+        if len(run) < 2 or glossary_key(w.casefold() for w in run) in known:
             continue
         first = fold(run[0].casefold())
         for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):

@@ -17,7 +17,7 @@ from typing import Callable
 from index.tokenize import fold
 
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
-from ..questions import DATA, glossary
+from ..questions import DATA, glossary, glossary_key
 from .dates import date_spans, day_dates, first_date, says_same_day, usual_year
 from .words import words
 
@@ -51,7 +51,7 @@ def _groups() -> list[list[str]]:
 
 
 def _group_of(phrase: str) -> int | None:
-    ids = glossary().get(tuple(_folded(phrase).split()))
+    ids = glossary().get(glossary_key(_folded(phrase).split()))
     return ids[0] if ids else None
 
 
