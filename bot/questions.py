@@ -184,7 +184,9 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     _, _, kind, spans = min(found)
     if kind == "who" and _find_cue(subject, folded_mode, data["meeting"], set())[0]:
         kind = "who_met"
-    return kind, [] if kind in CONTENT_CUES else spans
+    if kind in CONTENT_CUES:  # the verbs of the cue are the topic ("hội đàm"), the question words not
+        spans = [span for start, _, other, other_spans in found if other == "who" for span in other_spans]
+    return kind, spans
 
 
 def _frame_spans(normalized: str, kind: str) -> list[tuple[int, int]]:

@@ -75,6 +75,11 @@ def test_question_without_diacritics_finds_the_meeting_of_the_person_it_names(en
     assert answer.language == "vi" and "Đinh Tiến Dũng" in text
 
 
+def test_whom_the_party_secretary_called_on_are_the_people_he_met_not_himself(engine):
+    answer, text = ask(engine, "Bí thư Thành ủy Hà Nội chào xã giao những ai?")
+    assert answer.answered and text.startswith("Hun Sen, Heng Samrin, Say Chhum")
+
+
 def test_who_met_whom_without_context_gives_both_articles(engine):
     answer, text = ask(engine, "Who met whom?")
     assert answer.answered

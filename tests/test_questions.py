@@ -52,3 +52,9 @@ def test_a_glossary_phrase_matches_in_any_inflection():
     concept = next(c for c in parse("Who paid courtesy calls on Hun Sen?").concepts if "courtesy" in c.label)
     assert concept.label == "courtesy calls"
     assert any({"chao", "xa", "giao"} <= alt for alt in concept.alternatives)
+
+
+def test_the_question_words_of_a_who_met_question_are_not_its_topic():
+    question = parse("Bí thư Thành ủy Hà Nội chào xã giao những ai?")
+    assert question.kind == "who_met"
+    assert [c.label for c in question.concepts] == ["bí thư thành ủy", "hà nội", "chào xã giao"]

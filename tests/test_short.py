@@ -137,3 +137,17 @@ def test_small_talk_reply_in_the_chats_language_and_keeps_the_topic(engine):
     first = engine.answer("Who did Khuong Sreng meet in Hanoi?")
     hello = engine.answer("hello", topic=first.topic, language="vi")
     assert (hello.kind, hello.language, hello.topic) == ("greeting", "vi", None)
+
+
+MEETING = ("Chairman of the Hanoi People’s Committee Tran Sy Thanh said during a conference with Phnom Penh "
+           "Municipal Governor Khuong Sreng, who is on a visit to the capital city from September 4-6.")
+
+
+@pytest.mark.parametrize("kind, question, names", [
+    ("who", "Who is the Phnom Penh governor?", ("Khuong Sreng",)),  # the governor asked for
+    ("who", "Đô trưởng Phnom Penh là ai?", ("Khuong Sreng",)),  # the same title in Vietnamese
+    ("who_met", "Who met the Phnom Penh governor in Hanoi?", ("Tran Sy Thanh",)),  # everyone but the governor
+    ("who", "Who attended the conference?", ("Tran Sy Thanh", "Khuong Sreng")),  # no title asked: everyone
+])
+def test_a_title_in_the_question_says_which_person_is_asked_for(kind, question, names):
+    assert short_answer(answer(kind, question, MEETING)) == NameFact(names=names)

@@ -25,6 +25,7 @@ MAX_NAMES = 3
 ROLE_WINDOW = 8  # words before a name that may hold its title
 TITLE_WINDOW = 6  # words before a name run that may hold a title
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
+_IDENTITY = re.compile(r"^\W*who (?:is|was|are|were)\b|\bla (?:ai|nhung ai)\W*$")  # "who is the ...", "... là ai"
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
 
 ArticleTexts = Callable[[str], list[str]]  # doc id -> the article's paragraph texts
@@ -222,9 +223,37 @@ def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> Numbe
     return None
 
 
+def _asked_titles(question: str) -> set[str]:
+    """The titles a question names ("the Phnom Penh governor"), with their glossary
+    equivalents in both languages ("đô trưởng"), folded."""
+    asked = [w.strip("?.,!:;“”\"'’") for w in _folded(question).split()]
+    titles: set[str] = set()
+    for size in (3, 2, 1):
+        for start in range(len(asked) - size + 1):
+            phrase = " ".join(asked[start:start + size])
+            group = _group_of(phrase)
+            if group is not None and any(_is_title(w) for w in _term(group).en.split()):
+                titles |= {_folded(p) for p in _groups()[group]}
+            elif size == 1 and _is_title(phrase):
+                titles.add(phrase)
+    return titles
+
+
+def _titled(text: str, name: str, titles: set[str]) -> bool:
+    """Whether one of `titles` is written just before the name."""
+    window = " ".join(_folded(text[:max(text.find(name), 0)]).split()[-ROLE_WINDOW:])
+    return any(f" {t} " in f" {window} " for t in titles)
+
+
 def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFact | None:
     asked = _asked(answer)
     found = [n for n in people(quote.text) if not _is_asked(n, asked)]
+    # "Who is the Phnom Penh governor?" asks for the governor, not everyone in the sentence;
+    # "Whom did the governor meet?" asks for everyone but the governor.
+    titles = _asked_titles(answer.question)
+    if titles:
+        identity = bool(_IDENTITY.search(_folded(answer.question)))
+        found = [n for n in found if _titled(quote.text, n, titles) == identity] or found
     return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
 
 
