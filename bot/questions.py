@@ -185,7 +185,7 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     if kind == "who" and _find_cue(subject, folded_mode, data["meeting"], set())[0]:
         kind = "who_met"
     if kind in CONTENT_CUES:  # the verbs of the cue are the topic ("hội đàm"), the question words not
-        spans = [span for start, _, other, other_spans in found if other == "who" for span in other_spans]
+        spans = [span for *_, other, other_spans in found if other == "who" for span in other_spans]
     return kind, spans
 
 

@@ -25,7 +25,6 @@ MAX_NAMES = 3
 ROLE_WINDOW = 8  # words before a name that may hold its title
 TITLE_WINDOW = 6  # words before a name run that may hold a title
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
-_IDENTITY = re.compile(r"^\W*who (?:is|was|are|were)\b|\bla (?:ai|nhung ai)\W*$")  # "who is the ...", "... là ai"
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
 
 ArticleTexts = Callable[[str], list[str]]  # doc id -> the article's paragraph texts
@@ -239,6 +238,14 @@ def _asked_titles(question: str) -> set[str]:
     return titles
 
 
+def _asks_identity(question: str) -> bool:
+    """"Who is the governor?" / "Đô trưởng là ai?": the person holding the title is asked for."""
+    asked = " ".join(w.strip("?.,!:;“”\"'’") for w in _folded(question).split())
+    cues = words()["identity"]
+    return (any(asked.startswith(f"{c} ") for c in cues["opening"])
+            or any(asked == c or asked.endswith(f" {c}") for c in cues["closing"]))
+
+
 def _titled(text: str, name: str, titles: set[str]) -> bool:
     """Whether one of `titles` is written just before the name."""
     window = " ".join(_folded(text[:max(text.find(name), 0)]).split()[-ROLE_WINDOW:])
@@ -252,7 +259,7 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
     # "Whom did the governor meet?" asks for everyone but the governor.
     titles = _asked_titles(answer.question)
     if titles:
-        identity = bool(_IDENTITY.search(_folded(answer.question)))
+        identity = _asks_identity(answer.question)
         found = [n for n in found if _titled(quote.text, n, titles) == identity] or found
     return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
 
