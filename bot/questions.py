@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from index.language import detect
-from index.tokenize import analyze, fold, has_diacritics, phrases, stem, words
+from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .cached import cached
-from .dictionary import dictionary
+from .dictionary import dictionary, en_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -78,18 +77,13 @@ def common_words() -> frozenset[str]:
     return _function_words() | frozenset(fold(w) for w in cues if w != "*")
 
 
-def glossary_key(words_: Iterable[str]) -> tuple[str, ...]:
-    """How a phrase is looked up in the glossary: folded and stemmed, so that "courtesy
-    calls" finds "courtesy call" (Vietnamese syllables pass the stemmer unchanged)."""
-    return tuple(stem(fold(w)) for w in words_)
-
-
 def _glossary_keys() -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Keyed like the dictionary's English side (`en_key`: folded and stemmed), so that "courtesy
+    calls" finds "courtesy call"; Vietnamese syllables pass the stemmer unchanged."""
     table: dict[tuple[str, ...], list[int]] = {}
     for n, group in enumerate(_groups()):
         for phrase in group:
-            key = glossary_key(w for run in phrases(phrase) for w in run)
-            table.setdefault(key, []).append(n)
+            table.setdefault(en_key(phrase), []).append(n)
     return {k: tuple(v) for k, v in table.items()}
 
 
@@ -98,10 +92,10 @@ def glossary() -> dict[tuple[str, ...], tuple[int, ...]]:
     """Folded word sequence -> the glossary groups it belongs to.
 
     Only the keys are made up front, and they are cached on disk (keyed by the
-    glossary and the tokenizer), so a one-shot `ask` does not re-tokenize the
+    glossary, `en_key`'s module and the tokenizer), so a one-shot `ask` does not re-tokenize the
     glossary; a group's token sets are analysed when a question first uses it.
     """
-    return cached("glossary-stemmed", [DATA / "glossary.json"], _glossary_keys)
+    return cached("glossary", [DATA / "glossary.json", Path(__file__).parent / "dictionary.py"], _glossary_keys)
 
 
 @lru_cache(maxsize=1)
@@ -257,12 +251,11 @@ def _units(kept: list[str], folded_words: list[str], language: str, function: fr
     longest = max(_longest_key(), lexicon.longest(language))
     accented = any(has_diacritics(w) for w in kept)
     units = []
-    keys = glossary_key(folded_words)
     i = 0
     while i < len(kept):
         for size in range(min(longest, len(kept) - i), 0, -1):
             folded = tuple(folded_words[i:i + size])
-            key = keys[i:i + size]
+            key = en_key(" ".join(folded))
             translations = lexicon.translate(tuple(kept[i:i + size]), language, accented)[:MAX_TRANSLATIONS]
             if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
                 units.append((i, 1, None))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from index.tokenize import fold
 
-from ..questions import glossary, glossary_key, question_types
+from ..dictionary import en_key
+from ..questions import glossary, question_types
 
 _MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -123,7 +124,7 @@ def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
     known = glossary()
     found = []
     for run, _, _ in runs:
-        if len(run) < 2 or glossary_key(w.casefold() for w in run) in known:
+        if len(run) < 2 or en_key(" ".join(run)) in known:
             continue
         first = fold(run[0].casefold())
         for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
@@ -141,8 +142,13 @@ def facts(text: str) -> SentenceFacts:
                          bool(_meeting().search(fold(text.casefold()))))
 
 
+def is_named(name: str, asked: frozenset[str]) -> bool:
+    """Whether the question gives the name word for word."""
+    return all(fold(w.casefold()) in asked for w in name.split())
+
+
 def _new(names: tuple[str, ...], asked: frozenset[str]) -> tuple[str, ...]:
-    return tuple(n for n in names if not all(fold(w.casefold()) in asked for w in n.split()))
+    return tuple(n for n in names if not is_named(n, asked))
 
 
 def new_places(sentence: SentenceFacts, asked: frozenset[str]) -> tuple[str, ...]:

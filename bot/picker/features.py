@@ -22,7 +22,7 @@ from index.tokenize import analyze, fold, has_diacritics
 from index.tokenize import words as split_words
 
 from ..questions import Concept, ParsedQuestion
-from .evidence import SentenceFacts, facts, new_people, new_places
+from .evidence import SentenceFacts, facts, is_named, new_people, new_places
 
 # Each feature, in the order of a row; the weights file names them, so a model fitted
 # for another list is refused rather than misread.
@@ -79,8 +79,7 @@ class Candidate:
     tokens: frozenset[str]
     facts: SentenceFacts
     words: frozenset[str] = frozenset()  # the tokens that are words, not pairs
-    written: frozenset[str] = frozenset()  # its words with their diacritics, for accented questions
-    counts: Counter | None = None  # its words as written (lower case), counted
+    counts: Counter | None = None  # its words as written (lower case, diacritics kept), counted
     folded_counts: Counter | None = None  # ... without diacritics, for words asked without them
     size: int = 0  # its word count
 
@@ -123,8 +122,7 @@ def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
         folded = Counter(map(fold, written)) if not part.isascii() else counts
         out.append(Candidate(paragraph, part, sentence, cut, tokens, facts(part),
                              frozenset(t for t in tokens if "_" not in t),
-                             frozenset(written) if paragraph.language == "vi" else frozenset(), counts, folded,
-                             len(written)))
+                             counts, folded, len(written)))
     return tuple(out)
 
 
@@ -202,8 +200,8 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["question_vietnamese"][:] = float(question.language == "vi")
     column["unknown_concepts"][:] = unknown
     if accented:
-        column["accent_coverage"][:] = [sum(accent_idf[w] for w in cand.written & accent_words) / accent_total
-                                        for cand in cands]
+        column["accent_coverage"][:] = [sum(accent_idf[w] for w in cand.counts.keys() & accent_words) / accent_total
+                                        if cand.paragraph.language == "vi" else 0.0 for cand in cands]
     if question.kind in TYPED or question.kind in PERSON_KINDS:  # other questions ask no type
         for i, cand in enumerate(cands):
             _type_features(out[i], question.kind, cand.facts, asked, proper, party)
@@ -246,10 +244,6 @@ def _plain_bm25(question: str, cands: list[Candidate]) -> np.ndarray:
     return (tf * (PLAIN_K1 + 1) / (tf + norm[:, None])) @ weights
 
 
-def _named(person: str, asked: frozenset[str]) -> bool:
-    return all(fold(w.casefold()) in asked for w in person.split())
-
-
 def _party(person: str, asked: frozenset[str]) -> bool:
     """Whether the question names this person: titles and bodies go before a name, so its last word is the name's."""
     return fold(person.split()[-1].casefold()) in asked
@@ -267,6 +261,6 @@ def _type_features(row: np.ndarray, kind: str, sentence: SentenceFacts, asked: f
     row[INDEX["type_name"]] = float(name)
     row[INDEX["type_missing"]] = float(kind in TYPED and not (date or number or name))
     row[INDEX["type_person"]] = float(kind in PERSON_KINDS and any(
-        not _named(person, asked) for person in sentence.persons))
+        not is_named(person, asked) for person in sentence.persons))
     row[INDEX["type_meeting"]] = float(kind == "who_met" and sentence.meeting and row[INDEX["type_person"]] == 1
                                        and (not party or any(_party(person, asked) for person in sentence.persons)))

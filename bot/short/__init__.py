@@ -17,7 +17,8 @@ from typing import Callable
 from index.tokenize import fold
 
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
-from ..questions import DATA, glossary, glossary_key
+from ..dictionary import en_key
+from ..questions import DATA, glossary
 from .dates import date_spans, day_dates, first_date, says_same_day, usual_year
 from .words import words
 
@@ -34,11 +35,15 @@ def _folded(text: str) -> str:
     return fold(text.casefold())
 
 
+def _question_words(question: str) -> list[str]:
+    """A question's words in order, folded, without the punctuation around them."""
+    return [w.strip("?.,!:;“”\"'’") for w in _folded(question).split()]
+
+
 def _asked(answer: Answer) -> set[str]:
     """The question's words (with the previous question's, for a follow-up), folded."""
-    own = set(_folded(answer.question).split())
-    topic = set(_folded(" ".join(answer.topic.words)).split()) if answer.topic else set()
-    return {w.strip("?.,!:;“”\"'’") for w in own | topic}
+    topic = _question_words(" ".join(answer.topic.words)) if answer.topic else []
+    return set(_question_words(answer.question)) | set(topic)
 
 
 def _is_asked(name: str, asked: set[str]) -> bool:
@@ -51,7 +56,7 @@ def _groups() -> list[list[str]]:
 
 
 def _group_of(phrase: str) -> int | None:
-    ids = glossary().get(glossary_key(_folded(phrase).split()))
+    ids = glossary().get(en_key(phrase))
     return ids[0] if ids else None
 
 
@@ -184,7 +189,9 @@ def _value(digits: str, language: str) -> str:
     return digits
 
 
-def _stem(word: str) -> str:
+def _singular(word: str) -> str:
+    """A plural's "s" dropped, and nothing more: a full stemmer makes "interceptions" the
+    question's verb "intercept", and counts the wrong thing."""
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
@@ -196,7 +203,7 @@ def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> Numbe
     folded = fold(written)  # the same length: one letter for one letter
     question = _folded(answer.question)
     asked_numbers = set(re.findall(r"\d+", answer.question))
-    asked_words = {_stem(w) for w in re.findall(r"\w+", question)}
+    asked_words = {_singular(w) for w in re.findall(r"\w+", question)}
     dates = date_spans(quote.text)
     candidates, fitting = [], []
     for match in _number_pattern().finditer(folded):
@@ -212,7 +219,7 @@ def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> Numbe
                           qualifier=table["qualifiers"].get(qualifier))
         candidates.append((fact, bool(word) and not (scale or unit)))
         following = re.match(r"\s*(\w+)", folded[match.end():])
-        if (unit and _stem(unit) in asked_words) or (following and _stem(following.group(1)) in asked_words):
+        if (unit and _singular(unit) in asked_words) or (following and _singular(following.group(1)) in asked_words):
             fitting.append(fact)
     if fitting:
         return fitting[0]
@@ -225,7 +232,7 @@ def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> Numbe
 def _asked_titles(question: str) -> set[str]:
     """The titles a question names ("the Phnom Penh governor"), with their glossary
     equivalents in both languages ("đô trưởng"), folded."""
-    asked = [w.strip("?.,!:;“”\"'’") for w in _folded(question).split()]
+    asked = _question_words(question)
     titles: set[str] = set()
     for size in (3, 2, 1):
         for start in range(len(asked) - size + 1):
@@ -240,7 +247,7 @@ def _asked_titles(question: str) -> set[str]:
 
 def _asks_identity(question: str) -> bool:
     """"Who is the governor?" / "Đô trưởng là ai?": the person holding the title is asked for."""
-    asked = " ".join(w.strip("?.,!:;“”\"'’") for w in _folded(question).split())
+    asked = " ".join(_question_words(question))
     cues = words()["identity"]
     return (any(asked.startswith(f"{c} ") for c in cues["opening"])
             or any(asked == c or asked.endswith(f" {c}") for c in cues["closing"]))
