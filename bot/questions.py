@@ -128,6 +128,17 @@ def _compiled(cue: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
+def _cue_pattern(cue: str, folded_mode: bool) -> re.Pattern[str]:
+    return _compiled(fold(cue) if folded_mode else cue)
+
+
+def _matched_text(normalized: str) -> tuple[bool, str]:
+    """Whether the question was typed without diacritics, and the text its cues are matched
+    in: folded if so, for the folded cues to match."""
+    folded_mode = not has_diacritics(normalized)
+    return folded_mode, fold(normalized) if folded_mode else normalized
+
+
 def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[str]):
     """The earliest matching cue (the longest of those starting there) and the spans of
     its literal words in `text` (normalized, or folded in folded mode); what a '*' stands
@@ -136,7 +147,7 @@ def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[st
     for cue in cues:
         if folded_mode and cue in accent_only:
             continue
-        match = _compiled(fold(cue) if folded_mode else cue).search(text)
+        match = _cue_pattern(cue, folded_mode).search(text)
         if match and (best is None or (match.start(), -len(match.group())) < (best[1].start(), -len(best[1].group()))):
             best = cue, match
     if best is None:
@@ -152,11 +163,9 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The question type and the character spans of its question words."""
     data = question_types()
     normalized = " ".join(words(text))
-    folded_mode = not has_diacritics(normalized)
-    subject = fold(normalized) if folded_mode else normalized
+    folded_mode, subject = _matched_text(normalized)
     for not_cue in data["not_cues"]:
-        pattern = _compiled(fold(not_cue) if folded_mode else not_cue)
-        subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
+        subject = _cue_pattern(not_cue, folded_mode).sub(lambda m: "#" * len(m.group()), subject)
     # The question word decides, not a subordinate clause: "Who was king when ...?" asks
     # who, "When prices rise, what happens?" and "What is it called when ...?" ask what.
     found = []
@@ -188,10 +197,9 @@ def _frame_spans(normalized: str, kind: str) -> list[tuple[int, int]]:
     verb says nothing of which event, and an article seldom uses it ("the talks in Phnom Penh")."""
     if kind not in ("where", "when"):
         return []
-    folded_mode = not has_diacritics(normalized)
-    subject = fold(normalized) if folded_mode else normalized
+    folded_mode, subject = _matched_text(normalized)
     return [m.span() for phrase in question_types()["frame"]
-            for m in _compiled(fold(phrase) if folded_mode else phrase).finditer(subject)]
+            for m in _cue_pattern(phrase, folded_mode).finditer(subject)]
 
 
 def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
@@ -255,11 +263,11 @@ def _units(kept: list[str], folded_words: list[str], language: str, function: fr
     while i < len(kept):
         for size in range(min(longest, len(kept) - i), 0, -1):
             folded = tuple(folded_words[i:i + size])
-            key = en_key(" ".join(folded))
-            translations = lexicon.translate(tuple(kept[i:i + size]), language, accented)[:MAX_TRANSLATIONS]
             if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
                 units.append((i, 1, None))
                 break
+            key = en_key(" ".join(folded))
+            translations = lexicon.translate(tuple(kept[i:i + size]), language, accented)[:MAX_TRANSLATIONS]
             vietnamese_word = language == "vi" and lexicon.is_word(tuple(kept[i:i + size]), accented)
             if key in table or translations or size == 1 or vietnamese_word:
                 found = equivalents(key) if key in table else frozenset()
