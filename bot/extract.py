@@ -89,14 +89,15 @@ class Extractor:
             return Selection(False, [], [])
         picker = model()
         scores = picker.scores(rows)
-        if picker.confidence(rows, scores) < picker.threshold:
+        quotable, confidence = picker.choose(rows, scores)
+        if confidence < picker.threshold:
             return Selection(False, [], [])
         if question.kind == "when":
             # A when-question is answered with a date when any candidate has one (measured
             # on XQuAD: no question lost once the type is read from the main clause).
-            dated = rows[:, INDEX["type_date"]] > 0
-            scores = np.where(dated, scores, -np.inf) if dated.any() else scores
-        best = cands[int(np.argmax(scores))]
+            dated = quotable & (rows[:, INDEX["type_date"]] > 0)
+            quotable = dated if dated.any() else quotable
+        best = cands[int(np.argmax(np.where(quotable, scores, -np.inf)))]
         if question.kind == "when" and best.paragraph.language != question.language:
             best = _same_date_in(question.language, best, cands, scores) or best
         picks, items = [best], []

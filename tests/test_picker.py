@@ -7,7 +7,7 @@ import pytest
 
 from bot.picker import model as model_module
 from bot.picker.features import NAMES
-from bot.picker.model import ACCEPT_NAMES, WEIGHTS, Model
+from bot.picker.model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model
 
 from .conftest import ROOT
 
@@ -16,13 +16,15 @@ def test_the_committed_weights_load_and_name_every_feature():
     data = json.loads(WEIGHTS.read_text("utf-8"))
     picker = Model.from_dict(data)
     assert list(data["rank"]) == list(NAMES) and list(data["accept"]) == list(ACCEPT_NAMES)
+    assert list(data["language"]) == list(LANGUAGE_NAMES)
     assert 0 < picker.threshold < 1
     assert model_module.model().threshold == picker.threshold
 
 
-def test_weights_for_other_features_are_refused():
+@pytest.mark.parametrize("part, name", [("rank", NAMES[-1]), ("language", LANGUAGE_NAMES[-1])])
+def test_weights_for_other_features_are_refused(part, name):
     data = json.loads(WEIGHTS.read_text("utf-8"))
-    del data["rank"][NAMES[-1]]
+    del data[part][name]
     with pytest.raises(ValueError, match="python -m bot.picker.fit"):
         Model.from_dict(data)
 

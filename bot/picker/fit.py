@@ -10,12 +10,18 @@ Every XQuAD question is asked of the English and of the Vietnamese folder (en-en
 en-vi, vi-en: question language, then articles' language) three times: with its article
 (the answer is there), without it, and with the article but without the paragraph that
 answers; and of a folder of both languages, where only a sentence in the question's
-language counts as right. A candidate sentence is right when it holds a gold answer.
+language counts as right, whole (en-both) and without the answering paragraph of one
+language (en-both-other: only the other answers; en-both-own: only the question's own).
+A candidate sentence is right when it holds a gold answer.
 The ranking model is a softmax over each question's candidates, fitted where some
 candidate is right; the acceptance model learns from all whether the folder answers.
 Its threshold declines at most DECLINE_BUDGET of answerable one-language questions in
-cross-validation over articles, whose figures the script prints. The weights go to
-`weights.json`; `--check` only says whether that file is what the data gives.
+cross-validation over articles, whose figures the script prints. The language model
+learns from the bilingual folders, on out-of-fold confidences, when to quote the other
+language; each kind of folder counts as often as the news questions (articles in two
+languages about related events) find the answer in the question's language, the other
+or both. The weights go to `weights.json`; `--check` only says whether that file is what
+the data gives.
 """
 from __future__ import annotations
 
@@ -33,8 +39,8 @@ import numpy as np
 from index.store import build_memory
 
 from ..engine import Engine
-from .features import NAMES
-from .model import ACCEPT_NAMES, WEIGHTS, accept_row
+from .features import INDEX, NAMES
+from .model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model, accept_row, language_row
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -43,7 +49,15 @@ NEWS_SETS = [ROOT / "tests" / "fixtures" / "questions_bundled.json", ROOT / "tes
 NEWS_FOLDERS = [ROOT / "docs_src", ROOT / "tests" / "fixtures" / "articles", HERE / "data" / "news" / "articles"]
 FOLDS = 4
 DECLINE_BUDGET = 0.08  # answerable one-language questions the bot may decline (the issue allows 0.10)
-RANK_L2, ACCEPT_L2 = 1e-3, 1e-3
+RANK_L2, ACCEPT_L2, LANGUAGE_L2 = 1e-3, 1e-3, 1e-3
+# Bilingual folders that teach only the language choice: the ranking and the acceptance
+# learn from folders where the question's language answers, as the bundled ones mostly do.
+ONE_SIDED = ("-both-other", "-both-own")
+# Questions the question's own language answers right that the language model may answer
+# from the other: when both languages hold the answer, the asker reads it in their own.
+# Unbounded, the fit weighted as the news questions are trades 7 points of en-both for 12
+# of en-both-other, and quotes the other article's meeting for "who met X in <city>?".
+SWITCH_BUDGET = 0.005
 STEPS = 400
 
 
@@ -156,6 +170,18 @@ def xquad(work: Path) -> list[Asked]:
                 found = _ask(mixed, question, _holds(golds, qlang), f"xquad{n}", f"{qlang}-both", True)
                 if found:
                     asked.append(found)
+    # Both languages again, one of them without the paragraph that answers: asked in that
+    # language only the other article answers, asked in the other only the question's own
+    # does, as when two articles report different parts of one event.
+    for removed, kept in (("en", "vi"), ("vi", "en")):
+        for n, article in enumerate(data[removed]):
+            for p in range(len(article["paragraphs"])):
+                engine = _engine(folders["mixed"], f"{removed}-{n:02d}.txt", _article(article, removed, without=p))
+                for qlang, setting in ((removed, f"{removed}-both-other"), (kept, f"{kept}-both-own")):
+                    for question, golds in questions(n, qlang, kept, p):
+                        found = _ask(engine, question, _holds(golds, kept), f"xquad{n}", setting, True)
+                        if found:
+                            asked.append(found)
     return asked
 
 
@@ -207,7 +233,7 @@ def _descend(gradient, size: int, l2: float) -> np.ndarray:
 
 def fit_rank(asked: list[Asked]) -> np.ndarray:
     """Listwise: the probability mass a softmax over a question's candidates puts on its right ones."""
-    usable = [a for a in asked if a.present and a.right.any()]
+    usable = [a for a in asked if a.present and a.right.any() and not a.setting.endswith(ONE_SIDED)]
     rows = np.vstack([a.rows for a in usable])
     mean, std = _standardize(rows)
     x = (rows - mean) / std
@@ -235,7 +261,7 @@ def accept_rows(asked: list[Asked], rank: np.ndarray) -> np.ndarray:
 def fit_accept(asked: list[Asked], rank: np.ndarray) -> np.ndarray:
     """Logistic regression: does the folder hold the answer? (Questions asked of both
     languages at once have no unanswerable twin, so they would only bias it.)"""
-    asked = [a for a in asked if not a.setting.endswith("-both")]
+    asked = [a for a in asked if "-both" not in a.setting]
     rows = accept_rows(asked, rank)
     mean, std = _standardize(rows)
     x = (rows - mean) / std
@@ -258,12 +284,82 @@ def threshold_for(asked: list[Asked], conf: np.ndarray) -> float:
     return float(own[int(math.floor(DECLINE_BUDGET * len(own)))]) if len(own) else 0.5
 
 
-def cross_validate(asked: list[Asked]) -> tuple[dict, float]:
-    """Out-of-fold figures per setting, folds over XQuAD articles (news questions always train)."""
+@dataclass
+class Sides:
+    """A question asked of both languages: what the picker makes of each language's candidates."""
+    kind: str  # which bilingual folder: "-both", "-both-other" or "-both-own"
+    own: float  # confidence that the question's language answers
+    other: float
+    own_right: bool  # whether that language's best candidate is right
+    other_right: bool
+
+    def choice(self, language: np.ndarray) -> tuple[float, bool]:
+        """The chosen language's confidence and whether its best candidate is right."""
+        if language_row(self.own, self.other) @ language > 0:
+            return self.other, self.other_right
+        return self.own, self.own_right
+
+
+def _kind(setting: str) -> str:
+    return setting[setting.index("-both"):]
+
+
+def sides(a: Asked, rank: np.ndarray, accept: np.ndarray) -> Sides | None:
+    own = a.rows[:, INDEX["same_language"]] > 0
+    if own.all() or not own.any():
+        return None
+    picker = Model(rank, accept, np.zeros(len(LANGUAGE_NAMES)), 0.0)
+    scores = a.rows @ rank
+    best = {side: int(np.flatnonzero(side_)[np.argmax(scores[side_])]) for side, side_ in (("own", own), ("other", ~own))}
+    return Sides(_kind(a.setting), picker.confidence(a.rows[own], scores[own]), picker.confidence(a.rows[~own], scores[~own]),
+                 bool(a.right[best["own"]]), bool(a.right[best["other"]]))
+
+
+def mixture(asked: list[Asked]) -> dict[str, float]:
+    """Of the news questions whose answer the articles hold, the share answered in the
+    question's language only, in the other only, and in both."""
+    counts = dict.fromkeys(("-both-own", "-both-other", "-both"), 0)
+    for a in asked:
+        if a.group == "news" and a.right.any():
+            own = a.rows[:, INDEX["same_language"]] > 0
+            here, there = bool(a.right[own].any()), bool(a.right[~own].any())
+            counts["-both" if here and there else "-both-own" if here else "-both-other"] += 1
+    total = sum(counts.values()) or 1
+    return {kind: round(n / total, 4) for kind, n in counts.items()}
+
+
+def fit_language(found: list[Sides], shares: dict[str, float]) -> np.ndarray:
+    """Weighted logistic regression: is the other language's best right where the question's
+    own is not? Only questions where the two differ teach it; each kind of folder weighs
+    its share of the news questions. Its bias then moves so that at most SWITCH_BUDGET of the
+    questions whose own language is answered right are answered from the other."""
+    sizes = {kind: sum(f.kind == kind for f in found) for kind in shares}
+    used = [f for f in found if f.own_right != f.other_right and sizes[f.kind]]
+    rows = np.vstack([language_row(f.own, f.other) for f in used])
+    mean, std = _standardize(rows)
+    x = (rows - mean) / std
+    y = np.array([f.other_right for f in used], dtype=float)
+    weight = np.array([shares[f.kind] / sizes[f.kind] for f in used])
+    weight /= weight.sum()
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        p = 1 / (1 + np.exp(-(x @ w)))
+        return x.T @ (weight * (p - y))
+
+    w = _unstandardize(_descend(gradient, x.shape[1], LANGUAGE_L2), mean, std)
+    lean = np.sort([language_row(f.own, f.other)[1:] @ w[1:] for f in found if f.own_right])[::-1]
+    w[0] = min(w[0], -lean[int(math.floor(SWITCH_BUDGET * len(lean)))])
+    return w
+
+
+def cross_validate(asked: list[Asked]) -> tuple[dict, float, list[Sides]]:
+    """Out-of-fold figures per setting, folds over XQuAD articles (news questions always
+    train); and every bilingual question's out-of-fold sides, which the language model learns from."""
     groups = sorted({a.group for a in asked if a.group != "news"}, key=lambda g: int(g[5:]))
     fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
     conf = np.zeros(len(asked))
     top_right = np.zeros(len(asked), dtype=bool)
+    found: dict[int, Sides] = {}
     for k in range(FOLDS):
         train = [a for a in asked if fold_of.get(a.group, -1) != k]
         test = [i for i, a in enumerate(asked) if fold_of.get(a.group) == k]
@@ -272,6 +368,12 @@ def cross_validate(asked: list[Asked]) -> tuple[dict, float]:
         held = [asked[i] for i in test]
         conf[test] = confidences(held, rank, accept)
         top_right[test] = [a.right[int(np.argmax(a.rows @ rank))] for a in held]
+        found.update((i, f) for i in test if "-both" in asked[i].setting and (f := sides(asked[i], rank, accept)))
+    shares = mixture(asked)
+    for k in range(FOLDS):
+        language = fit_language([f for i, f in found.items() if fold_of[asked[i].group] != k], shares)
+        for i in (i for i in found if fold_of[asked[i].group] == k):
+            conf[i], top_right[i] = found[i].choice(language)
     scored = [i for i, a in enumerate(asked) if a.group != "news"]
     threshold = threshold_for([asked[i] for i in scored], conf[scored])
     report = {}
@@ -290,21 +392,26 @@ def cross_validate(asked: list[Asked]) -> tuple[dict, float]:
         gap = [i for i in scored if asked[i].setting == f"{setting}-gap" and not asked[i].present]
         if gap:
             report[setting]["paragraph_absent_declined"] = round(float(1 - answered[gap].mean()), 4)
-    return report, threshold
+    return report, threshold, list(found.values())
 
 
 def fit(work: Path) -> dict:
     asked = xquad(work) + news(work)
-    report, threshold = cross_validate(asked)
+    report, threshold, found = cross_validate(asked)
     rank = fit_rank(asked)
     accept = fit_accept(asked, rank)
+    shares = mixture(asked)
+    language = fit_language(found, shares)
     return {
         "about": "Written by python -m bot.picker.fit; do not edit by hand. rank: weights of the candidate "
                  "features (bot/picker/features.py); accept: logistic weights of the best candidate's "
-                 "summary (bot/picker/model.py); threshold: least acceptance probability to answer.",
+                 "summary (bot/picker/model.py); language: logistic weights for quoting the other language; "
+                 "threshold: least acceptance probability to answer.",
         "rank": {name: round(float(w), 6) for name, w in zip(NAMES, rank)},
         "accept": {name: round(float(w), 6) for name, w in zip(ACCEPT_NAMES, accept)},
+        "language": {name: round(float(w), 6) for name, w in zip(LANGUAGE_NAMES, language)},
         "threshold": round(threshold, 6),
+        "language_mixture": shares,
         "cross_validation": report,
         "questions": {"asked": len(asked), "with_a_right_candidate": sum(bool(a.right.any()) for a in asked)},
     }

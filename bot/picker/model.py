@@ -1,14 +1,18 @@
-"""Score candidate sentences and decide whether the best one answers: two linear models.
+"""Score candidate sentences and decide whether the best one answers: three linear models.
 
 The ranking model orders the candidates of one question; the acceptance model looks at
 the best one (how it scored, how far ahead of the next, how much of the question it and
 its article cover) and gives the probability that the articles hold the answer at all.
-Both are plain dot products at answer time; their weights are data (`weights.json`),
-written by `python -m bot.picker.fit`.
+When articles in both languages compete, each language's candidates are judged apart and
+the language model chooses which to quote: the question's own unless the other language
+answers clearly better, since two articles in two languages often report different parts
+of one event. All are plain dot products at answer time; their weights are data
+(`weights.json`), written by `python -m bot.picker.fit`.
 """
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +28,17 @@ TOP_FEATURES = ("own_coverage", "translated_coverage", "neighbour_coverage", "pa
                 "title", "matched_idf", "rarest_match", "question_vietnamese",
                 "unknown_concepts")
 ACCEPT_NAMES = ("bias", "score", "margin", "best_article_coverage", *TOP_FEATURES)
+# The language model reads the log-odds that each language's best candidate answers.
+LANGUAGE_NAMES = ("bias", "own_confidence", "other_confidence")
+
+
+def log_odds(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def language_row(own: float, other: float) -> np.ndarray:
+    return np.array([1.0, log_odds(own), log_odds(other)])
 
 
 def accept_row(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -39,6 +54,7 @@ def accept_row(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
 class Model:
     rank: np.ndarray
     accept: np.ndarray
+    language: np.ndarray
     threshold: float
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
@@ -48,12 +64,23 @@ class Model:
         """Probability that the articles answer the question, judged by its best candidate."""
         return float(1 / (1 + np.exp(-(accept_row(rows, scores) @ self.accept))))
 
+    def choose(self, rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float]:
+        """Which candidates may be quoted (those of one language) and how likely they answer."""
+        own = rows[:, INDEX["same_language"]] > 0
+        if own.all() or not own.any():
+            return np.ones(len(rows), dtype=bool), self.confidence(rows, scores)
+        mine, theirs = self.confidence(rows[own], scores[own]), self.confidence(rows[~own], scores[~own])
+        if language_row(mine, theirs) @ self.language > 0:
+            return ~own, theirs
+        return own, mine
+
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
-        if tuple(data["rank"]) != NAMES or tuple(data["accept"]) != ACCEPT_NAMES:
+        if (tuple(data["rank"]) != NAMES or tuple(data["accept"]) != ACCEPT_NAMES
+                or tuple(data.get("language", ())) != LANGUAGE_NAMES):
             raise ValueError("the picker's weights were fitted for other features; run python -m bot.picker.fit")
         return cls(np.array([data["rank"][n] for n in NAMES]), np.array([data["accept"][n] for n in ACCEPT_NAMES]),
-                   float(data["threshold"]))
+                   np.array([data["language"][n] for n in LANGUAGE_NAMES]), float(data["threshold"]))
 
 
 @lru_cache(maxsize=1)
