@@ -40,7 +40,7 @@ from index.store import build_memory
 
 from ..engine import Engine
 from .features import INDEX, NAMES
-from .model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model, accept_row, language_row
+from .model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model, accept_row, language_row, quotes_other
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -295,7 +295,7 @@ class Sides:
 
     def choice(self, language: np.ndarray) -> tuple[float, bool]:
         """The chosen language's confidence and whether its best candidate is right."""
-        if language_row(self.own, self.other) @ language > 0:
+        if quotes_other(language, self.own, self.other):
             return self.other, self.other_right
         return self.own, self.own_right
 
@@ -305,14 +305,13 @@ def _kind(setting: str) -> str:
 
 
 def sides(a: Asked, rank: np.ndarray, accept: np.ndarray) -> Sides | None:
-    own = a.rows[:, INDEX["same_language"]] > 0
-    if own.all() or not own.any():
-        return None
-    picker = Model(rank, accept, np.zeros(len(LANGUAGE_NAMES)), 0.0)
     scores = a.rows @ rank
-    best = {side: int(np.flatnonzero(side_)[np.argmax(scores[side_])]) for side, side_ in (("own", own), ("other", ~own))}
-    return Sides(_kind(a.setting), picker.confidence(a.rows[own], scores[own]), picker.confidence(a.rows[~own], scores[~own]),
-                 bool(a.right[best["own"]]), bool(a.right[best["other"]]))
+    found = Model(rank, accept, np.zeros(len(LANGUAGE_NAMES)), 0.0).sides(a.rows, scores)
+    if found is None:
+        return None
+    own, mine, theirs = found
+    right = [bool(a.right[np.flatnonzero(side)[np.argmax(scores[side])]]) for side in (own, ~own)]
+    return Sides(_kind(a.setting), mine, theirs, *right)
 
 
 def mixture(asked: list[Asked]) -> dict[str, float]:
@@ -352,7 +351,7 @@ def fit_language(found: list[Sides], shares: dict[str, float]) -> np.ndarray:
     return w
 
 
-def cross_validate(asked: list[Asked]) -> tuple[dict, float, list[Sides]]:
+def cross_validate(asked: list[Asked], shares: dict[str, float]) -> tuple[dict, float, list[Sides]]:
     """Out-of-fold figures per setting, folds over XQuAD articles (news questions always
     train); and every bilingual question's out-of-fold sides, which the language model learns from."""
     groups = sorted({a.group for a in asked if a.group != "news"}, key=lambda g: int(g[5:]))
@@ -369,7 +368,6 @@ def cross_validate(asked: list[Asked]) -> tuple[dict, float, list[Sides]]:
         conf[test] = confidences(held, rank, accept)
         top_right[test] = [a.right[int(np.argmax(a.rows @ rank))] for a in held]
         found.update((i, f) for i in test if "-both" in asked[i].setting and (f := sides(asked[i], rank, accept)))
-    shares = mixture(asked)
     for k in range(FOLDS):
         language = fit_language([f for i, f in found.items() if fold_of[asked[i].group] != k], shares)
         for i in (i for i in found if fold_of[asked[i].group] == k):
@@ -397,10 +395,10 @@ def cross_validate(asked: list[Asked]) -> tuple[dict, float, list[Sides]]:
 
 def fit(work: Path) -> dict:
     asked = xquad(work) + news(work)
-    report, threshold, found = cross_validate(asked)
+    shares = mixture(asked)
+    report, threshold, found = cross_validate(asked, shares)
     rank = fit_rank(asked)
     accept = fit_accept(asked, rank)
-    shares = mixture(asked)
     language = fit_language(found, shares)
     return {
         "about": "Written by python -m bot.picker.fit; do not edit by hand. rank: weights of the candidate "

@@ -41,6 +41,11 @@ def language_row(own: float, other: float) -> np.ndarray:
     return np.array([1.0, log_odds(own), log_odds(other)])
 
 
+def quotes_other(language: np.ndarray, own: float, other: float) -> bool:
+    """The language model's verdict, from each language's confidence."""
+    return bool(language_row(own, other) @ language > 0)
+
+
 def accept_row(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """The acceptance model's input for one question, from its candidates' rows and scores."""
     order = np.argsort(-scores, kind="stable")
@@ -64,15 +69,21 @@ class Model:
         """Probability that the articles answer the question, judged by its best candidate."""
         return float(1 / (1 + np.exp(-(accept_row(rows, scores) @ self.accept))))
 
-    def choose(self, rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float]:
-        """Which candidates may be quoted (those of one language) and how likely they answer."""
+    def sides(self, rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float, float] | None:
+        """When both languages have candidates: which are in the question's language, and the
+        confidence of each language's best judged apart."""
         own = rows[:, INDEX["same_language"]] > 0
         if own.all() or not own.any():
+            return None
+        return own, self.confidence(rows[own], scores[own]), self.confidence(rows[~own], scores[~own])
+
+    def choose(self, rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float]:
+        """Which candidates may be quoted (those of one language) and how likely they answer."""
+        found = self.sides(rows, scores)
+        if found is None:
             return np.ones(len(rows), dtype=bool), self.confidence(rows, scores)
-        mine, theirs = self.confidence(rows[own], scores[own]), self.confidence(rows[~own], scores[~own])
-        if language_row(mine, theirs) @ self.language > 0:
-            return ~own, theirs
-        return own, mine
+        own, mine, theirs = found
+        return (~own, theirs) if quotes_other(self.language, mine, theirs) else (own, mine)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
