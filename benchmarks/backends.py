@@ -22,9 +22,9 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 import corpus  # noqa: E402
 from questions import make_questions  # noqa: E402
 
-from bot.engine import Engine, _query  # noqa: E402
-from bot.extract import CANDIDATE_PARAGRAPHS  # noqa: E402
-from bot.questions import parse  # noqa: E402
+from bot.engine.pipeline import Engine, _query  # noqa: E402
+from bot.engine.extract import CANDIDATE_PARAGRAPHS  # noqa: E402
+from bot.engine.questions import parse  # noqa: E402
 from bot.render import full_text  # noqa: E402
 from index.store import load  # noqa: E402
 

@@ -47,7 +47,7 @@ import corpus  # stdlib only
 from questions import make_questions  # stdlib only
 
 DEFAULT_SIZES = "bundled,10k,100k"
-CANDIDATE_K = 16  # bot.extract.CANDIDATE_PARAGRAPHS; the naive baseline sorts the same top k
+CANDIDATE_K = 16  # bot.engine.extract.CANDIDATE_PARAGRAPHS; the naive baseline sorts the same top k
 SAMPLE_ARTICLES = 300
 BACKEND = os.environ.get("BOT_INDEX_BACKEND", "auto")  # the parent's --backend, inherited by every child
 WARMUP_QUESTIONS = 5
@@ -171,16 +171,16 @@ def timed_answer(engine, question: str):
     """Engine.answer(question) step by step (no follow-up topic, no forced language).
 
     Returns (rendered text, answered, kind, retrieval s, extraction s, rendering s).
-    Keep in step with bot/engine.py; the run compares the result with Engine.answer.
+    Keep in step with bot/engine/pipeline.py; the run compares the result with Engine.answer.
     """
-    from bot.answer import Answer, Topic
-    from bot.engine import _query, _to_answer
-    from bot.extract import is_generic_meeting
-    from bot.questions import common_words, parse
+    from bot.engine.answer import Answer, Topic
+    from bot.engine.pipeline import _query, _to_answer
+    from bot.engine.extract import is_generic_meeting
+    from bot.engine.questions import common_words, parse
     from bot.render import full_text
-    from bot.short import short_answer
-    from bot.smalltalk import small_talk
-    from bot.spelling import read_names
+    from bot.engine.short import short_answer
+    from bot.engine.smalltalk import small_talk
+    from bot.engine.spelling import read_names
     from index.tokenize import phrases
 
     clock = time.perf_counter

@@ -80,7 +80,7 @@ def make_questions(paragraphs, n: int, seed: int = 42, proper: frozenset[str] = 
     """n questions as {"q", "lang", "form", "folded"}.
 
     `paragraphs` are index.chunk.Paragraph, `proper` the index's capitalised words
-    (Index.proper), `function` words never used as content (bot/data/function_words.json).
+    (Index.proper), `function` words never used as content (bot/engine/data/function_words.json).
     """
     rng = random.Random(seed)
     pool = [p for p in paragraphs if p.kind in ("lead", "body")] or list(paragraphs)

@@ -44,7 +44,7 @@ from index.search import Query
 from index.tokenize import analyze
 from index.xapian_terms import XapianTerms
 
-K = 16  # bot.extract.CANDIDATE_PARAGRAPHS
+K = 16  # bot.engine.extract.CANDIDATE_PARAGRAPHS
 SAMPLE_ARTICLES = 300
 WARMUP = 5
 

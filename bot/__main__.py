@@ -129,7 +129,7 @@ def cmd_console(args) -> int:
 
 
 def cmd_telegram(args) -> int:
-    from .telegram_app import run
+    from .telegram.app import run
 
     return run(args)
 

@@ -12,6 +12,8 @@ from dotenv import load_dotenv
 
 from index.store import BACKENDS, cache_dir
 
+from .engine.conversation import DEFAULT_CONTEXT_MINUTES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCS = PROJECT_ROOT / "docs_src"
 
@@ -42,9 +44,6 @@ USER_ERRORS = 2  # exit status for mistakes a user can fix: a bad setting, a mis
 
 class ConfigError(Exception):
     """A setting that makes no sense; the message says which and why."""
-
-
-DEFAULT_CONTEXT_MINUTES = 30.0
 
 
 def context_minutes(flag: float | None) -> float:

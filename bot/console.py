@@ -10,7 +10,7 @@ import json
 import sys
 
 from .config import cache_dir
-from .conversation import LANGUAGE_CHOICES, Conversation
+from .engine.conversation import LANGUAGE_CHOICES, Conversation
 from .render import full_text, message, paragraph_text, to_json
 
 PROMPT = "? "

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from index.tokenize import fold
 
-from .answer import Answer
+from .engine.answer import Answer
 from .config import cache_dir
-from .meetings import MAX_MEETINGS, is_meeting_list, meetings
+from .engine.meetings import MAX_MEETINGS, is_meeting_list, meetings
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("vi", "en")

@@ -13,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs_src"
-FIXTURE_ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+NEWS_DATA = ROOT / "training" / "data" / "news"  # fictional articles and questions with known answers
+FIXTURE_ARTICLES = NEWS_DATA / "fixture-articles"
 VI_DOC = "000_9ba7ec88abe9756b"
 EN_DOC = "001_01e138d33b8f835b"
 

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 from bot.engine import Engine
-from bot.picker.evidence import facts, new_names
-from bot.picker.features import INDEX, _type_features
-from bot.questions import parse
+from bot.engine.picker.evidence import facts, new_names
+from bot.engine.picker.features import INDEX, _type_features
+from bot.engine.questions import parse
 from bot.render import answer_text
 from index.tokenize import fold
 

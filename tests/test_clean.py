@@ -77,7 +77,7 @@ def test_captions_after_images_are_kept_and_marked():
     ]
 
 
-# Line numbers (1-based, physical lines of the file) from tests/fixtures/articles/README.md.
+# Line numbers (1-based, physical lines of the file) from training/data/news/fixture-articles/README.md.
 FIXTURE_CHROME = {
     "010_hanoi_vientiane.txt": [*range(7, 12), 13, 15, 17, 27, 29, *range(33, 38), 39, 41, 42, 44, 46, 47, 49, 51,
                                 53, 55, 56, 57, 59, *range(61, 67), 68, 70, 72, 74, 75],

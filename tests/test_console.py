@@ -2,7 +2,7 @@
 import json
 
 from bot.console import handle_line
-from bot.conversation import Conversation
+from bot.engine.conversation import Conversation
 
 
 def test_more_shows_the_cited_paragraphs_and_a_number_one_of_them(engine):

@@ -2,7 +2,7 @@
 import pytest
 
 from bot.engine import Engine
-from bot.questions import parse
+from bot.engine.questions import parse
 
 RIVER_VI = """---
 title: Sông Mê Kông

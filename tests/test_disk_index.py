@@ -7,7 +7,7 @@ from bot.engine import Engine
 from bot.render import full_text
 from index.store import CURRENT_FILE, build, choose_backend, load
 
-from .conftest import EN_DOC, ROOT, VI_DOC, run_bot
+from .conftest import EN_DOC, NEWS_DATA, ROOT, VI_DOC, run_bot
 
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.json"
 NEW_ARTICLE = (
@@ -19,7 +19,7 @@ NEW_ARTICLE = (
 
 def _questions() -> list[str]:
     """The dev questions (beside the project in CI) and the project's own set on the bundled articles."""
-    sets = [ROOT / "tests" / "fixtures" / "questions_bundled.json"]
+    sets = [NEWS_DATA / "questions_bundled.json"]
     sets += [DEV_QUESTIONS] if DEV_QUESTIONS.exists() else []
     return [case["q"] for path in sets for case in json.loads(path.read_text("utf-8"))["cases"]]
 
@@ -97,8 +97,8 @@ def test_removed_and_changed_articles_leave_the_index(docs_copy, tmp_path, disk_
 
 
 def _query_for(index, text):
-    from bot.engine import _query
-    from bot.questions import parse
+    from bot.engine.pipeline import _query
+    from bot.engine.questions import parse
 
     return _query(parse(text), text)
 

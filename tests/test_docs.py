@@ -29,7 +29,7 @@ DOCS = ["README.md", "index/README.md", "bot/README.md", "benchmarks/README.md"]
 UPDATE = os.environ.get("CITEBOT_UPDATE_DOCS") == "1"
 _FENCE = re.compile(r"^```")
 _SKIP = re.compile(r"^<!-- not run: (.+?) -->$")
-_BOT_COMMAND = re.compile(r"(?:^|[\s;&|(])(?:\S*/)?python3? -m bot(?:\s|$)")  # not bot.picker.fit
+_BOT_COMMAND = re.compile(r"(?:^|[\s;&|(])(?:\S*/)?python3? -m bot(?:\s|$)")  # not training.fit_picker
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Answers to real questions over the real bundled articles."""
 import pytest
 
-from bot.conversation import Conversation
+from bot.engine.conversation import Conversation
 from bot.render import answer_text, full_text
 
 from .conftest import EN_DOC, VI_DOC

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from bot.picker import model as model_module
-from bot.picker.features import NAMES
-from bot.picker.model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model
+from bot.engine.picker import model as model_module
+from bot.engine.picker.features import NAMES
+from bot.engine.picker.model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model
 
 from .conftest import ROOT
 
@@ -25,7 +25,7 @@ def test_the_committed_weights_load_and_name_every_feature():
 def test_weights_for_other_features_are_refused(part, name):
     data = json.loads(WEIGHTS.read_text("utf-8"))
     del data[part][name]
-    with pytest.raises(ValueError, match="python -m bot.picker.fit"):
+    with pytest.raises(ValueError, match="python -m training.fit_picker"):
         Model.from_dict(data)
 
 
@@ -36,14 +36,14 @@ def test_cross_validated_figures_are_kept_with_the_weights():
 
 
 def test_refitting_from_the_committed_data_gives_the_committed_weights():
-    done = subprocess.run([sys.executable, "-m", "bot.picker.fit", "--check"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "training.fit_picker", "--check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "up to date" in done.stdout
 
 
 def test_the_check_tells_a_changed_weight_from_rounding():
-    from bot.picker.fit import _differences
+    from training.fit_picker import _differences
 
     saved = json.loads(WEIGHTS.read_text("utf-8"))
     rounded = json.loads(json.dumps(saved))

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.ratelimit import UserRateLimit
+from bot.telegram.ratelimit import UserRateLimit
 from bot.render import answer_text, full_text, to_json
-from bot.split import TELEGRAM_LIMIT, split_message
-from bot.telegram_app import TelegramSettings, build_application
+from bot.telegram.split import TELEGRAM_LIMIT, split_message
+from bot.telegram.app import TelegramSettings, build_application
 
 from .conftest import DOCS, FIXTURE_ARTICLES
 from .test_telegram import ALLOWED_TAGS, BOT_USER, TOKEN, OfflineRequest, well_formed

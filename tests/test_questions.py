@@ -1,6 +1,6 @@
 import pytest
 
-from bot.questions import parse
+from bot.engine.questions import parse
 
 
 @pytest.mark.parametrize("question, kind", [

@@ -1,7 +1,7 @@
 """Both languages' templates, as plain text and as escaped Telegram HTML."""
 import pytest
 
-from bot.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact
+from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact
 from bot.render import full_text, message, paragraph_text, short_text, shorten, to_json
 
 

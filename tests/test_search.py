@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.engine import _query
-from bot.questions import parse
+from bot.engine.pipeline import _query
+from bot.engine.questions import parse
 from index.search import Postings
 from index.store import build
 

@@ -27,9 +27,9 @@ from index.pipeline import process
 from index.search import EXACT_WEIGHT, Query
 from index.tokenize import Tokens, analyze
 from index.xapian_terms import ARTICLE, ShardUnreachable, XapianTerms
-from tests.conftest import DOCS, EN_DOC, FIXTURE_ARTICLES, free_port
+from tests.conftest import DOCS, EN_DOC, FIXTURE_ARTICLES, NEWS_DATA, free_port
 
-QUESTION_SETS = [Path(__file__).parent / "fixtures" / name for name in ("questions_bundled.json", "questions_fixtures.json")]
+QUESTION_SETS = [NEWS_DATA / name for name in ("questions_bundled.json", "questions_fixtures.json")]
 EXTRA_QUESTIONS = [  # (text, language): accented and unaccented Vietnamese, English, a repeated word
     ("Đô trưởng Khuong Sreng hội đàm với ai tại Hà Nội?", "vi"),
     ("do truong khuong sreng hoi dam voi ai tai ha noi", "vi"),

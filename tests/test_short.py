@@ -1,11 +1,11 @@
 """The short answer line: the fact of the quote that the question asks for, or nothing."""
 import pytest
 
-from bot.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic
+from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic
 from bot.render import to_json
-from bot.short import people, short_answer
-from bot.short.dates import first_date
-from bot.smalltalk import small_talk
+from bot.engine.short import people, short_answer
+from bot.engine.short.dates import first_date
+from bot.engine.smalltalk import small_talk
 
 
 def answer(kind, question, sentence, language="en", paragraph=None, words=()):

@@ -10,9 +10,9 @@ from telegram import Update
 from telegram.request import BaseRequest
 
 from bot.engine import Engine
-from bot.ratelimit import UserRateLimit
-from bot.split import split_message
-from bot.telegram_app import TelegramSettings, build_application
+from bot.telegram.ratelimit import UserRateLimit
+from bot.telegram.split import split_message
+from bot.telegram.app import TelegramSettings, build_application
 
 TOKEN = "123456789:offline-test-token-abcdefghij"
 BOT_ID, BOT_USERNAME = 123456789, "CiteBot"

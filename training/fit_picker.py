@@ -1,10 +1,10 @@
-"""Fit the picker's weights from questions with known answers: `python -m bot.picker.fit`.
+"""Fit the picker's weights from questions with known answers: `python -m training.fit_picker`.
 
 Data, all committed with the project:
-* `data/xquad-dev.{en,vi}.json`: the development half of XQuAD (CC BY-SA 4.0, `data/README.md`),
+* `training/data/xquad-dev.{en,vi}.json`: the development half of XQuAD (CC BY-SA 4.0, `data/README.md`),
   24 Wikipedia articles with 612 questions asked in English and in Vietnamese;
-* news questions with the facts an answer must hold: `tests/fixtures/questions_{bundled,fixtures}.json`
-  and `data/news/questions.json`, over `docs_src/`, `tests/fixtures/articles/` and `data/news/articles/`.
+* news questions with the facts an answer must hold: `training/data/news/questions*.json`, over `docs_src/`
+  and the fictional articles of `training/data/news/`.
 
 Every XQuAD question is asked of the English and of the Vietnamese folder (en-en, vi-vi,
 en-vi, vi-en: question language, then articles' language) three times: with its article
@@ -38,15 +38,15 @@ import numpy as np
 
 from index.store import build_memory
 
-from ..engine import Engine
-from .features import INDEX, NAMES
-from .model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model, accept_row, language_row, quotes_other
+from bot.engine import Engine
+from bot.engine.picker.features import INDEX, NAMES
+from bot.engine.picker.model import ACCEPT_NAMES, LANGUAGE_NAMES, WEIGHTS, Model, accept_row, language_row, quotes_other
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
-NEWS_SETS = [ROOT / "tests" / "fixtures" / "questions_bundled.json", ROOT / "tests" / "fixtures" / "questions_fixtures.json",
-             HERE / "data" / "news" / "questions.json"]
-NEWS_FOLDERS = [ROOT / "docs_src", ROOT / "tests" / "fixtures" / "articles", HERE / "data" / "news" / "articles"]
+ROOT = HERE.parent
+NEWS = HERE / "data" / "news"
+NEWS_SETS = [NEWS / "questions_bundled.json", NEWS / "questions_fixtures.json", NEWS / "questions.json"]
+NEWS_FOLDERS = [ROOT / "docs_src", NEWS / "fixture-articles", NEWS / "articles"]
 FOLDS = 4
 DECLINE_BUDGET = 0.08  # answerable one-language questions the bot may decline (the issue allows 0.10)
 RANK_L2, ACCEPT_L2, LANGUAGE_L2 = 1e-3, 1e-3, 1e-3
@@ -401,9 +401,9 @@ def fit(work: Path) -> dict:
     accept = fit_accept(asked, rank)
     language = fit_language(found, shares)
     return {
-        "about": "Written by python -m bot.picker.fit; do not edit by hand. rank: weights of the candidate "
-                 "features (bot/picker/features.py); accept: logistic weights of the best candidate's "
-                 "summary (bot/picker/model.py); language: logistic weights for quoting the other language; "
+        "about": "Written by python -m training.fit_picker; do not edit by hand. rank: weights of the candidate "
+                 "features (bot/engine/picker/features.py); accept: logistic weights of the best candidate's "
+                 "summary (bot/engine/picker/model.py); language: logistic weights for quoting the other language; "
                  "threshold: least acceptance probability to answer.",
         "rank": {name: round(float(w), 6) for name, w in zip(NAMES, rank)},
         "accept": {name: round(float(w), 6) for name, w in zip(ACCEPT_NAMES, accept)},
@@ -430,7 +430,7 @@ def _differences(saved, fitted, where: str = "") -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.picker.fit", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m training.fit_picker", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only say whether weights.json is what the data gives")
     parser.add_argument("--out", type=Path, default=WEIGHTS, help=f"where to write the weights (default {WEIGHTS})")
     args = parser.parse_args()

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .answer import Answer, Topic
-from .config import DEFAULT_CONTEXT_MINUTES
-
 LANGUAGE_CHOICES = ("vi", "en", "auto")
+DEFAULT_CONTEXT_MINUTES = 30.0  # how long a follow-up may refer to the previous question
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Choose the sentences that answer a question, or decide that none does.
 
-Retrieval finds candidate paragraphs; the picker (`bot.picker`) scores each of their
+Retrieval finds candidate paragraphs; the picker (`bot.engine.picker`) scores each of their
 sentences with weights learned from questions with known answers, and says whether
 the best one answers at all. Here live what comes around that choice: the points of
 an agreement, the sentence that continues a proposal, and "who met whom?".

@@ -1,6 +1,6 @@
 """The Telegram adapter: updates in, the engine's answers out as escaped HTML.
 
-With telegram_buttons, the only module that imports `telegram`. Private chats: every
+With buttons.py, the only module that imports `telegram`. Private chats: every
 text is a question. Groups (privacy mode on): only /ask, messages that @mention the bot
 and replies to the bot's own messages are answered; edited messages never are. Each
 member of a group has a follow-up context of their own.
@@ -43,13 +43,13 @@ from telegram.ext import (
     filters,
 )
 
-from . import config
-from .config import DEFAULT_CONTEXT_MINUTES, ConfigError
-from .conversation import LANGUAGE_CHOICES, Conversation
+from .. import config
+from ..config import DEFAULT_CONTEXT_MINUTES, ConfigError
+from ..engine.conversation import LANGUAGE_CHOICES, Conversation
 from .ratelimit import UserRateLimit
-from .render import full_text, message, paragraph_text
+from ..render import full_text, message, paragraph_text
 from .split import split_message
-from .telegram_buttons import FOLLOW_UPS, AnswerButtons, parse
+from .buttons import FOLLOW_UPS, AnswerButtons, parse
 
 log = logging.getLogger("citebot.telegram")
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -321,7 +321,7 @@ class TelegramBot:
         if not user or user.id not in self.settings.admin_ids:
             await self.reply(update, context, "not_allowed")
             return
-        from .live import LiveEngine
+        from ..live import LiveEngine
 
         started = time.perf_counter()
         engine = await asyncio.to_thread(LiveEngine, self.settings.docs_dir or config.docs_dir(None),
@@ -480,7 +480,7 @@ def settings_from(args) -> TelegramSettings:
 
 def run(args) -> int:
     """`python -m bot telegram`: long polling, or a webhook with --webhook-url."""
-    from .live import LiveEngine
+    from ..live import LiveEngine
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
@@ -506,7 +506,7 @@ def run(args) -> int:
         state_file=state_file, settings=settings)
     try:
         if args.webhook_url:
-            from .telegram_webhook import serve
+            from .webhook import serve
 
             asyncio.run(serve(application, listen=args.listen, port=args.port, url_path=args.url_path,
                               webhook_url=args.webhook_url, secret=secret, on_start=application.post_init))

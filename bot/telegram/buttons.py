@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from .answer import Answer
-from .render import message
+from ..engine.answer import Answer
+from ..render import message
 
 KEPT_ANSWERS = 2000  # answers whose buttons still work; older ones are stale
 MAX_PARAGRAPH_BUTTONS = 3

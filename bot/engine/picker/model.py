@@ -7,7 +7,7 @@ When articles in both languages compete, each language's candidates are judged a
 the language model chooses which to quote: the question's own unless the other language
 answers clearly better, since two articles in two languages often report different parts
 of one event. All are plain dot products at answer time; their weights are data
-(`weights.json`), written by `python -m bot.picker.fit`.
+(`weights.json`), written by `python -m training.fit_picker`.
 """
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ class Model:
     def from_dict(cls, data: dict) -> "Model":
         if (tuple(data["rank"]) != NAMES or tuple(data["accept"]) != ACCEPT_NAMES
                 or tuple(data.get("language", ())) != LANGUAGE_NAMES):
-            raise ValueError("the picker's weights were fitted for other features; run python -m bot.picker.fit")
+            raise ValueError("the picker's weights were fitted for other features; run python -m training.fit_picker")
         return cls(np.array([data["rank"][n] for n in NAMES]), np.array([data["accept"][n] for n in ACCEPT_NAMES]),
                    np.array([data["language"][n] for n in LANGUAGE_NAMES]), float(data["threshold"]))
 
