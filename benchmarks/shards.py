@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import corpus
 from questions import make_questions
 
-from index.articles import article_files, max_article_bytes
+from index.articles import DEFAULT_MAX_ARTICLE_BYTES, article_files
 from index.pipeline import process
 from index.proper import proper_words
 from index.search import Query
@@ -50,7 +50,7 @@ WARMUP = 5
 
 
 def _process(path: Path):
-    article = process(path, max_article_bytes())
+    article = process(path, DEFAULT_MAX_ARTICLE_BYTES)
     return article.paragraphs, article.tokens
 
 

@@ -9,6 +9,7 @@ import time
 from index.store import BACKENDS
 
 from . import config
+from .config import Settings
 
 USER_ERRORS = config.USER_ERRORS
 LIST_ARTICLES = 50  # `index` lists each article of a folder up to this size
@@ -75,18 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(args):
+def cmd_ask(args, settings: Settings) -> int:
     from .engine import Engine
-
-    return Engine.from_folder(config.docs_dir(args.docs), config.index_dir(args.index_dir),
-                              backend=config.backend(args.backend))
-
-
-def cmd_ask(args) -> int:
     from .render import full_text, to_json
 
     question = " ".join(args.question)
-    engine = _engine(args)
+    engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend, options=settings.index)
     answer = engine.answer(question, language=args.lang)
     if args.json:
         print(json.dumps(to_json(answer), ensure_ascii=False))
@@ -95,14 +90,13 @@ def cmd_ask(args) -> int:
     return 0 if answer.kind != "empty" else USER_ERRORS
 
 
-def cmd_index(args) -> int:
+def cmd_index(args, settings: Settings) -> int:
     from index.store import build, default_index_dir, save
 
-    docs = config.docs_dir(args.docs)
-    index_dir = config.index_dir(args.index_dir) or default_index_dir(docs)
+    index_dir = settings.index_dir or default_index_dir(settings.docs_dir)
     started = time.perf_counter()
     try:
-        index = build(docs, index_dir, config.backend(args.backend))
+        index = build(settings.docs_dir, index_dir, settings.backend, settings.index)
         if index.backend == "memory":
             save(index, index_dir)
     except OSError as exc:
@@ -119,19 +113,18 @@ def cmd_index(args) -> int:
     return 1 if index.problems else 0  # the rest is indexed, but a script should notice
 
 
-def cmd_console(args) -> int:
+def cmd_console(args, settings: Settings) -> int:
     from .console import run
     from .live import LiveEngine
 
-    minutes = config.context_minutes(args.context_minutes)
-    engine = LiveEngine(config.docs_dir(args.docs), config.index_dir(args.index_dir), config.backend(args.backend))
-    return run(engine, json_lines=args.json, context_minutes=minutes)
+    engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index)
+    return run(engine, json_lines=args.json, context_minutes=settings.context_minutes)
 
 
-def cmd_telegram(args) -> int:
+def cmd_telegram(args, settings: Settings) -> int:
     from .telegram.app import run
 
-    return run(args)
+    return run(args, settings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
     handler = {"ask": cmd_ask, "index": cmd_index, "console": cmd_console, "telegram": cmd_telegram}[args.command]
     try:
-        return handler(args)
+        return handler(args, Settings.read(args))
     except (DocsError, config.ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERRORS

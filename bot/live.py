@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from index.articles import DocsError, unread_warning
+from index.options import IndexOptions
 from index.store import scan
 
 from .engine import Engine
@@ -26,12 +27,14 @@ CHECK_SHARE = 0.01  # a slower one may take this share of the time at most
 class LiveEngine:
     """Answers like the `Engine` it holds, which it reloads first when the folder changed."""
 
-    def __init__(self, docs_dir: Path, index_dir: Path | None = None, backend: str = "auto"):
+    def __init__(self, docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
+                 options: IndexOptions = IndexOptions()):
         self._docs = Path(docs_dir)
         self._index_dir = index_dir
         self._backend = backend
+        self._options = options
         self._seen, self._unread = scan(self._docs)
-        self.engine = Engine.from_folder(self._docs, index_dir, backend=backend)
+        self.engine = self._load()
         self._next_check = 0.0
         self._reported = ""
         self._lock = threading.Lock()  # one reload at a time; the other chats answer from the loaded index
@@ -64,11 +67,14 @@ class LiveEngine:
         cost = time.perf_counter() - started
         self._next_check = time.monotonic() + (cost / CHECK_SHARE if cost > ALWAYS_CHECK_SECONDS else 0)
         if articles != self._seen:
-            self.engine = Engine.from_folder(self._docs, self._index_dir, backend=self._backend)
+            self.engine = self._load()
         else:  # a reload names every unread file; without one, only the new ones are named
             for path in sorted(set(unread) - set(self._unread)):
                 print(f"index: {unread_warning(path)}", file=sys.stderr)
         self._seen, self._unread, self._reported = articles, unread, ""
+
+    def _load(self) -> Engine:
+        return Engine.from_folder(self._docs, self._index_dir, backend=self._backend, options=self._options)
 
     def _report(self, message: str) -> None:
         """Says why the folder cannot be followed, once, not before every question."""

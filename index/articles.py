@@ -9,7 +9,7 @@ from pathlib import Path
 from .language import detect
 
 SUFFIXES = (".txt", ".md")
-DEFAULT_MAX_ARTICLE_MB = 20
+DEFAULT_MAX_ARTICLE_BYTES = 20 * 2**20  # a larger file is more likely a dump than an article
 _HEADER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
@@ -19,16 +19,6 @@ class ArticleError(Exception):
 
 class DocsError(Exception):
     """The articles cannot be read at all: no such folder, or a setting that makes no sense."""
-
-
-def max_article_bytes() -> int:
-    """A single article larger than this (BOT_MAX_ARTICLE_MB) is more likely a dump; it is skipped by name."""
-    value = os.environ.get("BOT_MAX_ARTICLE_MB", str(DEFAULT_MAX_ARTICLE_MB))
-    try:
-        megabytes = float(value)
-    except ValueError:
-        raise DocsError(f"BOT_MAX_ARTICLE_MB must be a number of megabytes, not {value!r}") from None
-    return int(megabytes * 2**20)
 
 
 @dataclass
@@ -82,13 +72,12 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end():]
 
 
-def read_article(path: Path, max_bytes: int | None = None) -> Article:
-    limit = max_article_bytes() if max_bytes is None else max_bytes
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Article:
     try:
         size = path.stat().st_size
-        if size > limit:
+        if size > max_bytes:
             raise ArticleError(f"{path}: too large for an article ({size / 2**20:.1f} MB; "
-                               f"the limit is BOT_MAX_ARTICLE_MB={limit / 2**20:g})")
+                               f"the limit is BOT_MAX_ARTICLE_MB={max_bytes / 2**20:g})")
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None

@@ -7,7 +7,7 @@ Three kinds of index; "auto" picks memory or tantivy by the size of the folder:
 * tantivy - paragraphs in SQLite and postings in tantivy, under the folder named by
             `CURRENT`; a change is applied article by article, never rebuilding the rest;
 * xapian  - the same with the postings in Xapian shards, which `xapian-tcpsrv` servers
-            on other machines can serve (BOT_XAPIAN_SHARDS, BOT_XAPIAN_REMOTES).
+            on other machines can serve (`IndexOptions.xapian_shards`, `xapian_remotes`).
 
 Each remembers a hash of the indexing code and what it indexed from which file, so
 `ask` reuses a saved index without re-tokenizing, and a corrupt or outdated one is
@@ -29,8 +29,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import ArticleError, DocsError, article_files, list_folder, max_article_bytes, unread_warning
+from .articles import ArticleError, DocsError, article_files, list_folder, unread_warning
 from .chunk import Paragraph
+from .options import IndexOptions
 from .paragraph_store import ParagraphStore
 from .pipeline import ArticleInfo, ProcessedArticle, process
 from .proper import ProperCounts
@@ -120,7 +121,7 @@ def _process_or_error(args: tuple[Path, int]) -> ProcessedArticle | str:
         return str(exc)
 
 
-def _processed(paths: list[Path], workers: int, label: str) -> Iterator[tuple[Path, ProcessedArticle | str]]:
+def _processed(paths: list[Path], workers: int, label: str, max_bytes: int) -> Iterator[tuple[Path, ProcessedArticle | str]]:
     """Each file processed (or the reason it was skipped), in order, on a progress bar on a terminal.
 
     Articles are independent, so with several workers they are cleaned and tokenized in
@@ -131,7 +132,6 @@ def _processed(paths: list[Path], workers: int, label: str) -> Iterator[tuple[Pa
 
     from tqdm import tqdm
 
-    max_bytes = max_article_bytes()
     bar = tqdm(total=len(paths), desc=label, unit="article", disable=None, file=sys.stderr, leave=False)
     try:
         if workers > 1 and len(paths) > 50:
@@ -161,13 +161,13 @@ def _workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def build_memory(docs_dir: Path) -> Index:
+def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions()) -> Index:
     docs_dir = Path(docs_dir)
     prints = fingerprint(docs_dir)
     paragraphs, tokens, articles, problems = [], [], [], []
     proper = ProperCounts()
     seen: set[str] = set()
-    for path, result in _processed(article_files(docs_dir), 1, "indexing"):
+    for path, result in _processed(article_files(docs_dir), 1, "indexing", options.max_article_bytes):
         if isinstance(result, str):
             problems.append(result)
             continue
@@ -191,7 +191,8 @@ class _DiskWriter:
     and re-adds them, so the two can never disagree for long.
     """
 
-    def __init__(self, folder: Path, backend: str):
+    def __init__(self, folder: Path, backend: str, options: IndexOptions = IndexOptions()):
+        self.options = options
         folder.mkdir(parents=True, exist_ok=True)
         self._lock = open(folder / LOCK_FILE, "w")
         try:
@@ -201,7 +202,7 @@ class _DiskWriter:
             raise IndexBusy(folder) from None
         self.store = ParagraphStore(folder, writable=True)
         self.backend = self.store.get("backend") or backend
-        self.terms = _terms(self.backend, folder, writable=True)
+        self.terms = _terms(self.backend, folder, options, writable=True)
         self.proper = self.store.get("proper", ProperCounts())
         self.problems: list[str] = []  # why files were skipped, this update or an earlier one
 
@@ -228,7 +229,7 @@ class _DiskWriter:
             if counts is not None:
                 self.proper.subtract(counts)
             self.terms.remove(doc_id)
-        for path, result in _processed(fresh, _workers(), "indexing"):
+        for path, result in _processed(fresh, _workers(), "indexing", self.options.max_article_bytes):
             if isinstance(result, str):
                 skipped[path.name] = (*prints[path.name], result)
                 continue
@@ -258,26 +259,7 @@ class _DiskWriter:
             self._lock.close()  # releases the lock
 
 
-def xapian_shards() -> int:
-    """How many shards a new Xapian index is split into (BOT_XAPIAN_SHARDS)."""
-    value = os.environ.get("BOT_XAPIAN_SHARDS", "2")
-    if not value.isdigit() or not 1 <= int(value) <= 64:
-        raise DocsError(f"BOT_XAPIAN_SHARDS must be a number of shards from 1 to 64, not {value!r}")
-    return int(value)
-
-
-def xapian_remotes() -> list[str] | None:
-    """The xapian-tcpsrv servers of the shards, in shard order (BOT_XAPIAN_REMOTES=host:port,host:port)."""
-    value = os.environ.get("BOT_XAPIAN_REMOTES", "").strip()
-    remotes = [r.strip() for r in value.split(",") if r.strip()]
-    for remote in remotes:
-        host, _, port = remote.rpartition(":")
-        if not host or not port.isdigit():
-            raise DocsError(f"BOT_XAPIAN_REMOTES must be host:port,host:port,..., not {value!r}")
-    return remotes or None
-
-
-def _terms(backend: str, folder: Path, writable: bool, build: str | None = None):
+def _terms(backend: str, folder: Path, options: IndexOptions, writable: bool, build: str | None = None):
     if backend == "tantivy":
         from .tantivy_terms import TantivyTerms
 
@@ -287,8 +269,8 @@ def _terms(backend: str, folder: Path, writable: bool, build: str | None = None)
     except ImportError:
         raise DocsError("the xapian backend needs the Xapian bindings: pip install -e '.[shards]'") from None
     if writable:
-        return XapianTerms(folder / TERMS_DIR, writable=True, shards=xapian_shards())
-    return XapianTerms(folder / TERMS_DIR, remotes=xapian_remotes(), build=build)
+        return XapianTerms(folder / TERMS_DIR, writable=True, shards=options.xapian_shards)
+    return XapianTerms(folder / TERMS_DIR, remotes=list(options.xapian_remotes) or None, build=build)
 
 
 class TooManyChanges(Exception):
@@ -299,9 +281,10 @@ class IndexBusy(Exception):
     """Another process is updating this disk index (several bot workers noticed the same change)."""
 
 
-def _open_disk(docs_dir: Path, folder: Path) -> Index:
+def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions) -> Index:
     store = ParagraphStore(folder)
-    search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, writable=False, build=store.get("build")), store)
+    search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, options, writable=False,
+                               build=store.get("build")), store)
     skipped = store.get("skipped", {})
     return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""), search,
                  store.articles(), store.get("proper_words", frozenset()), [reason for _, _, reason in skipped.values()])
@@ -334,7 +317,8 @@ def _replace_file(target: Path, write) -> None:
             os.unlink(tmp)
 
 
-def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy") -> Index:
+def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy",
+               options: IndexOptions = IndexOptions()) -> Index:
     """A fresh disk index in a new folder, switched to only when complete.
 
     One build at a time per index folder: a second process waits for the first and
@@ -347,7 +331,7 @@ def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy") -> Ind
         fcntl.flock(lock, fcntl.LOCK_EX)
         folder = Path(tempfile.mkdtemp(dir=index_dir, prefix=f"{backend}-"))
         try:
-            writer = _DiskWriter(folder, backend)
+            writer = _DiskWriter(folder, backend, options)
             try:
                 writer.apply([], [docs_dir / name for name in prints], prints)
             finally:
@@ -361,12 +345,13 @@ def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy") -> Ind
                 if stale != folder:
                     shutil.rmtree(stale, ignore_errors=True)
         (index_dir / INDEX_FILE).unlink(missing_ok=True)
-        return _open_disk(docs_dir, folder)
+        return _open_disk(docs_dir, folder, options)
 
 
-def update_disk(docs_dir: Path, folder: Path, current: dict[str, tuple[int, int]]) -> list[str]:
+def update_disk(docs_dir: Path, folder: Path, current: dict[str, tuple[int, int]],
+                options: IndexOptions = IndexOptions()) -> list[str]:
     """Bring a disk index up to date with the folder, touching only the articles that changed."""
-    writer = _DiskWriter(folder, "")
+    writer = _DiskWriter(folder, "", options)
     try:
         indexed = _indexed(writer.store)
         pending = set(writer.store.get("pending", []))
@@ -409,7 +394,8 @@ def save(index: Index, index_dir: Path) -> Path:
     return target
 
 
-def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto") -> Index:
+def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
+          options: IndexOptions = IndexOptions()) -> Index:
     """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved."""
     docs_dir = Path(docs_dir)
     prints, unread = scan(docs_dir)
@@ -417,8 +403,8 @@ def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto") 
         _warn(unread_warning(path))
     kind = choose_backend(backend, prints)
     if kind == "memory":
-        return build_memory(docs_dir)
-    return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind)
+        return build_memory(docs_dir, options)
+    return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind, options)
 
 
 def _describe_change(old: dict, new: dict) -> str:
@@ -448,13 +434,13 @@ def _load_memory(path: Path) -> Index | None:
     return index
 
 
-def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> Index | None:
+def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, options: IndexOptions) -> Index | None:
     """The disk index brought up to date article by article, or None if it must be rebuilt."""
     folder = _current_disk_folder(index_dir)
     if folder is None:
         return None
     try:
-        index = _open_disk(docs_dir, folder)
+        index = _open_disk(docs_dir, folder, options)
     except (ConnectionError, DocsError):  # a shard server down, a bad setting: rebuilding would not help
         raise
     except Exception as exc:  # a missing or damaged store or term index is rebuilt
@@ -469,26 +455,27 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str) -> 
     pending = index.search.store.get("pending", [])
     if index.fingerprint == current and not pending:
         return index
-    if xapian_remotes():  # the shard servers serve what they have; an update here would not reach them
+    if options.xapian_remotes:  # the shard servers serve what they have; an update here would not reach them
         _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); the remote shards serve the "
               "index as it was: run `python -m bot index --backend xapian` and restart the shard servers")
         return index
     _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); updating those only")
     index.search.store.close()
     try:
-        problems = update_disk(docs_dir, folder, current)
+        problems = update_disk(docs_dir, folder, current, options)
     except IndexBusy:
         _warn("another process is updating this index; answering from it as it was")
-        return _open_disk(docs_dir, folder)
+        return _open_disk(docs_dir, folder, options)
     except TooManyChanges:
         _warn("so much changed that the index is rebuilt")
         return None
     for problem in problems:
         _warn(problem)
-    return _open_disk(docs_dir, folder)
+    return _open_disk(docs_dir, folder, options)
 
 
-def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, backend: str = "auto") -> Index:
+def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, backend: str = "auto",
+         options: IndexOptions = IndexOptions()) -> Index:
     """The saved index if it matches the folder, else an updated or fresh one (saved for next time)."""
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
@@ -500,12 +487,12 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
         backend = saved.name.split("-")[0] if saved.name.split("-")[0] in DISK_BACKENDS else backend
     kind = choose_backend(backend, current)
     if kind in DISK_BACKENDS:
-        index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind)
-        if index is None and kind == "xapian" and xapian_remotes():
+        index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind, options)
+        if index is None and kind == "xapian" and options.xapian_remotes:
             raise DocsError(f"no usable xapian index in {index_dir} for the remote shards in BOT_XAPIAN_REMOTES: "
                             "build it with `python -m bot index --backend xapian` without BOT_XAPIAN_REMOTES")
         if index is None:
-            index = build_disk(docs_dir, index_dir, kind)
+            index = build_disk(docs_dir, index_dir, kind, options)
             for problem in index.problems:
                 _warn(problem)
         return index
@@ -514,7 +501,7 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
         if index.fingerprint == current and index.code_version == _code_version():
             return index
         _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); rebuilding")
-    index = build_memory(docs_dir)
+    index = build_memory(docs_dir, options)
     for problem in index.problems:
         _warn(problem)
     try:

@@ -5,6 +5,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.render import full_text
+from index.options import IndexOptions
 from index.store import CURRENT_FILE, TERMS_DIR, load
 
 from .conftest import run_bot
@@ -42,11 +43,9 @@ def remotes(sharded_index):
     servers.stop_all()
 
 
-def test_two_remote_shards_answer_like_one_index(docs, sharded_index, remotes, tmp_path, monkeypatch):
-    monkeypatch.setenv("BOT_XAPIAN_SHARDS", "1")
-    single = Engine(load(docs, tmp_path / "ix1", backend="xapian"))
-    monkeypatch.setenv("BOT_XAPIAN_REMOTES", ",".join(remotes))
-    sharded = Engine(load(docs, sharded_index, backend="xapian"))
+def test_two_remote_shards_answer_like_one_index(docs, sharded_index, remotes, tmp_path):
+    single = Engine(load(docs, tmp_path / "ix1", backend="xapian", options=IndexOptions(xapian_shards=1)))
+    sharded = Engine(load(docs, sharded_index, backend="xapian", options=IndexOptions(xapian_remotes=tuple(remotes))))
     assert sharded.index.paragraph_count == single.index.paragraph_count > 80
     questions = _questions()
     answered = 0

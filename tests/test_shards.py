@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import xapian
 
-from index.articles import article_files, max_article_bytes
+from index.articles import DEFAULT_MAX_ARTICLE_BYTES, article_files
 from index.pipeline import process
 from index.search import EXACT_WEIGHT, Query
 from index.tokenize import Tokens, analyze
@@ -56,7 +56,7 @@ def corpus() -> list[tuple[int, str, Tokens]]:
     """(pid, doc_id, tokens) of every paragraph of the real articles, pids in reading order."""
     rows = []
     for path in article_files(DOCS) + article_files(FIXTURE_ARTICLES):
-        article = process(path, max_article_bytes())
+        article = process(path, DEFAULT_MAX_ARTICLE_BYTES)
         for paragraph, tokens in zip(article.paragraphs, article.tokens):
             rows.append((len(rows), paragraph.doc_id, tokens))
     return rows

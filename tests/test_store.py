@@ -1,6 +1,7 @@
 """The saved index: reused when fresh, rebuilt when articles change or the file is corrupt."""
 import pickle
 
+from index.options import IndexOptions
 from index.store import INDEX_FILE, build, load, save
 
 from .conftest import EN_DOC
@@ -66,10 +67,9 @@ def test_article_of_only_chrome_is_reported(docs_copy, tmp_path, capsys):
     assert len(index.articles) == 2
 
 
-def test_too_large_file_is_named_and_skipped(docs_copy, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("BOT_MAX_ARTICLE_MB", "0.05")
+def test_too_large_file_is_named_and_skipped(docs_copy, tmp_path, capsys):
     (docs_copy / "huge.txt").write_text("A huge pasted page\n\n" + "Lorem ipsum dolor sit amet. " * 5000, "utf-8")
-    index = load(docs_copy, tmp_path)
+    index = load(docs_copy, tmp_path, options=IndexOptions(max_article_bytes=50_000))
     assert "huge.txt: too large for an article" in capsys.readouterr().err
     assert len(index.articles) == 2
 

@@ -9,6 +9,7 @@ import numpy as np
 from index.chunk import Paragraph
 from index.pipeline import ArticleInfo
 from index.search import Query
+from index.options import IndexOptions
 from index.store import Index, load
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
@@ -34,8 +35,8 @@ class Engine:
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
-                    backend: str = "auto") -> "Engine":
-        return cls(load(docs_dir, index_dir, rebuild=rebuild, backend=backend))
+                    backend: str = "auto", options: IndexOptions = IndexOptions()) -> "Engine":
+        return cls(load(docs_dir, index_dir, rebuild=rebuild, backend=backend, options=options))
 
     @property
     def articles(self) -> list[ArticleInfo]:

@@ -11,7 +11,6 @@ import asyncio
 import dataclasses
 import gc
 import logging
-import os
 import re
 import sys
 import time
@@ -43,9 +42,10 @@ from telegram.ext import (
     filters,
 )
 
+from index.options import IndexOptions
+
 from .. import config
-from ..config import DEFAULT_CONTEXT_MINUTES, ConfigError
-from ..engine.conversation import LANGUAGE_CHOICES, Conversation
+from ..engine.conversation import DEFAULT_CONTEXT_MINUTES, LANGUAGE_CHOICES, Conversation
 from .ratelimit import UserRateLimit
 from ..render import full_text, message, paragraph_text
 from .split import split_message
@@ -70,6 +70,7 @@ class TelegramSettings:
     docs_dir: Path | None = None
     index_dir: Path | None = None
     backend: str = "auto"
+    index: IndexOptions = IndexOptions()
 
 
 class RedactToken(logging.Filter):
@@ -324,8 +325,8 @@ class TelegramBot:
         from ..live import LiveEngine
 
         started = time.perf_counter()
-        engine = await asyncio.to_thread(LiveEngine, self.settings.docs_dir or config.docs_dir(None),
-                                         self.settings.index_dir, self.settings.backend)
+        engine = await asyncio.to_thread(LiveEngine, self.settings.docs_dir or config.DEFAULT_DOCS,
+                                         self.settings.index_dir, self.settings.backend, self.settings.index)
         self.engine = engine
         await self.reply(update, context, "reloaded", articles=len(engine.articles),
                          paragraphs=engine.index.paragraph_count, seconds=round(time.perf_counter() - started, 2),
@@ -457,32 +458,16 @@ def build_application(engine, token: str, *, base_url: str | None = None, state_
     return application
 
 
-def default_state_file() -> Path:
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "citebot" / "telegram_chats.pickle"
+def settings_from(settings: config.Settings) -> TelegramSettings:
+    return TelegramSettings(settings.context_minutes, UserRateLimit(*settings.user_rate), settings.admin_ids,
+                            settings.docs_dir, settings.index_dir, settings.backend, settings.index)
 
 
-def settings_from(args) -> TelegramSettings:
-    minutes = config.context_minutes(args.context_minutes)
-    rate = os.environ.get("BOT_USER_RATE_LIMIT", "10/60")
-    try:
-        user_rate = UserRateLimit.parse(rate)
-    except ValueError:
-        raise ConfigError(f"BOT_USER_RATE_LIMIT must look like 10/60 (questions/seconds), not {rate!r}") from None
-    admins = os.environ.get("BOT_ADMIN_IDS", "")
-    try:
-        admin_ids = frozenset(int(x) for x in re.split(r"[,\s]+", admins.strip()) if x)
-    except ValueError:
-        raise ConfigError(f"BOT_ADMIN_IDS must be Telegram user ids separated by commas, not {admins!r}") from None
-    return TelegramSettings(minutes, user_rate, admin_ids, config.docs_dir(args.docs), config.index_dir(args.index_dir),
-                            config.backend(args.backend))
-
-
-def run(args) -> int:
+def run(args, settings: config.Settings) -> int:
     """`python -m bot telegram`: long polling, or a webhook with --webhook-url."""
     from ..live import LiveEngine
 
-    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    token = settings.telegram_token
     if not token:
         print("error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or a .env file)", file=sys.stderr)
         return USER_ERRORS
@@ -490,20 +475,18 @@ def run(args) -> int:
         print("error: TELEGRAM_BOT_TOKEN is malformed: a bot token looks like 123456789:AAE... "
               "(digits, a colon, then letters)", file=sys.stderr)
         return USER_ERRORS
-    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+    secret = settings.webhook_secret
     if args.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         print("error: webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)", file=sys.stderr)
         return USER_ERRORS
-    settings = settings_from(args)  # a bad setting is reported before the articles are loaded
     setup_logging(token, getattr(args, "verbose", False))
-    engine = LiveEngine(settings.docs_dir, settings.index_dir, backend=settings.backend)
+    engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index)
     # What is loaded now lives as long as the bot: out of the collector's reach, a full
     # collection no longer walks it in the middle of an answer (tens of ms at 100k paragraphs).
     gc.freeze()
-    state_file = Path(args.state_file or os.environ.get("BOT_STATE_FILE") or default_state_file())
     application = build_application(
-        engine, token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
-        state_file=state_file, settings=settings)
+        engine, token, base_url=settings.telegram_api_base_url,
+        state_file=settings.state_file, settings=settings_from(settings))
     try:
         if args.webhook_url:
             from .webhook import serve
