@@ -86,7 +86,7 @@ def run(engine, json_lines: bool = False, context_minutes: float = 30.0) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         _setup_readline()
-        print(f"{len(engine.articles)} articles, {engine.index.paragraph_count} paragraphs. "
+        print(f"{len(engine.articles)} articles, {engine.stats().paragraphs} paragraphs. "
               "Ask a question in English or Vietnamese; /help for commands, /quit or Ctrl-D to leave.")
     while True:
         try:

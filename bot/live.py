@@ -16,9 +16,11 @@ from pathlib import Path
 
 from index.articles import DocsError, unread_warning
 from index.options import IndexOptions
+from index.pipeline import ArticleInfo
 from index.store import scan
 
-from .engine import Engine
+from .engine import Engine, IndexStats
+from .engine.answer import Answer, Topic
 
 ALWAYS_CHECK_SECONDS = 0.001  # a scan faster than this runs before every question
 CHECK_SHARE = 0.01  # a slower one may take this share of the time at most
@@ -40,15 +42,15 @@ class LiveEngine:
         self._lock = threading.Lock()  # one reload at a time; the other chats answer from the loaded index
 
     @property
-    def articles(self):
+    def articles(self) -> list[ArticleInfo]:
         return self._current().articles
 
-    @property
-    def index(self):
-        return self._current().index
+    def stats(self) -> IndexStats:
+        return self._current().stats()
 
-    def answer(self, question: str, *args, **kwargs):
-        return self._current().answer(question, *args, **kwargs)
+    def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
+               fallback_language: str = "en") -> Answer:
+        return self._current().answer(question, topic, language, fallback_language)
 
     def _current(self) -> Engine:
         if time.monotonic() < self._next_check or not self._lock.acquire(blocking=False):

@@ -89,3 +89,11 @@ class Answer:
     # when none answers the question (what was agreed, why).
     short: Fact | None = None
     read_as: tuple[str, ...] = ()  # misspelt names as the bot read them ("Khuong Sreng")
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an adapter reports about the articles it answers from."""
+    articles: int
+    paragraphs: int
+    problems: tuple[str, ...]  # files skipped, each with why

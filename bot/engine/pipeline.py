@@ -13,7 +13,7 @@ from index.options import IndexOptions
 from index.store import Index, load
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
-from .answer import Answer, Citation, Quote, Topic
+from .answer import Answer, Citation, IndexStats, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
 from .picker.features import Candidate
 from .questions import ParsedQuestion, common_words, parse, question_types
@@ -41,6 +41,9 @@ class Engine:
     @property
     def articles(self) -> list[ArticleInfo]:
         return self.index.articles
+
+    def stats(self) -> IndexStats:
+        return IndexStats(len(self.index.articles), self.index.paragraph_count, tuple(self.index.problems))
 
     def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
                fallback_language: str = "en") -> Answer:

@@ -329,8 +329,8 @@ class TelegramBot:
                                          self.settings.index_dir, self.settings.backend, self.settings.index)
         self.engine = engine
         await self.reply(update, context, "reloaded", articles=len(engine.articles),
-                         paragraphs=engine.index.paragraph_count, seconds=round(time.perf_counter() - started, 2),
-                         problems=engine.index.problems)
+                         paragraphs=engine.stats().paragraphs, seconds=round(time.perf_counter() - started, 2),
+                         problems=engine.stats().problems)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button under an answer. The press is acknowledged first, within Telegram's time
@@ -393,7 +393,7 @@ class TelegramBot:
         """Once the Bot API answered: the command menu and the descriptions, in English and in Vietnamese."""
         persistence = application.persistence
         log.info("serving %d articles, %d paragraphs; chat settings in %s", len(self.engine.articles),
-                 self.engine.index.paragraph_count, getattr(persistence, "filepath", "memory only"))
+                 self.engine.stats().paragraphs, getattr(persistence, "filepath", "memory only"))
         for language in ("en", "vi"):
             code = None if language == "en" else language
             try:
