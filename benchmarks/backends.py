@@ -22,9 +22,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 import corpus  # noqa: E402
 from questions import make_questions  # noqa: E402
 
-from bot.engine.pipeline import Engine, _query  # noqa: E402
+from bot.engine import Engine  # noqa: E402
 from bot.engine.extract import CANDIDATE_PARAGRAPHS  # noqa: E402
-from bot.engine.questions import parse  # noqa: E402
 from bot.render import full_text  # noqa: E402
 from index.store import load  # noqa: E402
 
@@ -42,12 +41,12 @@ def main() -> int:
     memory, disk = engines["memory"], engines["tantivy"]
     articles = random.Random(args.seed).sample(memory.index.articles, min(300, len(memory.index.articles)))
     sample = [p for a in articles for p in memory.index.search.paragraphs_of(a.doc_id)]
-    function = frozenset(json.loads((HERE.parent / "bot" / "data" / "function_words.json").read_text("utf-8"))["words"])
+    function = frozenset(json.loads((HERE.parent / "bot" / "engine" / "data" / "function_words.json").read_text("utf-8"))["words"])
     questions = [q["q"] for q in make_questions(sample, args.queries, args.seed, proper=memory.index.proper,
                                                 function=function)]
     overlap = same_top = same_reply = 0.0
     for question in questions:
-        query = _query(parse(question), question)
+        query = memory.query(question)
         ranked = [[(h.paragraph.doc_id, h.paragraph.number) for h in e.index.search.search(query, CANDIDATE_PARAGRAPHS)]
                   for e in (memory, disk)]
         if ranked[0] or ranked[1]:

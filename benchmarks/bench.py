@@ -13,8 +13,8 @@ that runs out of its time budget is killed and reported as "timeout":
    subprocess, one untimed warm-up run, then the median of 5 (start-up + index load +
    one answer, with the saved index warm);
 3. per-answer latency over N questions, in process, split as Engine.answer makes its
-   calls: retrieval (parse + bot.engine._query + index.search.search), extraction
-   (extractor.select), rendering (bot.engine._to_answer + bot.render.full_text); then
+   stages (Engine.answer's `timings`): retrieval (reading the question, index.search.search),
+   extraction (the picker's choice), rendering (the rest of the answer + bot.render.full_text); then
    the naive baseline, rank_bm25.BM25Okapi over all paragraphs with lowercased
    whitespace tokens (get_scores + the same top-k sort), for the same questions.
 
@@ -51,7 +51,6 @@ CANDIDATE_K = 16  # bot.engine.extract.CANDIDATE_PARAGRAPHS; the naive baseline 
 SAMPLE_ARTICLES = 300
 BACKEND = os.environ.get("BOT_INDEX_BACKEND", "auto")  # the parent's --backend, inherited by every child
 WARMUP_QUESTIONS = 5
-CHECK_QUESTIONS = 10
 PROFILE_QUESTIONS = 30
 
 
@@ -69,7 +68,7 @@ def maxrss_mib() -> float:
 
 
 def _function_words() -> frozenset[str]:
-    data = json.loads((ROOT / "bot" / "data" / "function_words.json").read_text("utf-8"))
+    data = json.loads((ROOT / "bot" / "engine" / "data" / "function_words.json").read_text("utf-8"))
     return frozenset(data["words"])
 
 
@@ -168,50 +167,20 @@ def child_build(docs: str, index_dir: str, questions_file: str, n: int, seed: in
 # --- child: latency --------------------------------------------------------------
 
 def timed_answer(engine, question: str):
-    """Engine.answer(question) step by step (no follow-up topic, no forced language).
+    """Engine.answer(question) with its stages timed by the engine itself.
 
-    Returns (rendered text, answered, kind, retrieval s, extraction s, rendering s).
-    Keep in step with bot/engine/pipeline.py; the run compares the result with Engine.answer.
+    Returns (rendered text, answered, kind, retrieval s, extraction s, rendering s); rendering
+    is the rest of the answer (the short line, the Answer) and bot.render.full_text.
     """
-    from bot.engine.answer import Answer, Topic
-    from bot.engine.pipeline import _query, _to_answer
-    from bot.engine.extract import is_generic_meeting
-    from bot.engine.questions import common_words, parse
     from bot.render import full_text
-    from bot.engine.short import short_answer
-    from bot.engine.smalltalk import small_talk
-    from bot.engine.spelling import read_names
-    from index.tokenize import phrases
 
-    clock = time.perf_counter
-    t0 = clock()
-    text = " ".join(question.split())
-    if not any(phrases(text)) or (talk := small_talk(text, None)) is not None:
-        t1 = clock()
-        answer = Answer(question, "en", False, "empty") if not any(phrases(text)) else talk
-        t2 = clock()
-        rendered = full_text(answer)
-        return rendered, False, answer.kind, t1 - t0, 0.0, clock() - t2
-    reading = read_names(text, engine.index.proper, engine.index.search.doc_freq, common_words())
-    text = reading.text
-    parsed = parse(text)
-    if is_generic_meeting(parsed):
-        docs = engine._meeting_docs(_query(parsed, text))
-        t1 = clock()
-        selection = engine.extractor.meetings(docs)
-    else:
-        paragraphs = engine._retrieve(parsed, text)
-        t1 = clock()
-        selection = engine.extractor.select(parsed, paragraphs, (), parsed.language in engine.languages)
-    t2 = clock()
-    answer = _to_answer(question, parsed.language, parsed, selection)
-    answer.read_as = reading.names
-    answer.topic = Topic(parsed.words, text, tuple((c.doc, c.paragraph) for c in answer.citations)) \
-        if parsed.words else None
-    answer.short = short_answer(answer, lambda doc: [p.text for p in engine.index.search.paragraphs_of(doc)])
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    answer = engine.answer(question, timings=timings)
     rendered = full_text(answer)
-    t3 = clock()
-    return rendered, answer.answered, parsed.kind, t1 - t0, t2 - t1, t3 - t2
+    total = time.perf_counter() - started
+    retrieval, extraction = timings.get("retrieval", total), timings.get("extraction", 0.0)
+    return rendered, answer.answered, answer.kind, retrieval, extraction, total - retrieval - extraction
 
 
 def timed_update(docs: Path, index_dir: Path) -> dict:
@@ -237,7 +206,6 @@ def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
     from rank_bm25 import BM25Okapi
 
     from bot.engine import Engine
-    from bot.render import full_text
     from index.store import CURRENT_FILE, INDEX_FILE, load
 
     saved = next((Path(index_dir) / name for name in (INDEX_FILE, CURRENT_FILE)
@@ -255,11 +223,8 @@ def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
         engine.answer(q["q"])
     emit(phase="load", load_s=load_s, rebuilt=rebuilt, rss_loaded_mib=maxrss_mib(), n=len(qs))
 
-    texts = []
     for i, q in enumerate(qs):
-        text, answered, kind, r, e, x = timed_answer(engine, q)
-        if i < CHECK_QUESTIONS:
-            texts.append(text)
+        _, answered, kind, r, e, x = timed_answer(engine, q)
         emit(phase="ours", i=i, retrieval=r, extraction=e, render=x, answered=answered, kind=kind, q=q)
         if (i + 1) % 50 == 0:
             log(f"  ours: {i + 1}/{len(qs)} questions")
@@ -276,8 +241,6 @@ def child_latency(docs: str, index_dir: str, questions_file: str) -> int:
             log(f"  naive: {i + 1}/{len(qs)} questions")
     del naive
 
-    same = sum(full_text(engine.answer(q)) == t for q, t in zip(qs, texts))
-    emit(phase="check", same=same, total=len(texts))
     if index.backend != "memory":
         emit(phase="update", **timed_update(Path(docs), Path(index_dir)))
 
@@ -499,7 +462,6 @@ def run_size(size: str, args) -> dict:
         "kinds": {k: sum(l["kind"] == k for l in ours) for k in sorted({l["kind"] for l in ours})},
         "naive_build_s": next((l["seconds"] for l in lines if l.get("phase") == "naive_build"), None),
         "naive": dist([l["seconds"] for l in naive]),
-        "check": next((l for l in lines if l.get("phase") == "check"), None),
         "update": next((l for l in lines if l.get("phase") == "update"), None),
     }
     n = len(questions)
@@ -587,10 +549,6 @@ def tables(results: list[dict]) -> str:
         rcell = (f"{ratio:.2f} ({lat['ratio_naive_over_ours_retrieval_p99']:.2f})" if ratio is not None
                  else "—" if state == "ok" else state)
         rows2.append(f"| {size} | " + " | ".join(ocells + [ncell, rcell]) + " |")
-        check = lat.get("check")
-        if check and check["same"] != check["total"]:
-            notes.append(f"{size}: the benchmark's step-by-step answer differs from Engine.answer for "
-                         f"{check['total'] - check['same']} of {check['total']} questions; update timed_answer()")
         if res.get("profile"):
             notes.append(f"{size}: profile: {res['profile']}")
         if c.get("warning"):

@@ -127,7 +127,7 @@ def main(argv=None) -> int:
 
     chosen = set(random.Random(42).sample(range(len(files)), min(SAMPLE_ARTICLES, len(files))))
     sampled = [p for i, (paragraphs, _) in enumerate(articles(tokens_file)) if i in chosen for p in paragraphs]
-    function = frozenset(json.loads((ROOT / "bot" / "data" / "function_words.json").read_text("utf-8"))["words"])
+    function = frozenset(json.loads((ROOT / "bot" / "engine" / "data" / "function_words.json").read_text("utf-8"))["words"])
     asked = make_questions(sampled, args.queries + WARMUP, 42, proper_words(p.text for p in sampled), function)
     queries = [Query(t.folded, t.exact) for t in (analyze(q["q"], q["lang"]) for q in asked)]
 

@@ -97,10 +97,10 @@ def test_removed_and_changed_articles_leave_the_index(docs_copy, tmp_path, disk_
 
 
 def _query_for(index, text):
-    from bot.engine.pipeline import _query
+    from bot.engine.pipeline import search_query
     from bot.engine.questions import parse
 
-    return _query(parse(text), text)
+    return search_query(parse(text), text)
 
 
 def test_an_interrupted_update_is_redone(docs_copy, tmp_path, disk_index, capsys):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.engine.pipeline import _query
+from bot.engine.pipeline import search_query
 from bot.engine.questions import parse
 from index.search import Postings
 from index.store import build
@@ -27,7 +27,7 @@ def corpus():
     "nothing here matches xyzzy",
 ])
 def test_postings_give_rank_bm25_scores(corpus, question):
-    tokens = _query(parse(question), question).folded
+    tokens = search_query(parse(question), question).folded
     expected = BM25Okapi(corpus).get_scores(tokens)
     assert np.allclose(Postings(corpus).scores(tokens), expected, atol=1e-9)
     assert expected.max() > 0 or "xyzzy" in question

@@ -19,7 +19,7 @@ from index.tokenize import fold, normalize
 
 from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
-from .picker.model import model
+from .picker.model import Model
 from .questions import ParsedQuestion, question_types
 from .short.dates import first_date
 
@@ -58,8 +58,9 @@ def _meeting_words() -> tuple[str, ...]:
 class Extractor:
     """Scores sentences of retrieved paragraphs against a parsed question."""
 
-    def __init__(self, search: Retriever, proper: frozenset[str] = frozenset()):
+    def __init__(self, search: Retriever, picker: Model, proper: frozenset[str] = frozenset()):
         self.search = search
+        self.picker = picker
         self.proper = proper
         self._meetings: tuple[tuple[str, ...], Selection] | None = None
 
@@ -87,7 +88,7 @@ class Extractor:
             # Most of the question is in words no article uses in any form: where articles in
             # its language exist, that is a topic they lack, not a gap in the dictionary.
             return Selection(False, [], [])
-        picker = model()
+        picker = self.picker
         scores = picker.scores(rows)
         quotable, confidence = picker.choose(rows, scores)
         if confidence < picker.threshold:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from index.tokenize import analyze, fold, has_diacritics, phrases, words
 from .answer import Answer, Citation, IndexStats, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
 from .picker.features import Candidate
+from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import read_names
 from .short import short_answer
@@ -28,9 +30,12 @@ MEETINGS_SCAN_ARTICLES = 100
 
 
 class Engine:
-    def __init__(self, index: Index):
+    """Built from its parts, so a test or a benchmark can hand it another picker; `from_folder`
+    supplies the defaults."""
+
+    def __init__(self, index: Index, picker: Model | None = None):
         self.index = index
-        self.extractor = Extractor(index.search, index.proper)
+        self.extractor = Extractor(index.search, picker or model(), index.proper)
         self.languages = frozenset(article.language for article in index.articles)
 
     @classmethod
@@ -46,12 +51,15 @@ class Engine:
         return IndexStats(len(self.index.articles), self.index.paragraph_count, tuple(self.index.problems))
 
     def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
-               fallback_language: str = "en") -> Answer:
+               fallback_language: str = "en", timings: dict[str, float] | None = None) -> Answer:
         """Answer `question`; `topic` is the chat's previous one, for follow-ups.
 
         `language` forces the reply language (a chat's /lang setting); `fallback_language`
-        is used when the question has no words to tell its language by.
+        is used when the question has no words to tell its language by. `timings`, when
+        given, receives the seconds spent finding candidates ("retrieval") and choosing
+        among them ("extraction"): what the benchmarks report.
         """
+        started = time.perf_counter()
         text = " ".join(question.split())
         if not any(phrases(text)):
             return Answer(question, language or fallback_language, False, "empty")
@@ -66,10 +74,15 @@ class Engine:
             follows = topic.sources
         reply_language = language or parsed.language
         if is_generic_meeting(parsed):
-            selection = self.extractor.meetings(self._meeting_docs(_query(parsed, text)))
+            docs = self._meeting_docs(search_query(parsed, text))
+            retrieved = time.perf_counter()
+            selection = self.extractor.meetings(docs)
         else:
-            selection = self.extractor.select(parsed, self._retrieve(parsed, text), follows,
-                                              parsed.language in self.languages)
+            paragraphs = self._retrieve(parsed, text)
+            retrieved = time.perf_counter()
+            selection = self.extractor.select(parsed, paragraphs, follows, parsed.language in self.languages)
+        if timings is not None:
+            timings.update(retrieval=retrieved - started, extraction=time.perf_counter() - retrieved)
         answer = _to_answer(question, reply_language, parsed, selection)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
@@ -86,7 +99,7 @@ class Engine:
         other language's paragraphs; the first keeps those in the question's language.
         """
         ranked: dict[tuple[str, int], tuple[int, float, Paragraph]] = {}
-        own, every = _query(parsed, text, translated=False), _query(parsed, text)
+        own, every = search_query(parsed, text, translated=False), search_query(parsed, text)
         for query in [own] if every == own else [own, every]:
             hits = self.index.search.search(query, CANDIDATE_PARAGRAPHS)
             for rank, hit in enumerate(hits):
@@ -96,6 +109,11 @@ class Engine:
                 ranked[key] = (min(rank, before[0]), max(relative, before[1]), hit.paragraph)
         best = sorted(ranked.values(), key=lambda r: (r[0], -r[1]))
         return [(paragraph, relative) for _, relative, paragraph in best]
+
+    def query(self, question: str) -> Query:
+        """The search a new question makes, with the dictionary's translations."""
+        text = " ".join(question.split())
+        return search_query(parse(text), text)
 
     def candidates(self, question: str) -> tuple[list[Candidate], np.ndarray]:
         """A new question's candidate sentences and their feature rows, as `answer` weighs
@@ -121,7 +139,7 @@ def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:
     return starts and len(parsed.concepts) <= FOLLOW_UP_MAX_CONCEPTS
 
 
-def _query(parsed: ParsedQuestion, text: str, translated: bool = True) -> Query:
+def search_query(parsed: ParsedQuestion, text: str, translated: bool = True) -> Query:
     folded: list[str] = []
     for concept in parsed.concepts:
         for alternative in concept.alternatives if translated else concept.own:
