@@ -122,7 +122,7 @@ def cmd_console(args, settings: Settings) -> int:
 
 
 def cmd_telegram(args, settings: Settings) -> int:
-    from .telegram.app import run
+    from .telegram.run import run
 
     return run(args, settings)
 
