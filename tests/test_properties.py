@@ -20,11 +20,12 @@ from telegram import Update
 from bot.telegram.ratelimit import UserRateLimit
 from bot.render import answer_text, full_text, to_json
 from bot.telegram.split import TELEGRAM_LIMIT, split_message
-from bot.telegram.app import TelegramSettings, build_application
+from bot.telegram.app import build_application
+from bot.telegram.deps import TelegramSettings
 
 from .conftest import DOCS, FIXTURE_ARTICLES
-from .test_telegram import ALLOWED_TAGS, BOT_USER, TOKEN, OfflineRequest, well_formed
-from .test_telegram import message as telegram_message
+from .telegram.offline import ALLOWED_TAGS, BOT_USER, TOKEN, OfflineRequest, well_formed
+from .telegram.offline import message as telegram_message
 
 # --- strategies ---------------------------------------------------------------------------
 
