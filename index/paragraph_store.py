@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-from functools import lru_cache
 from pathlib import Path
 
 from .chunk import Paragraph
@@ -24,7 +23,10 @@ CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT PRIMARY KEY, file TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     title TEXT NOT NULL, language TEXT NOT NULL, publisher TEXT NOT NULL, paragraphs INTEGER NOT NULL);
 -- Kept apart from `articles`, which every start reads whole: these rows are large (kilobytes an article).
-CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT PRIMARY KEY, words TEXT NOT NULL, proper BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS article_proper (doc_id TEXT PRIMARY KEY, proper BLOB NOT NULL);
+-- Which words an article has, looked up for a question's few words at a time, never read whole.
+CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT NOT NULL, word TEXT NOT NULL,
+    PRIMARY KEY (doc_id, word)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS paragraphs (
     pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL);
@@ -46,8 +48,6 @@ class ParagraphStore:
                 raise FileNotFoundError(path)
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         self._titles: dict[str, str] = {}
-        # The articles of recent answers: a follow-up or a popular story reads the same ones again.
-        self.article_words = lru_cache(maxsize=1024)(self._article_words)
 
     def close(self) -> None:
         if self._writable:
@@ -77,8 +77,8 @@ class ParagraphStore:
         self._db.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?)",
             (info.doc_id, file, *stat, info.title, info.language, info.publisher, info.paragraphs))
-        self._db.execute("INSERT INTO article_words VALUES (?,?,?)",
-                         (info.doc_id, " ".join(article.words()), pickle.dumps(article.proper)))
+        self._db.execute("INSERT INTO article_proper VALUES (?,?)", (info.doc_id, pickle.dumps(article.proper)))
+        self._db.executemany("INSERT INTO article_words VALUES (?,?)", [(info.doc_id, w) for w in article.words()])
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
@@ -89,10 +89,10 @@ class ParagraphStore:
 
     def remove(self, doc_id: str) -> ProperCounts | None:
         """Forget an article; returns its capitalisation counts to subtract, None if it was not stored."""
-        row = self._db.execute("SELECT proper FROM article_words WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._db.execute("SELECT proper FROM article_proper WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        for table in ("paragraphs", "articles", "article_words"):
+        for table in ("paragraphs", "articles", "article_proper", "article_words"):
             self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return pickle.loads(row[0])
 
@@ -148,6 +148,11 @@ class ParagraphStore:
                                 "WHERE doc_id = ? ORDER BY number", (doc_id,))
         return [self._paragraph(row) for row in rows]
 
-    def _article_words(self, doc_id: str) -> frozenset[str]:
-        row = self._db.execute("SELECT words FROM article_words WHERE doc_id = ?", (doc_id,)).fetchone()
-        return frozenset(row[0].split()) if row else frozenset()
+    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
+        """Which of the words `among` the article has: a few index lookups, whatever its length."""
+        if not among:
+            return frozenset()
+        marks = ",".join("?" * len(among))
+        rows = self._db.execute(f"SELECT word FROM article_words WHERE doc_id = ? AND word IN ({marks})",
+                                (doc_id, *among))
+        return frozenset(word for (word,) in rows)

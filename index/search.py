@@ -49,8 +49,8 @@ class Retriever(Protocol):
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         """An article's paragraphs in reading order."""
 
-    def article_words(self, doc_id: str) -> frozenset[str]:
-        """Every folded token of an article."""
+    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
+        """Which of the folded tokens `among` occur in an article (a question's, typically)."""
 
 
 class TermIndex(Protocol):
@@ -131,8 +131,8 @@ class Bm25Search:
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         return self._by_doc.get(doc_id, [])
 
-    def article_words(self, doc_id: str) -> frozenset[str]:
-        return self._words.get(doc_id, frozenset())
+    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
+        return self._words.get(doc_id, frozenset()) & among
 
     def search(self, query: Query, k: int) -> list[Hit]:
         if not self.paragraphs or self._folded is None:
@@ -171,5 +171,5 @@ class DiskSearch:
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         return self.store.paragraphs_of(doc_id)
 
-    def article_words(self, doc_id: str) -> frozenset[str]:
-        return self.store.article_words(doc_id)
+    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
+        return self.store.article_words(doc_id, among)
