@@ -14,12 +14,6 @@ class UserRateLimit:
         self._asked: dict[int, deque[float]] = defaultdict(deque)
         self._warned: dict[int, float] = {}
 
-    @classmethod
-    def parse(cls, spec: str) -> "UserRateLimit":
-        """From "6/60" (six questions a minute); "0" turns the limit off."""
-        count, _, seconds = spec.partition("/")
-        return cls(int(count), float(seconds or 60))
-
     def allow(self, user_id: int) -> tuple[bool, float]:
         """(allowed, seconds until the next question would be allowed)."""
         if self.max_questions <= 0:
