@@ -136,3 +136,15 @@ def test_a_reader_that_leaves_early_is_not_an_error():
     process.stdout.close()
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0 and b"error" not in err, err
+
+
+def test_a_damaged_dictionary_cache_is_made_again(tmp_path):
+    """The dictionary lives in an SQLite file in the cache folder; scribbled over, it is rebuilt."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    question = "Ai là Chủ tịch UBND thành phố Hà Nội?"  # Vietnamese, answered from the English article
+    first = run_bot("ask", "--json", "--index-dir", str(tmp_path / "ix"), question, env=env)
+    [cache] = (tmp_path / "cache" / "citebot").glob("dictionary-*.sqlite")
+    cache.write_bytes(b"\0scribbled" * 1000)
+    again = run_bot("ask", "--json", "--index-dir", str(tmp_path / "ix"), question, env=env)
+    assert again.returncode == first.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)

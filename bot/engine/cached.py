@@ -14,15 +14,17 @@ from index.store import cache_dir
 T = TypeVar("T")
 
 
-def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
-    """`build()`'s result, from a pickle keyed by the inputs' bytes and the tokenizer's code.
-
-    The tokenizer is part of the key because the tables hold its tokens.
-    """
+def _key(inputs: list[Path]) -> str:
+    """The inputs' bytes and the tokenizer's code: the tables hold its tokens."""
     digest = hashlib.sha1()
     for path in [*inputs, Path(tokenize_module.__file__)]:
         digest.update(path.read_bytes())
-    cache = cache_dir() / f"{name}-{digest.hexdigest()[:16]}.pkl"
+    return digest.hexdigest()[:16]
+
+
+def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
+    """`build()`'s result, from a pickle keyed by the inputs."""
+    cache = cache_dir() / f"{name}-{_key(inputs)}.pkl"
     try:
         with cache.open("rb") as f:
             return pickle.load(f)
@@ -38,3 +40,27 @@ def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
     except OSError:
         pass  # a read-only cache only costs start-up time
     return value
+
+
+def cached_file(name: str, suffix: str, inputs: list[Path], write: Callable[[Path], None]) -> Path:
+    """A file that `write(path)` makes, kept in the cache folder keyed by the inputs and
+    switched to atomically; where the cache cannot be written, a fresh one in a temporary folder."""
+    cache = cache_dir() / f"{name}-{_key(inputs)}{suffix}"
+    if cache.is_file():
+        return cache
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        folder = cache.parent
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="citebot-"))
+        cache = folder / cache.name
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, cache)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return cache

@@ -7,18 +7,20 @@ so one table serves both directions. Multi-syllable Vietnamese translations also
 which syllables of a Vietnamese question form one word ("số nguyên tố").
 
 Keys are folded word tuples (English ones stemmed), the way questions are matched.
-The parsed tables are cached on disk like the glossary's keys.
+The parsed tables live in an SQLite file in the cache folder, built once per version of
+the sources: a question looks up a few dozen keys, where unpickling all 200,000 entries
+cost a one-shot `ask` more than everything else it does.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
 from index.tokenize import fold, stem, words
 
-from .cached import cached
+from .cached import cached_file
 
 SOURCE = Path(__file__).parent / "data" / "wiktionary-en-vi" / "en-vi-enwiktionary.txt"
 WORDS = Path(__file__).parent / "data" / "vietnamese-words" / "words.txt"
@@ -40,12 +42,19 @@ def vi_key(phrase: str) -> tuple[str, ...]:
     return tuple(words(phrase))
 
 
-@dataclass(frozen=True)
+SEPARATOR = "\n"  # between the phrases of one entry; a key's words are joined by spaces
+TABLES = ("en_vi", "vi_en", "vi_words", "vi_folded")
+
+
 class Dictionary:
-    en_vi: dict[tuple[str, ...], tuple[str, ...]]  # English key -> Vietnamese phrases
-    vi_en: dict[tuple[str, ...], tuple[str, ...]]  # Vietnamese key -> English headwords
-    vi_words: frozenset[tuple[str, ...]]  # Vietnamese words of several syllables
-    vi_folded: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]  # folded key -> the keys it may stand for
+    def __init__(self, path: Path):
+        # SQLite is built serialized (sqlite3.threadsafety == 3): the Telegram bot's threads may share it.
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._get = lru_cache(maxsize=65536)(self._lookup)
+
+    def _lookup(self, table: str, key: tuple[str, ...]) -> tuple[str, ...] | None:
+        row = self._db.execute(f"SELECT value FROM {table} WHERE key = ?", (" ".join(key),)).fetchone()
+        return None if row is None else tuple(row[0].split(SEPARATOR)) if row[0] else ()
 
     def longest(self, language: str) -> int:
         return MAX_HEADWORD_WORDS if language == "en" else MAX_TRANSLATION_WORDS
@@ -53,20 +62,22 @@ class Dictionary:
     def _vi_keys(self, syllables: tuple[str, ...], accented: bool) -> tuple[tuple[str, ...], ...]:
         """A question typed with diacritics means what it says; one typed without may mean any
         word that folds the same way."""
-        return (syllables,) if accented else self.vi_folded.get(tuple(fold(s) for s in syllables), ())
+        if accented:
+            return (syllables,)
+        return tuple(tuple(k.split(" ")) for k in self._get("vi_folded", tuple(fold(s) for s in syllables)) or ())
 
     def is_word(self, syllables: tuple[str, ...], accented: bool) -> bool:
-        return any(key in self.vi_words for key in self._vi_keys(syllables, accented))
+        return any(self._get("vi_words", key) is not None for key in self._vi_keys(syllables, accented))
 
     def translate(self, phrase: tuple[str, ...], language: str, accented: bool = True) -> tuple[str, ...]:
         """Phrases of the other language for the words `phrase` of `language`."""
         if language == "en":
-            return self.en_vi.get(en_key(" ".join(phrase)), ())
-        found = (self.vi_en.get(key, ()) for key in self._vi_keys(phrase, accented))
+            return self._get("en_vi", en_key(" ".join(phrase))) or ()
+        found = (self._get("vi_en", key) or () for key in self._vi_keys(phrase, accented))
         return tuple(dict.fromkeys(t for translations in found for t in translations))
 
 
-def _parse(text: str, vietnamese_words: str) -> Dictionary:
+def _parse(text: str, vietnamese_words: str) -> dict[str, dict[tuple[str, ...], tuple[str, ...]]]:
     en_vi: dict[tuple[str, ...], list[str]] = {}
     vi_en: dict[tuple[str, ...], list[str]] = {}
     for line in text.splitlines():
@@ -91,11 +102,28 @@ def _parse(text: str, vietnamese_words: str) -> Dictionary:
     folded: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for key in several | set(vi_en):
         folded.setdefault(tuple(fold(s) for s in key), []).append(key)
-    return Dictionary({k: tuple(v) for k, v in en_vi.items()}, {k: tuple(v) for k, v in vi_en.items()},
-                      frozenset(several), {k: tuple(sorted(v)) for k, v in folded.items()})
+    return {"en_vi": {k: tuple(v) for k, v in en_vi.items()}, "vi_en": {k: tuple(v) for k, v in vi_en.items()},
+            "vi_words": dict.fromkeys(several, ()),
+            "vi_folded": {k: tuple(" ".join(key) for key in sorted(v)) for k, v in folded.items()}}
+
+
+def _write(path: Path) -> None:
+    tables = _parse(SOURCE.read_text("utf-8"), WORDS.read_text("utf-8"))
+    with sqlite3.connect(path) as db:
+        for name in TABLES:
+            db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            db.executemany(f"INSERT INTO {name} VALUES (?, ?)",
+                           ((" ".join(k), SEPARATOR.join(v)) for k, v in tables[name].items()))
+    db.close()
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
-    return cached("dictionary", [SOURCE, WORDS, Path(__file__)],
-                  lambda: _parse(SOURCE.read_text("utf-8"), WORDS.read_text("utf-8")))
+    path = cached_file("dictionary", ".sqlite", [SOURCE, WORDS, Path(__file__)], _write)
+    try:
+        found = Dictionary(path)
+        found.translate(("city",), "en")
+        return found
+    except sqlite3.DatabaseError:  # a damaged cache file: made again
+        path.unlink(missing_ok=True)
+        return Dictionary(cached_file("dictionary", ".sqlite", [SOURCE, WORDS, Path(__file__)], _write))
