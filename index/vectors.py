@@ -1,0 +1,146 @@
+"""Sentence vectors kept on disk by content, so that no text is ever encoded twice.
+
+Encoding a sentence costs about 30 ms; reading it back costs microseconds. Indexing a
+changed folder, the picker's refit and the XQuAD scorer meet the same sentences again
+and again, in other processes and on other days, so the vectors live in one SQLite file
+per encoder revision under the bot's cache folder, keyed by a hash of the text (and of
+whether it is a question or a passage). SQLite gives what a cache shared by processes
+needs: atomic commits, concurrent readers beside one writer (WAL), and a damaged file
+that says so; such a file is deleted and filled again, never fatal.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .encoder import Encoder
+from .store import cache_dir
+
+BATCH = 128  # texts encoded and committed together: an interrupted run keeps what it encoded
+_SELECT_MAX = 500  # keys per SELECT, well under SQLite's limit on bound parameters
+# Half of float32's size and lossless for ranking: on XQuAD's sentences and questions float16
+# moves a cosine by at most 6e-5 and changes none of 2,448 nearest sentences; int8 (scaled
+# per vector) moves it by up to 2e-3 and changes 8 to 28 of them (benchmarks/encoder_probe.py).
+STORED = np.float16
+
+
+class VectorCache:
+    """An `Encoder` that asks the wrapped one only for texts it has never seen.
+
+    Every vector it returns, fresh or remembered, is the stored (float16) one made float32,
+    so an answer never depends on whether the cache was warm. Safe to share between threads.
+    """
+
+    def __init__(self, encoder: Encoder, folder: Path | None = None):
+        self.encoder = encoder
+        self.name, self.revision, self.dim = encoder.name, encoder.revision, encoder.dim
+        slug = re.sub(r"[^A-Za-z0-9.]+", "-", encoder.name).strip("-")
+        digest = hashlib.sha1(f"{encoder.name}\n{encoder.revision}".encode()).hexdigest()[:12]
+        self.path = Path(folder or cache_dir() / "vectors") / f"{slug}-{digest}.sqlite"
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._usable = True  # False once the cache can be neither opened nor made again: encode only
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts, b"q", self.encoder.encode_queries)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts, b"p", self.encoder.encode_passages)
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _vectors(self, texts: Sequence[str], kind: bytes, encode) -> np.ndarray:
+        keys = [hashlib.blake2b(kind + text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                for text in texts]
+        found = self._read(set(keys))
+        missing = {key: text for key, text in zip(keys, texts) if key not in found}
+        todo = list(missing.items())
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start:start + BATCH]
+            fresh = np.asarray(encode([text for _, text in batch]), dtype=STORED)
+            rows = {key: vector for (key, _), vector in zip(batch, fresh)}
+            found.update(rows)
+            self._write(rows)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = found[key]
+        return out
+
+    def _read(self, keys: set[bytes]) -> dict[bytes, np.ndarray]:
+        wanted, found = list(keys), {}
+        size = self.dim * np.dtype(STORED).itemsize
+        for start in range(0, len(wanted), _SELECT_MAX):
+            chunk = wanted[start:start + _SELECT_MAX]
+            rows = self._query(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            # A row of another length is a damaged one: encoded again and overwritten.
+            found.update((key, np.frombuffer(blob, dtype=STORED)) for key, blob in rows if len(blob) == size)
+        return found
+
+    def _write(self, rows: dict[bytes, np.ndarray]) -> None:
+        self._query("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(key, vector.tobytes()) for key, vector in rows.items()], many=True)
+
+    def _query(self, sql: str, params: list, many: bool = False) -> list:
+        """Run one statement in its own transaction; a damaged file is started afresh once."""
+        with self._lock:
+            for attempt in (1, 2):
+                if not self._usable:
+                    return []
+                try:
+                    db = self._connect()
+                    with db:  # one transaction: committed whole or not at all
+                        return db.executemany(sql, params).fetchall() if many else db.execute(sql, params).fetchall()
+                except sqlite3.OperationalError as exc:
+                    if "locked" in str(exc):
+                        return []  # another process kept it past the timeout: encode, do not wait forever
+                    self._give_up(exc)  # cannot open or write (permissions, a full disk): deleting would not help
+                except sqlite3.DatabaseError as exc:  # not a database, or a malformed one
+                    if attempt == 2:
+                        self._give_up(exc)
+                    else:
+                        self._start_again(exc)
+                except OSError as exc:
+                    self._give_up(exc)
+            return []
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
+        return self._db
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _start_again(self, exc: Exception) -> None:
+        self._close()
+        print(f"vectors: cache {self.path} is damaged ({exc}); starting it again", file=sys.stderr)
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass  # the next attempt fails too and says so
+
+    def _give_up(self, exc: Exception) -> None:
+        self._close()
+        self._usable = False
+        print(f"vectors: cache {self.path} unusable ({exc}); encoding without it", file=sys.stderr)
