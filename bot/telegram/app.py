@@ -1,6 +1,7 @@
 """The PTB application: built once, with every handler module registered on one `Deps`."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, PersistenceInput, PicklePersistence
@@ -18,7 +19,7 @@ def build_application(engine: AnswerEngine, token: str, *, base_url: str | None 
     """The PTB application; `request` lets tests run it offline."""
     deps = Deps(engine, settings or TelegramSettings())
     # post_init runs only under run_polling; webhook mode calls it through serve(on_start=...).
-    builder = (ApplicationBuilder().token(token).post_init(lambda application: commands.post_init(application, deps))
+    builder = (ApplicationBuilder().token(token).post_init(partial(commands.post_init, deps=deps))
                .concurrent_updates(CONCURRENT_UPDATES))
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.rstrip("/").removesuffix("bot") + "file/bot")
