@@ -1,11 +1,18 @@
 """An engine that follows its articles folder while the console or the Telegram bot runs.
 
-Before a question it scans the folder (the names, sizes and modification times the saved
-index is checked against at start-up) and, when articles were added, changed or removed,
-loads the index again: `index.store.load` updates or rebuilds it and says so in one line
-on stderr. Scanning a folder of a few hundred articles takes well under a millisecond, so
-it is done before every question; an archive's scan takes longer and is done at most once
-per hundred times its cost, so that checking never takes more than 1% of the time.
+Before a question it scans the folder (the names, sizes and change times the saved index
+is checked against at start-up) and, when articles were added, changed or removed, loads
+the index again: `index.store.load` updates or rebuilds it and says so in one line on
+stderr. Scanning a folder of a few hundred articles takes well under a millisecond, so it
+is done before every question; an archive's scan takes longer and is done at most once per
+hundred times its cost, so that checking never takes more than 1% of the time. A reload
+that takes longer than a tenth of a second waits as long again before the next one, so
+that a folder that never stops changing still leaves most of the time to answering.
+
+Whatever the folder does meanwhile, the bot keeps answering: a file written to in the
+last second is left for a later check (it may be half written), a file that cannot be
+read is named once on stderr and skipped, and a reload that fails leaves the articles
+loaded before.
 """
 from __future__ import annotations
 
@@ -14,16 +21,18 @@ import threading
 import time
 from pathlib import Path
 
-from index.articles import DocsError, unread_warning
+from index.articles import unread_warning
 from index.options import IndexOptions
 from index.pipeline import ArticleInfo
-from index.store import scan
+from index.store import Folder, load, scan
 
 from .engine import Engine, IndexStats
 from .engine.answer import Answer, Topic
 
 ALWAYS_CHECK_SECONDS = 0.001  # a scan faster than this runs before every question
 CHECK_SHARE = 0.01  # a slower one may take this share of the time at most
+ALWAYS_RELOAD_SECONDS = 0.1  # a reload faster than this may follow the previous one at once
+SETTLE_SECONDS = 1.0  # a file written to more recently than this may still be being written
 
 
 class LiveEngine:
@@ -35,10 +44,10 @@ class LiveEngine:
         self._index_dir = index_dir
         self._backend = backend
         self._options = options
-        self._seen, self._unread = scan(self._docs)
-        self.engine = self._load()
-        self._next_check = 0.0
+        self._told: frozenset[str] = frozenset()  # the problems said and still current
+        self._next_check = self._next_reload = 0.0
         self._reported = ""
+        self.engine = self._load(scan(self._docs, SETTLE_SECONDS))
         self._lock = threading.Lock()  # one reload at a time; the other chats answer from the loaded index
 
     @property
@@ -57,26 +66,44 @@ class LiveEngine:
             return self.engine
         try:
             self._check()
-        except (DocsError, ConnectionError) as exc:  # the folder went away, a shard server is down
-            self._report(f"{exc}; answering from the articles loaded before")
+        except Exception as exc:  # the folder went away, a shard server is down, the disk is full...
+            self._report(f"{exc or type(exc).__name__}; answering from the articles loaded before")
         finally:
             self._lock.release()
         return self.engine
 
     def _check(self) -> None:
         started = time.perf_counter()
-        articles, unread = scan(self._docs)
+        folder = scan(self._docs, SETTLE_SECONDS)
         cost = time.perf_counter() - started
         self._next_check = time.monotonic() + (cost / CHECK_SHARE if cost > ALWAYS_CHECK_SECONDS else 0)
-        if articles != self._seen:
-            self.engine = self._load()
-        else:  # a reload names every unread file; without one, only the new ones are named
-            for path in sorted(set(unread) - set(self._unread)):
-                print(f"index: {unread_warning(path)}", file=sys.stderr)
-        self._seen, self._unread, self._reported = articles, unread, ""
+        settled = {name: stamp for name, stamp in self._seen.items() if name not in folder.settling}
+        if folder.articles != settled and time.monotonic() >= self._next_reload:
+            self.engine = self._load(folder)
+        else:  # without a reload, only the problems not said yet are said
+            current = self._problems(folder)
+            for message in current:
+                if message not in self._told:
+                    print(f"index: {message}", file=sys.stderr)
+            self._told = frozenset(current) | frozenset(self._index_problems)
+        self._reported = ""
 
-    def _load(self) -> Engine:
-        return Engine.from_folder(self._docs, self._index_dir, backend=self._backend, options=self._options)
+    def _load(self, folder: Folder) -> Engine:
+        started = time.perf_counter()
+        try:
+            index = load(self._docs, self._index_dir, backend=self._backend, options=self._options, scanned=folder,
+                         told=self._told)
+        finally:  # a reload that fails is not retried at once either
+            cost = time.perf_counter() - started
+            self._next_reload = time.monotonic() + (cost if cost > ALWAYS_RELOAD_SECONDS else 0)
+        self._seen = index.fingerprint  # what the index holds: a file it could not read whole differs, and is read again
+        self._index_problems = index.problems
+        self._told = frozenset(self._problems(folder)) | frozenset(index.problems)
+        return Engine(index)
+
+    @staticmethod
+    def _problems(folder: Folder) -> list[str]:
+        return [*map(unread_warning, folder.unread), *folder.problems]
 
     def _report(self, message: str) -> None:
         """Says why the folder cannot be followed, once, not before every question."""

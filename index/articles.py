@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,9 @@ class Article:
 def list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
     """A folder's article files and the other files it holds, each in name order.
 
-    Hidden and `_` files and a README are neither. scandir knows a file from a folder
+    Hidden and `_` files and a README are neither. An article name that is not a folder
+    is listed even when it is no regular file (a named pipe, a dangling or looping link),
+    so that the scan can say why it is not read. scandir knows a file from a folder
     without a stat per entry, and names sort much faster than Paths: both count at
     start-up with 50,000 articles, so one pass finds both lists.
     """
@@ -41,10 +44,33 @@ def list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if name.startswith((".", "_")) or name.lower() == "readme.md" or not entry.is_file():
+            if name.startswith((".", "_")) or name.lower() == "readme.md":
                 continue
-            (articles if os.path.splitext(name)[1].lower() in SUFFIXES else others).append(name)
+            if os.path.splitext(name)[1].lower() in SUFFIXES:
+                if not _is(entry.is_dir):
+                    articles.append(name)
+            elif _is(entry.is_file):
+                others.append(name)
     return [folder / name for name in sorted(articles)], [folder / name for name in sorted(others)]
+
+
+def _is(test) -> bool:
+    """An entry's type test, False for a link that loops (which raises instead)."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -73,12 +99,22 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def read_article(path: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Article:
+    """The article in a file; ArticleError names the file and why it cannot be read.
+
+    Opened without blocking and checked to be a regular file before it is read: a named
+    pipe put where an article was would otherwise hang the reader for good.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(f"{path}: too large for an article ({size / 2**20:.1f} MB; "
-                               f"the limit is BOT_MAX_ARTICLE_MB={max_bytes / 2**20:g})")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as file:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise ArticleError(f"{path}: {file_kind(info.st_mode)}, not an article file; skipped")
+            size = info.st_size
+            if size > max_bytes:
+                raise ArticleError(f"{path}: too large for an article ({size / 2**20:.1f} MB; "
+                                   f"the limit is BOT_MAX_ARTICLE_MB={max_bytes / 2**20:g})")
+            raw = file.read()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:

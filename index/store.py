@@ -21,15 +21,17 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import stat
 import sys
 import tempfile
+import time
 import uuid
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .articles import ArticleError, DocsError, article_files, list_folder, unread_warning
+from .articles import ArticleError, DocsError, file_kind, list_folder, unread_warning
 from .chunk import Paragraph
 from .options import IndexOptions
 from .paragraph_store import ParagraphStore
@@ -88,22 +90,62 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def scan(docs_dir: Path) -> tuple[dict[str, tuple[int, int]], list[Path]]:
-    """The fingerprint of the folder's articles (size and mtime by name), and the files it does not read."""
+@dataclass
+class Folder:
+    """The articles folder as one scan found it."""
+
+    articles: dict[str, tuple[int, int]]  # the article files to read: (size, change time in ns) by name
+    unread: list[Path]  # files of other kinds, named with what to do
+    problems: list[str]  # article files that cannot be read now, each with the reason
+    settling: frozenset[str] = frozenset()  # changed too recently to be read whole: left for a later scan
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What tells one version of a file from the next: its size and the last time it or its permissions
+    changed (so a file made readable again is read again), or None if it is gone."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, max(info.st_mtime_ns, info.st_ctime_ns)
+
+
+def scan(docs_dir: Path, settle: float = 0.0) -> Folder:
+    """The folder's article files, the files it does not read, and the article files it cannot read now.
+
+    Anything may happen between listing the folder and looking at a file: one that is
+    gone by then was deleted and is not named. With `settle`, a file written to less
+    than that many seconds ago may still be being written: it is left for a later scan.
+    """
     if not docs_dir.exists():
         raise DocsError(f"docs folder not found: {docs_dir}")
     if not docs_dir.is_dir():
         raise DocsError(f"not a folder: {docs_dir}")
-    articles, unread = list_folder(docs_dir)
-    result = {}
-    for path in articles:
-        stat = path.stat()
-        result[path.name] = (stat.st_size, stat.st_mtime_ns)
-    return result, unread
-
-
-def fingerprint(docs_dir: Path) -> dict[str, tuple[int, int]]:
-    return scan(docs_dir)[0]
+    try:
+        candidates, unread = list_folder(docs_dir)
+    except FileNotFoundError:
+        raise DocsError(f"docs folder not found: {docs_dir}") from None
+    except OSError as exc:
+        raise DocsError(f"cannot read the docs folder {docs_dir} ({exc.strerror or exc})") from None
+    articles, problems, settling = {}, [], set()
+    now = time.time_ns()
+    for path in candidates:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            if os.path.islink(path):
+                problems.append(f"{path}: a link to a file that does not exist; skipped")
+            continue  # else deleted since the folder was listed
+        except OSError as exc:
+            problems.append(f"{path}: cannot read ({exc.strerror or exc}); skipped")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(f"{path}: {file_kind(info.st_mode)}, not an article file; skipped")
+        elif abs(now - info.st_mtime_ns) < settle * 1e9:
+            settling.add(path.name)
+        else:
+            articles[path.name] = (info.st_size, max(info.st_mtime_ns, info.st_ctime_ns))
+    return Folder(articles, unread, problems, frozenset(settling))
 
 
 def choose_backend(requested: str, prints: dict[str, tuple[int, int]]) -> str:
@@ -114,15 +156,32 @@ def choose_backend(requested: str, prints: dict[str, tuple[int, int]]) -> str:
     return "tantivy" if sum(size for size, _ in prints.values()) > AUTO_DISK_BYTES else "memory"
 
 
-def _process_or_error(args: tuple[Path, int]) -> ProcessedArticle | str:
+def _process_or_error(args: tuple[Path, tuple[int, int], int]) -> ProcessedArticle | str | None:
+    """The article, why it cannot be read, or None if the file changed since it was scanned.
+
+    A file that changed meanwhile (deleted, rewritten, still being written) was maybe read
+    in part: what was read is dropped, and the next scan, which sees the change, reads it again.
+    """
+    path, scanned, max_bytes = args
     try:
-        return process(*args)
+        result = process(path, max_bytes)
     except ArticleError as exc:
-        return str(exc)
+        result = str(exc)
+    return result if _stamp(path) == scanned else None
 
 
-def _processed(paths: list[Path], workers: int, label: str, max_bytes: int) -> Iterator[tuple[Path, ProcessedArticle | str]]:
-    """Each file processed (or the reason it was skipped), in order, on a progress bar on a terminal.
+def _processed(paths: list[Path], prints: dict[str, tuple[int, int]], workers: int, label: str,
+               max_bytes: int) -> Iterator[tuple[Path, ProcessedArticle | str]]:
+    """Each file processed (or the reason it was skipped), in order, but those that changed since
+    `prints` was scanned."""
+    for path, result in _process_all(paths, prints, workers, label, max_bytes):
+        if result is not None:
+            yield path, result
+
+
+def _process_all(paths: list[Path], prints: dict[str, tuple[int, int]], workers: int, label: str,
+                 max_bytes: int) -> Iterator[tuple[Path, ProcessedArticle | str | None]]:
+    """Each file processed, in order, on a progress bar on a terminal.
 
     Articles are independent, so with several workers they are cleaned and tokenized in
     parallel while this process writes them; a bounded window keeps only a few hundred
@@ -139,7 +198,7 @@ def _processed(paths: list[Path], workers: int, label: str, max_bytes: int) -> I
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 window: deque = deque()
                 for path in paths:
-                    window.append((path, pool.submit(_process_or_error, (path, max_bytes))))
+                    window.append((path, pool.submit(_process_or_error, (path, prints[path.name], max_bytes))))
                     if len(window) >= PROCESS_WINDOW:
                         done, future = window.popleft()
                         bar.update()
@@ -150,7 +209,7 @@ def _processed(paths: list[Path], workers: int, label: str, max_bytes: int) -> I
                     yield done, future.result()
         else:
             for path in paths:
-                result = _process_or_error((path, max_bytes))
+                result = _process_or_error((path, prints[path.name], max_bytes))
                 bar.update()
                 yield path, result
     finally:
@@ -161,13 +220,14 @@ def _workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions()) -> Index:
+def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions(), scanned: Folder | None = None) -> Index:
     docs_dir = Path(docs_dir)
-    prints = fingerprint(docs_dir)
+    prints = (scanned or scan(docs_dir)).articles
     paragraphs, tokens, articles, problems = [], [], [], []
     proper = ProperCounts()
     seen: set[str] = set()
-    for path, result in _processed(article_files(docs_dir), 1, "indexing", options.max_article_bytes):
+    for path, result in _processed([docs_dir / name for name in prints], prints, 1, "indexing",
+                                   options.max_article_bytes):
         if isinstance(result, str):
             problems.append(result)
             continue
@@ -229,7 +289,7 @@ class _DiskWriter:
             if counts is not None:
                 self.proper.subtract(counts)
             self.terms.remove(doc_id)
-        for path, result in _processed(fresh, _workers(), "indexing", self.options.max_article_bytes):
+        for path, result in _processed(fresh, prints, _workers(), "indexing", self.options.max_article_bytes):
             if isinstance(result, str):
                 skipped[path.name] = (*prints[path.name], result)
                 continue
@@ -318,14 +378,14 @@ def _replace_file(target: Path, write) -> None:
 
 
 def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy",
-               options: IndexOptions = IndexOptions()) -> Index:
+               options: IndexOptions = IndexOptions(), scanned: Folder | None = None) -> Index:
     """A fresh disk index in a new folder, switched to only when complete.
 
     One build at a time per index folder: a second process waits for the first and
     then builds again, so the folder it switches to is never deleted under it.
     """
     docs_dir = Path(docs_dir)
-    prints = fingerprint(docs_dir)  # a missing folder is reported before anything is written
+    prints = (scanned or scan(docs_dir)).articles  # a missing folder is reported before anything is written
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / LOCK_FILE, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -398,13 +458,21 @@ def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
           options: IndexOptions = IndexOptions()) -> Index:
     """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved."""
     docs_dir = Path(docs_dir)
-    prints, unread = scan(docs_dir)
-    for path in unread:
+    scanned = scan(docs_dir)
+    for path in scanned.unread:
         _warn(unread_warning(path))
-    kind = choose_backend(backend, prints)
+    kind = choose_backend(backend, scanned.articles)
     if kind == "memory":
-        return build_memory(docs_dir, options)
-    return build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind, options)
+        index = build_memory(docs_dir, options, scanned)
+    else:
+        index = build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind, options,
+                           scanned)
+    return _with_scan_problems(index, scanned)
+
+
+def _with_scan_problems(index: Index, scanned: Folder) -> Index:
+    """The index with the article files the scan could not read named first among its problems."""
+    return replace(index, problems=[*scanned.problems, *(p for p in index.problems if p not in scanned.problems)])
 
 
 def _describe_change(old: dict, new: dict) -> str:
@@ -418,6 +486,13 @@ def _describe_change(old: dict, new: dict) -> str:
 
 def _warn(message: str) -> None:
     print(f"index: {message}", file=sys.stderr)
+
+
+def _tell(messages: list[str], told: Collection[str]) -> None:
+    """Say each message that was not said before (`told`): a running bot names a broken file once, not on every reload."""
+    for message in messages:
+        if message not in told:
+            _warn(message)
 
 
 def _load_memory(path: Path) -> Index | None:
@@ -434,7 +509,8 @@ def _load_memory(path: Path) -> Index | None:
     return index
 
 
-def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, options: IndexOptions) -> Index | None:
+def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, options: IndexOptions,
+               told: Collection[str]) -> Index | None:
     """The disk index brought up to date article by article, or None if it must be rebuilt."""
     folder = _current_disk_folder(index_dir)
     if folder is None:
@@ -469,43 +545,44 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, opt
     except TooManyChanges:
         _warn("so much changed that the index is rebuilt")
         return None
-    for problem in problems:
-        _warn(problem)
+    _tell(problems, told)
     return _open_disk(docs_dir, folder, options)
 
 
 def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, backend: str = "auto",
-         options: IndexOptions = IndexOptions()) -> Index:
-    """The saved index if it matches the folder, else an updated or fresh one (saved for next time)."""
+         options: IndexOptions = IndexOptions(), scanned: Folder | None = None, told: Collection[str] = ()) -> Index:
+    """The saved index if it matches the folder, else an updated or fresh one (saved for next time).
+
+    `scanned` is the folder as the caller just scanned it (the live reloader's, which leaves
+    files being written for later); `told`, the problems already said, not said again.
+    """
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
-    current, unread = scan(docs_dir)
-    for path in unread:
-        _warn(unread_warning(path))
+    scanned = scanned or scan(docs_dir)
+    current = scanned.articles
+    _tell([*map(unread_warning, scanned.unread), *scanned.problems], told)
     saved = _current_disk_folder(index_dir)
     if backend == "auto" and saved is not None:  # a disk index was built on purpose or for the size: keep its kind
         backend = saved.name.split("-")[0] if saved.name.split("-")[0] in DISK_BACKENDS else backend
     kind = choose_backend(backend, current)
     if kind in DISK_BACKENDS:
-        index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind, options)
+        index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind, options, told)
         if index is None and kind == "xapian" and options.xapian_remotes:
             raise DocsError(f"no usable xapian index in {index_dir} for the remote shards in BOT_XAPIAN_REMOTES: "
                             "build it with `python -m bot index --backend xapian` without BOT_XAPIAN_REMOTES")
         if index is None:
-            index = build_disk(docs_dir, index_dir, kind, options)
-            for problem in index.problems:
-                _warn(problem)
-        return index
+            index = build_disk(docs_dir, index_dir, kind, options, scanned)
+            _tell(index.problems, told)
+        return _with_scan_problems(index, scanned)
     index = None if rebuild else _load_memory(index_dir / INDEX_FILE)
     if index is not None:
         if index.fingerprint == current and index.code_version == _code_version():
-            return index
+            return _with_scan_problems(index, scanned)
         _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); rebuilding")
-    index = build_memory(docs_dir, options)
-    for problem in index.problems:
-        _warn(problem)
+    index = build_memory(docs_dir, options, scanned)
+    _tell(index.problems, told)
     try:
         save(index, index_dir)
     except OSError as exc:
         _warn(f"could not save the index in {index_dir} ({exc.strerror or exc}); answering from memory")
-    return index
+    return _with_scan_problems(index, scanned)
