@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_ask(args, settings: Settings) -> int:
     from .engine import Engine
+    from .live import bounded
     from .render import full_text, to_json
 
-    question = " ".join(args.question)
+    question = bounded(" ".join(args.question))
     engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend, options=settings.index)
     answer = engine.answer(question, language=args.lang)
     if args.json:

@@ -33,6 +33,21 @@ ALWAYS_CHECK_SECONDS = 0.001  # a scan faster than this runs before every questi
 CHECK_SHARE = 0.01  # a slower one may take this share of the time at most
 ALWAYS_RELOAD_SECONDS = 0.1  # a reload faster than this may follow the previous one at once
 SETTLE_SECONDS = 1.0  # a file written to more recently than this may still be being written
+# Reading a question costs time by the word (each of its phrases is looked up in the
+# dictionaries): a pasted page of 10,000 words took 41 s. Past these, a question is cut.
+MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_WORDS = 150
+
+
+def bounded(question: str) -> str:
+    """The question, cut to its first MAX_QUESTION_WORDS words and MAX_QUESTION_CHARS characters with a note
+    on stderr, so that no question keeps the bot from answering the next one for long."""
+    whole = " ".join(question.split())
+    kept = " ".join(whole.split(" ")[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
+    if kept != whole:
+        print(f"note: the question was cut to its first {len(kept.split())} words ({len(kept):,} characters; "
+              f"the limit is {MAX_QUESTION_WORDS} words or {MAX_QUESTION_CHARS:,} characters)", file=sys.stderr)
+    return kept
 
 
 class LiveEngine:
@@ -59,7 +74,7 @@ class LiveEngine:
 
     def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
                fallback_language: str = "en") -> Answer:
-        return self._current().answer(question, topic, language, fallback_language)
+        return self._current().answer(bounded(question), topic, language, fallback_language)
 
     def _current(self) -> Engine:
         if time.monotonic() < self._next_check or not self._lock.acquire(blocking=False):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .language import detect
+from .tokenize import visible
 
 SUFFIXES = (".txt", ".md")
 DEFAULT_MAX_ARTICLE_BYTES = 20 * 2**20  # a larger file is more likely a dump than an article
@@ -121,7 +122,7 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Arti
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    meta, body = parse_header(text.replace("\r\n", "\n").replace("\r", "\n"))
+    meta, body = parse_header(visible(text).replace("\r\n", "\n").replace("\r", "\n"))
     lines = body.split("\n")
     title = meta.get("title", "")
     language = meta.get("language", "").lower()[:2]

@@ -104,11 +104,24 @@ def _fix_tone_match(match: re.Match) -> str:
     return fix_tone(match.group())
 
 
+# Characters that show nothing: zero-width space, joiners and non-joiner, word joiner and the
+# other invisible operators, byte order mark, soft hyphen, and the bidirectional marks,
+# embeddings, overrides and isolates. Pasted inside a word they would split it in two
+# ("Khu\u200bong"), so they are removed from questions and articles alike.
+INVISIBLE = dict.fromkeys([0x00AD, 0x061C, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+                           *range(0x2066, 0x206A), 0xFEFF])
+
+
+def visible(text: str) -> str:
+    """`text` without the characters that show nothing."""
+    return text if text.isascii() else text.translate(INVISIBLE)
+
+
 def normalize(text: str) -> str:
-    """NFC, traditional tone-mark placement and case folding."""
+    """Invisible characters removed, NFC, traditional tone-mark placement and case folding."""
     if text.isascii():  # nothing to compose and no tone marks to move
         return text.casefold()
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", visible(text))
     return _LETTERS.sub(_fix_tone_match, text).casefold()
 
 

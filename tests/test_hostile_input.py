@@ -1,0 +1,55 @@
+"""Questions and articles that hide characters, run very long or carry terminal controls: answered as plain ones."""
+import json
+import random
+import string
+import time
+
+from .conftest import DOCS, EN_DOC, run_bot
+from .test_reliability import QUESTION, Console, answered_right
+
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _with_en_article(tmp_path, change) -> str:
+    """A folder holding the bundled English article as `change` rewrites it; returns the folder."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = (DOCS / f"{EN_DOC}.txt").read_text("utf-8")
+    (docs / f"{EN_DOC}.txt").write_text(change(text), "utf-8")
+    return str(docs)
+
+
+def test_invisible_characters_in_a_question_are_ignored(tmp_path):
+    console = Console(tmp_path)
+    try:
+        plain = console.ask(QUESTION)
+        assert answered_right(plain)
+        for hidden in INVISIBLE:
+            reply = console.ask(f"{hidden}When did Khu{hidden}ong Sreng visit Ha{hidden}noi?")
+            assert reply["text"] == plain["text"], repr(hidden)
+    finally:
+        console.close()
+
+
+def test_invisible_characters_in_an_article_are_removed(tmp_path):
+    docs = _with_en_article(tmp_path, lambda text: text.replace("Khuong Sreng", "Khu\u200bong\u00ad \u202eSreng\u202c"))
+    result = run_bot("ask", "--json", "--docs", docs, QUESTION, env={"XDG_CACHE_HOME": str(tmp_path)})
+    reply = json.loads(result.stdout)
+    assert answered_right(reply)
+    assert "Khuong Sreng" in reply["citations"][0]["text"]
+    assert not set(reply["text"]) & set(INVISIBLE)
+
+
+def test_a_pasted_page_as_a_question_is_cut_with_a_note_and_answered_at_once(tmp_path):
+    rng = random.Random(7)
+    page = " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(10_000))
+    console = Console(tmp_path)
+    try:
+        assert answered_right(console.ask(QUESTION))  # the engine is warm
+        started = time.monotonic()
+        console.ask(page)
+        assert time.monotonic() - started < 3  # 41 s when the whole page was read
+        assert answered_right(console.ask(QUESTION))
+    finally:
+        log = console.close()
+    assert log.count("note: the question was cut to its first 150 words") == 1, log
