@@ -442,7 +442,7 @@ COMMAND_ENTITY = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,32})?")
 
 
 def update(text: str, **kwargs) -> dict:
-    """`tests.test_telegram.message`, with entities as Telegram sends them: a bot_command only where Telegram
+    """`tests.telegram.offline.message`, with entities as Telegram sends them: a bot_command only where Telegram
     sees one ("/ask😀" is "/ask"), and offsets and lengths in UTF-16 code units."""
     data = telegram_message(text, **kwargs)
     msg = data.get("message") or data["edited_message"]

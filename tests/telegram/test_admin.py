@@ -1,4 +1,7 @@
 """/reload: only for the configured admins, and what it re-indexes is answered from at once."""
+import os
+import time
+
 from telegram import Update
 
 from bot.engine import Engine
@@ -16,6 +19,8 @@ async def test_reload_is_for_admins_only(docs_copy, tmp_path):
     (docs_copy / "002_vientiane.txt").write_text(
         "Hanoi and Vientiane sign a memorandum on cooperation\n\n"
         "Hanoi and Vientiane signed a memorandum of understanding on October 14, 2025 in Vientiane.\n", "utf-8")
+    # Written a minute ago: a file changed within the last second may still be being written, and waits.
+    os.utime(docs_copy / "002_vientiane.txt", (time.time() - 60,) * 2)
 
     async def say(text, user_id):
         await application.process_update(Update.de_json(message(text=text, user_id=user_id, chat_id=user_id),
