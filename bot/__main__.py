@@ -92,6 +92,7 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
+    from index.articles import one_line
     from index.store import build, default_index_dir, save
 
     index_dir = settings.index_dir or default_index_dir(settings.docs_dir)
@@ -105,10 +106,10 @@ def cmd_index(args, settings: Settings) -> int:
         return USER_ERRORS
     elapsed = time.perf_counter() - started
     for problem in index.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(one_line(f"warning: {problem}"), file=sys.stderr)
     if len(index.articles) <= LIST_ARTICLES:
         for art in index.articles:
-            print(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}")
+            print(one_line(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}"))
     print(f"indexed {len(index.articles)} articles, {index.paragraph_count} paragraphs "
           f"({index.backend}) in {elapsed:.2f} s -> {index_dir}")
     return 1 if index.problems else 0  # the rest is indexed, but a script should notice

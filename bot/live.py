@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from index.articles import unread_warning
+from index.articles import one_line, unread_warning
 from index.options import IndexOptions
 from index.pipeline import ArticleInfo
 from index.store import Folder, load, scan
@@ -99,7 +99,7 @@ class LiveEngine:
             current = self._problems(folder)
             for message in current:
                 if message not in self._told:
-                    print(f"index: {message}", file=sys.stderr)
+                    print(one_line(f"index: {message}"), file=sys.stderr)
             self._told = frozenset(current) | frozenset(self._index_problems)
         self._reported = ""
 
@@ -123,5 +123,5 @@ class LiveEngine:
     def _report(self, message: str) -> None:
         """Says why the folder cannot be followed, once, not before every question."""
         if message != self._reported:
-            print(f"index: {message}", file=sys.stderr)
+            print(one_line(f"index: {message}"), file=sys.stderr)
             self._reported = message

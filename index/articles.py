@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .language import detect
-from .tokenize import visible
+from .tokenize import printable
 
 SUFFIXES = (".txt", ".md")
 DEFAULT_MAX_ARTICLE_BYTES = 20 * 2**20  # a larger file is more likely a dump than an article
@@ -79,6 +79,12 @@ def article_files(folder: Path) -> list[Path]:
     return list_folder(folder)[0]
 
 
+def one_line(message: str) -> str:
+    """A message as one line of plain text: the characters a file name may hold that would
+    break the line or drive the terminal (a newline, an escape) are written as repr writes them."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 def unread_warning(path: Path) -> str:
     """Why a file in the articles folder is not answered from, and what to do: a saved web page
     or PDF would otherwise be ignored without a word."""
@@ -122,7 +128,7 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Arti
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    meta, body = parse_header(visible(text).replace("\r\n", "\n").replace("\r", "\n"))
+    meta, body = parse_header(printable(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = body.split("\n")
     title = meta.get("title", "")
     language = meta.get("language", "").lower()[:2]

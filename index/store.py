@@ -31,7 +31,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .articles import ArticleError, DocsError, file_kind, list_folder, unread_warning
+from .articles import ArticleError, DocsError, file_kind, list_folder, one_line, unread_warning
 from .chunk import Paragraph
 from .options import IndexOptions
 from .paragraph_store import ParagraphStore
@@ -485,7 +485,7 @@ def _describe_change(old: dict, new: dict) -> str:
 
 
 def _warn(message: str) -> None:
-    print(f"index: {message}", file=sys.stderr)
+    print(one_line(f"index: {message}"), file=sys.stderr)
 
 
 def _tell(messages: list[str], told: Collection[str]) -> None:

@@ -117,6 +117,18 @@ def visible(text: str) -> str:
     return text if text.isascii() else text.translate(INVISIBLE)
 
 
+# What a terminal obeys rather than shows: escape sequences (colours, cursor moves, window
+# titles) whole, then the other control characters but tab and line breaks (NUL, BEL, DEL, C1).
+_CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+                       r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters and sequences or invisible characters: what an article
+    may show in a terminal or a chat, where they would recolour, ring, hide or reverse the text."""
+    return _CONTROLS.sub("", visible(text))
+
+
 def normalize(text: str) -> str:
     """Invisible characters removed, NFC, traditional tone-mark placement and case folding."""
     if text.isascii():  # nothing to compose and no tone marks to move

@@ -53,3 +53,28 @@ def test_a_pasted_page_as_a_question_is_cut_with_a_note_and_answered_at_once(tmp
     finally:
         log = console.close()
     assert log.count("note: the question was cut to its first 150 words") == 1, log
+
+
+CONTROLS = "\x00\x07\x1b\x9b\u202e"
+
+
+def test_control_characters_in_an_article_never_reach_the_terminal(tmp_path):
+    docs = _with_en_article(tmp_path, lambda text: text.replace(
+        "Khuong Sreng", "\x1b[31mKhuong\x1b[0m\x07 \x00Sreng\u202e").replace("September", "Sept\x1b]0;owned\x07ember"))
+    result = run_bot("ask", "--docs", docs, QUESTION, env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0 and "Khuong Sreng" in result.stdout and "September 4-6" in result.stdout
+    assert not set(result.stdout) & set(CONTROLS), repr(result.stdout)
+
+
+def test_a_file_name_cannot_forge_a_line_on_stderr(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "broken\nindex: everything is fine.txt").write_bytes(b"\xff\xfe not UTF-8")
+    (docs / "page\x1b[2J.html").write_text("<html></html>")
+    asked = run_bot("ask", "--docs", str(docs), QUESTION, env={"XDG_CACHE_HOME": str(tmp_path)})
+    indexed = run_bot("index", "--docs", str(docs), env={"XDG_CACHE_HOME": str(tmp_path)})
+    for stderr in (asked.stderr, indexed.stderr):
+        lines = stderr.splitlines()
+        assert len(lines) == 2 and all(line.startswith(("index: /", "warning: /")) for line in lines), stderr
+        assert "broken\\nindex: everything is fine.txt: not UTF-8" in stderr and "page\\x1b[2J.html" in stderr
+        assert "\x1b" not in stderr
