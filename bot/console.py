@@ -41,34 +41,47 @@ def _setup_readline() -> None:
 
 
 def handle_line(engine, conversation: Conversation, line: str, json_lines: bool) -> str | None:
-    """The reply to one console line, or None to quit."""
+    """The reply to one console line, or None to quit.
+
+    With `json_lines` every line gets one JSON line, so that a script piping questions never
+    loses its place: an answer's object, or {"command": ..., "text": ...} for a command, a
+    blank line counting as the command "" (its text asks for a question).
+    """
     line = line.strip()
+    if line and not line.startswith("/"):
+        answer = conversation.ask(engine, line)
+        return json.dumps(to_json(answer), ensure_ascii=False) if json_lines else full_text(answer)
+    command, _, rest = line.partition(" ")
+    command = command.lower()
+    reply = _command(engine, conversation, command, rest)
+    if json_lines and reply is not None:
+        return json.dumps({"command": command, "text": reply}, ensure_ascii=False)
+    return reply
+
+
+def _command(engine, conversation: Conversation, command: str, rest: str) -> str | None:
+    """The reply to a command ("" for a blank line), or None to quit."""
     language = conversation.language if conversation.language != "auto" else "en"
-    if line.startswith("/"):
-        command, _, rest = line.partition(" ")
-        command = command.lower()
-        if command in ("/quit", "/exit"):
-            return None
-        if command == "/help":
-            return message("help", language)
-        if command == "/sources":
-            return message("article_list", language, articles=engine.articles)
-        if command == "/new":
-            conversation.reset()
-            return message("new_topic", language)
-        if command == "/lang":
-            choice = rest.strip().lower()
-            if choice not in LANGUAGE_CHOICES:
-                return message("lang_usage", language)
-            conversation.language = choice
-            return message("lang_set", choice if choice != "auto" else language, choice=choice)
-        if command == "/more" or command[1:].isdigit():
-            return _paragraphs(conversation, command, language)
-        return message("unknown_command", language, command=command)
-    answer = conversation.ask(engine, line)
-    if json_lines:
-        return json.dumps(to_json(answer), ensure_ascii=False)
-    return full_text(answer)
+    if command in ("/quit", "/exit"):
+        return None
+    if not command:
+        return full_text(conversation.ask(engine, ""))
+    if command == "/help":
+        return message("help", language)
+    if command == "/sources":
+        return message("article_list", language, articles=engine.articles)
+    if command == "/new":
+        conversation.reset()
+        return message("new_topic", language)
+    if command == "/lang":
+        choice = rest.strip().lower()
+        if choice not in LANGUAGE_CHOICES:
+            return message("lang_usage", language)
+        conversation.language = choice
+        return message("lang_set", choice if choice != "auto" else language, choice=choice)
+    if command == "/more" or command[1:].isdigit():
+        return _paragraphs(conversation, command, language)
+    return message("unknown_command", language, command=command)
 
 
 def _paragraphs(conversation: Conversation, command: str, language: str) -> str:
@@ -98,10 +111,12 @@ def run(engine, json_lines: bool = False, context_minutes: float = 30.0) -> int:
             continue
         if not interactive and line == "":
             break
-        if not line.strip():
+        if not line.strip() and not json_lines:
             continue
         reply = handle_line(engine, conversation, line, json_lines)
         if reply is None:
+            if json_lines:  # the line that quits gets its line too
+                print(json.dumps({"command": line.split()[0].lower(), "text": ""}, ensure_ascii=False), flush=True)
             break
         print(reply)
         if not json_lines:

@@ -148,3 +148,22 @@ def test_a_damaged_dictionary_cache_is_made_again(tmp_path):
     again = run_bot("ask", "--json", "--index-dir", str(tmp_path / "ix"), question, env=env)
     assert again.returncode == first.returncode == 0, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_console_json_gives_one_json_line_per_input_line(tmp_path):
+    lines = ["When did Khuong Sreng visit Hanoi?", "/more", "/lang xx", "/99999", "   ", "", "/XYZ", "/lang vi",
+             "Ai hội đàm với Khuong Sreng?", "/quit", "never read"]
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n", env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [reply.get("command") for reply in replies] == [
+        None, "/more", "/lang", "/99999", "", "", "/xyz", "/lang", None, "/quit"]
+    for reply in replies:
+        if "command" in reply:
+            assert set(reply) == {"command", "text"}
+        else:
+            assert {"language", "answered", "answer", "citations", "text"} <= set(reply) and reply["answered"]
+    assert replies[1]["text"].count("¶") == len(replies[0]["citations"]) >= 1
+    assert "/lang vi" in replies[2]["text"]
+    assert "Please ask" in replies[4]["text"] and replies[4]["text"] == replies[5]["text"]
+    assert replies[8]["language"] == "vi"
