@@ -89,6 +89,28 @@ def find_title(lines: list[str], title: str) -> int:
     return -1
 
 
+def why_no_text(lines: list[str]) -> str:
+    """Why `clean` found no lead or body paragraph in these lines, in words that say what to fix.
+
+    Page chrome is the usual reason; a file that is one endless line, or a list of a word
+    or two per line, is not chrome and is named for what it is.
+    """
+    texts = [text for text in map(str.strip, lines) if text]
+    if not texts:
+        return "the file holds no text"
+    if len(texts) == 1:
+        return (f"it is one line of {len(texts[0]):,} characters, read as the headline; "
+                "each paragraph of an article goes on a line of its own")
+    markers = _markers()
+    chrome = sum(key in markers["line"] or key in markers["tail"] or _head(key) in markers["line"]
+                 for key in map(_key, texts))
+    if 2 * chrome >= len(texts):
+        return "only page chrome?"
+    longest = max(len(text.split()) for text in texts)
+    return (f"none of its {len(texts):,} lines reads as a paragraph of text; "
+            f"the longest has {longest:,} word{'s' if longest > 1 else ''}")
+
+
 def _is_tail_start(items: list[str], i: int) -> bool:
     """A run of three or more bare headlines after the body is a list of other stories."""
     run = items[i:i + 3]

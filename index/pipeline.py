@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .articles import ArticleError, read_article
 from .chunk import Paragraph, number_blocks, parts
-from .clean import clean
+from .clean import clean, why_no_text
 from .proper import ProperCounts
 from .tokenize import Tokens, analyze
 
@@ -43,7 +43,7 @@ def process(path: Path, max_bytes: int) -> ProcessedArticle:
     blocks = clean(article.lines, article.title)
     numbered = number_blocks(article.doc_id, article.title, article.language, blocks)
     if not any(p.kind in ("lead", "body") for p in numbered):
-        raise ArticleError(f"{path}: no article text found (only page chrome?); skipped")
+        raise ArticleError(f"{path}: no article text found ({why_no_text(article.lines)}); skipped")
     proper = ProperCounts()
     for paragraph in numbered:
         if paragraph.kind != "title":

@@ -78,3 +78,19 @@ def test_a_file_name_cannot_forge_a_line_on_stderr(tmp_path):
         assert len(lines) == 2 and all(line.startswith(("index: /", "warning: /")) for line in lines), stderr
         assert "broken\\nindex: everything is fine.txt: not UTF-8" in stderr and "page\\x1b[2J.html" in stderr
         assert "\x1b" not in stderr
+
+
+def test_a_file_that_is_no_article_is_named_for_what_it_is(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rng = random.Random(5)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(2000)]
+    (docs / "one_line.txt").write_text("a" + " ".join(rng.choices(words, k=900_000))[:4_999_999], "utf-8")
+    (docs / "word_list.txt").write_text("\n\n".join(rng.choices(words, k=100_000)), "utf-8")
+    (docs / "chrome.txt").write_text("Log in\n\nRelated news\n\nShare:\n", "utf-8")
+    result = run_bot("index", "--docs", str(docs), env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 1
+    reasons = {line.split(": ")[1].rsplit("/", 1)[1]: line for line in result.stderr.splitlines()}
+    assert "one line of 5,000,000 characters" in reasons["one_line.txt"]
+    assert "none of its 100,000 lines reads as a paragraph" in reasons["word_list.txt"]
+    assert "only page chrome?" in reasons["chrome.txt"]
