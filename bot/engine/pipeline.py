@@ -21,7 +21,7 @@ from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import read_names
 from .short import short_answer
-from .smalltalk import small_talk
+from .smalltalk import small_talk, without_greeting
 
 FOLLOW_UP_MAX_CONCEPTS = 2
 # "Who met whom?" reads every article of a folder up to this size; an archive's are
@@ -60,7 +60,7 @@ class Engine:
         among them ("extraction"): what the benchmarks report.
         """
         started = time.perf_counter()
-        text = " ".join(question.split())
+        text = without_greeting(" ".join(question.split()))  # "hi there, who met whom?" asks "who met whom?"
         if not any(phrases(text)):
             return Answer(question, language or fallback_language, False, "empty")
         if (talk := small_talk(text, language)) is not None:
@@ -159,7 +159,7 @@ def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: 
         key = (paragraph.doc_id, paragraph.number)
         if key not in keys:
             answer.citations.append(Citation(paragraph.doc_id, paragraph.number, paragraph.text,
-                                             paragraph.title, paragraph.language))
+                                             paragraph.title, paragraph.language, paragraph.url, paragraph.date))
             keys[key] = len(answer.citations)
         items = tuple(selection.items) if pick is selection.picks[0] else ()
         text = pick.sentence if items else pick.text

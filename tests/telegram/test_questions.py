@@ -144,3 +144,11 @@ async def test_small_talk_gets_a_friendly_reply_without_buttons(app, text, start
 async def test_empty_question_is_answered_in_the_users_language(app):
     [reply] = await send(app, text="?", language_code="vi", chat_id=92)
     assert reply["text"].startswith("Bạn hãy đặt một câu hỏi")
+
+
+@pytest.mark.parametrize("greeted, plain", [("hi there, who met whom?", "Who met whom?"),
+                                            ("chào bạn, ai hội đàm với Khuong Sreng?", "ai hội đàm với Khuong Sreng?")])
+async def test_a_greeting_before_a_question_is_dropped(app, greeted, plain):
+    [reply] = await send(app, text=greeted, chat_id=310)
+    [expected] = await send(app, text=plain, chat_id=311)
+    assert reply["text"] == expected["text"] and "do not say" not in reply["text"]

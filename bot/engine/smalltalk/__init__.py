@@ -1,7 +1,9 @@
 """Greetings, thanks and pleas for help, told apart from questions so that they get a friendly reply.
 
 Strict on purpose: the whole message must be one of the phrases, so a real question is
-never taken for small talk.
+never taken for small talk. A greeting or thanks before a question ("hi there, who met
+whom?") is only dropped from it (`without_greeting`), so that it does not count as a
+word of the question.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from ..answer import Answer
 
 _NOISE = re.compile(r"[^\w\s]|_")
 _TRAILING = ("bot", "citebot", "ơi", "oi", "nhé", "nhe", "ạ", "a")
+_ADDRESS = r"(?:\s+(?:bot|citebot|ơi|oi))*"  # "chào bot ơi, ..."
+_PUNCTUATION = r"\s*[,.!:;–—-]+"
 
 
 def _key(text: str) -> str:
@@ -36,6 +40,25 @@ def _phrases() -> dict[str, tuple[str, str]]:
                 table[_key(phrase)] = (kind, language)
                 table.setdefault(fold(_key(phrase)), (kind, language))
     return table
+
+
+@lru_cache(maxsize=1)
+def _leading() -> re.Pattern[str]:
+    """A greeting or thanks that opens a longer message. An English greeting may stand without
+    punctuation ("hi who met whom?"); the others need it, since "chào mừng" (welcome) or
+    "thanks to" open real questions."""
+    def either(phrases: list[str]) -> str:
+        return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+
+    bare = [p for p, found in _phrases().items() if found == ("greeting", "en")]
+    marked = [p for p, (kind, _) in _phrases().items() if kind in ("greeting", "thanks")]
+    return re.compile(rf"^(?:(?:{either(bare)}){_ADDRESS}(?:{_PUNCTUATION})?|(?:{either(marked)}){_ADDRESS}{_PUNCTUATION})"
+                      r"\s+(?=\w)", re.IGNORECASE)
+
+
+def without_greeting(question: str) -> str:
+    """The question without a greeting or thanks before it; a message that is only one is kept."""
+    return _leading().sub("", question, count=1)
 
 
 def small_talk(question: str, language: str | None = None) -> Answer | None:
