@@ -31,3 +31,13 @@ def test_new_forgets_the_paragraphs_and_unknown_commands_are_named(engine):
 def test_json_lines_carry_the_short_line(engine):
     out = json.loads(handle_line(engine, Conversation(), "Chủ tịch Trần Sỹ Thanh hội đàm với Khuong Sreng vào ngày nào?", True))
     assert out["short"] == "ngày 4–6/9 (2022)" and out["answer"].startswith("ngày 4–6/9 (2022)\nBằng tiếng Anh: “")
+
+
+def test_a_follow_up_without_an_earlier_question_asks_for_a_full_one(engine):
+    """Issue #20: "and when?" after /new got "the articles do not say"."""
+    conv = Conversation()
+    assert handle_line(engine, conv, "and when?", False).startswith("I have no earlier question to follow up on.")
+    handle_line(engine, conv, "Who did Khuong Sreng meet in Hanoi?", False)
+    assert "September 4-6" in handle_line(engine, conv, "and when?", False)
+    handle_line(engine, conv, "/new", False)
+    assert "câu hỏi đầy đủ" in handle_line(engine, conv, "còn khi nào?", False)

@@ -81,7 +81,9 @@ class Answer:
     question: str
     language: str
     answered: bool
-    kind: str  # the question type, or "empty" for a question with no words
+    # The question type; or "empty" for a question with no words, "follow_up" for one that only
+    # continues an earlier question ("and when?") when there is none, or small talk ("greeting", ...).
+    kind: str
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     topic: Topic | None = None

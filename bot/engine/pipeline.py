@@ -72,6 +72,8 @@ class Engine:
         if topic and _is_follow_up(text, parsed):
             parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
             follows = topic.sources
+        elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
+            return Answer(question, language or parsed.language, False, "follow_up")
         reply_language = language or parsed.language
         if is_generic_meeting(parsed):
             docs = self._meeting_docs(search_query(parsed, text))

@@ -56,13 +56,15 @@ async def test_follow_up_and_new_topic(app):
     assert "September 4-6" in follow["text"]
     await send(app, text="/new", chat_id=77)
     [after] = await send(app, text="and when?", chat_id=77)
-    assert "do not say" in after["text"]
+    assert after["text"].startswith("I have no earlier question") and "full question" in after["text"]
+    [vietnamese] = await send(app, text="còn khi nào?", chat_id=77)
+    assert "câu hỏi đầy đủ" in vietnamese["text"]
 
 
 async def test_follow_up_context_is_per_chat(app):
     await send(app, text="Who did Khuong Sreng meet in Hanoi?", chat_id=78)
     [other] = await send(app, text="and when?", chat_id=79)
-    assert "do not say" in other["text"]
+    assert "full question" in other["text"]
 
 
 async def test_html_in_a_question_is_escaped(app):
@@ -130,7 +132,7 @@ async def test_follow_ups_are_per_member_in_a_group(app):
     [first] = await send(app, text="@CiteBot and when?", user_id=1, **group)
     assert "September 4-6" in first["text"]
     [other] = await send(app, text="@CiteBot and when?", user_id=3, **group)
-    assert "do not say" in other["text"]
+    assert "full question" in other["text"] and "reply_markup" not in other
 
 
 @pytest.mark.parametrize("text, start", [("hello", "Hello!"), ("Xin chào!", "Xin chào!"), ("thanks", "You are welcome"),
