@@ -45,6 +45,13 @@ def number(value: str, language: str) -> str:
     return grouped + ("." + fraction if fraction else "")
 
 
+def ordinal(value: str) -> str:
+    """An English ordinal: 1st, 2nd, 3rd, 11th, 55th."""
+    n = int(value) if value.isdigit() else 0
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{value}{suffix}"
+
+
 class _Plain:
     def b(self, text: str) -> str:
         return text
@@ -86,6 +93,7 @@ def _environment(html: bool) -> Environment:
     )
     env.filters["shorten"] = lambda text, limit: shorten(str(text), limit)
     env.filters["number"] = number
+    env.filters["ordinal"] = ordinal
     env.filters["unaccent"] = lambda text: fold(str(text))
     return env
 

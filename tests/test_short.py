@@ -31,7 +31,8 @@ def test_dates_are_read_in_both_languages(text, fact):
 
 def test_a_date_without_a_year_takes_the_articles_year_in_brackets():
     fact = short_answer(answer("when", "When did Khuong Sreng visit Hanoi?", "He visits from September 4-6."),
-                        lambda doc: ["In 2022 the city grew.", "The plan of May 5, 2022 runs to 2045."])
+                        lambda doc: ["In 2022 Hanoi grew.", "The plan of May 5, 2022 runs to 2045.",
+                                     "Khuong Sreng visits from September 4-6."])
     assert fact == DateFact(year=2022, month=9, day=4, day_to=6, year_inferred=True)
 
 
@@ -55,12 +56,12 @@ def test_the_same_day_stays_unresolved_when_only_an_anniversary_in_brackets_prec
 
 
 def test_numbers_keep_their_scale_unit_and_qualifier_and_skip_dates():
-    sentence = "On June 24, 2022 the city, home to nearly nine million people, grew 7.79% in its 55th year."
+    sentence = "On June 24, 2022 Hanoi, home to nearly nine million people, grew 7.79% in its 55th year."
     assert short_answer(answer("quantity", "How many people live in Hanoi?", sentence)) == NumberFact(
         value="9", scale="million", unit="people", qualifier="nearly")
     assert short_answer(answer("quantity", "How much did the city grow, in %?", sentence.replace(
         "nearly nine million people", "many"))) == NumberFact(value="7.79", unit="percent")
-    assert short_answer(answer("quantity", "Hà Nội tăng trưởng bao nhiêu?", "GRDP tăng 7,79% so với 2021.",
+    assert short_answer(answer("quantity", "Hà Nội tăng trưởng bao nhiêu?", "GRDP Hà Nội tăng 7,79% so với 2021.",
                                language="vi")) == NumberFact(value="7.79", unit="percent")
     assert short_answer(answer("quantity", "How many sides?", "The two sides agreed.")) == NumberFact(value="2")
     assert short_answer(answer("quantity", "How many delegates came?", "The two sides agreed.")) is None
@@ -94,7 +95,8 @@ def test_who_names_the_people_the_question_does_not():
 def test_role_and_place_through_the_glossary():
     sentence = "For his part, Phnom Penh Municipal Governor Khuong Sreng thanked Hanoi."
     assert short_answer(answer("role", "What is Khuong Sreng's position?", sentence,
-                               words=("khuong", "sreng"))) == TermFact(vi="Đô trưởng", en="Governor")
+                               words=("khuong", "sreng"))) == TermFact(vi="Đô trưởng Phnom Penh",
+                                                                      en="Phnom Penh Municipal Governor")
     assert short_answer(answer("where", "Where did they hold talks?", "They held talks in Hanoi on Monday.")) == \
         TermFact(vi="Hà Nội", en="Hanoi")
 
@@ -151,3 +153,88 @@ MEETING = ("Chairman of the Hanoi People’s Committee Tran Sy Thanh said during
 ])
 def test_a_title_in_the_question_says_which_person_is_asked_for(kind, question, names):
     assert short_answer(answer(kind, question, MEETING)) == NameFact(names=names)
+
+
+@pytest.mark.parametrize("question, short, wrong", [
+    ("Who is Khuong Sreng?", "Phnom Penh Municipal Governor", "Tran Sy Thanh"),
+    ("Who is Tran Sy Thanh?", "Chairman of the Hanoi People’s Committee", "Khuong Sreng"),
+    ("Trần Sỹ Thanh là ai?", "Chủ tịch Ủy ban nhân dân Hà Nội", "Khuong Sreng"),  # the glossary's Vietnamese
+    ("Who is Dinh Tien Dung?", "Party Secretary", "Hun Sen"),  # from the Vietnamese article, in English
+    ("What is Tran Sy Thanh's title?", "Chairman of the Hanoi People’s Committee", "UBND"),
+])
+def test_who_is_a_person_is_their_title_in_the_askers_language(engine, question, short, wrong):
+    line = to_json(engine.answer(question))["short"]
+    assert short in line and wrong not in line
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Who is the chairman of Cambodia's National Assembly?", "Heng Samrin"),  # not the Senate's chairman
+    ("Chủ tịch Quốc hội Campuchia là ai?", "Heng Samrin"),
+    ("ai la thu tuong campuchia", "Hun Sen"),
+])
+def test_who_is_the_title_names_the_one_person_holding_it(engine, question, name):
+    assert to_json(engine.answer(question))["short"] == name
+
+
+def test_no_holder_when_the_title_is_another_rank_or_two_people_hold_it_alike():
+    sentence = "Deputy Mayor Anna Berg and Deputy Mayor Ola Nord met Governor Khuong Sreng."
+    assert short_answer(answer("who", "Who is the mayor?", sentence)) is None  # a deputy mayor is not the mayor
+    assert short_answer(answer("who", "Who is the deputy mayor?", sentence)) is None  # two of them
+    assert short_answer(answer("who", "Who is the governor?", sentence)) == NameFact(names=("Khuong Sreng",))
+    assert short_answer(answer("who", "Who is Hun Sen?", sentence)) is None  # not in the quote: not someone else
+
+
+@pytest.mark.parametrize("question, sentence, language, fact", [
+    # A whole number token, never the "19" of "COVID-19".
+    ("Tăng trưởng GRDP của Hà Nội là bao nhiêu?", "Sau đại dịch COVID-19, GRDP Hà Nội tăng 7,79%.", "vi",
+     NumberFact(value="7.79", unit="percent")),
+    ("Campuchia tiêm vaccine đạt tỷ lệ như thế nào?", "ứng phó dịch COVID-19, tiêm vaccine đạt tỷ lệ cao", "vi", None),
+    # The question's own "hai nước" is not the answer; the years asked are.
+    ("Hai nước kỷ niệm bao nhiêu năm quan hệ ngoại giao?", "hai nước kỷ niệm 55 năm thiết lập quan hệ ngoại giao",
+     "vi", NumberFact(value="55", unit="years")),
+    ("How many years of diplomatic relations were celebrated?", "celebrating the 55th anniversary of diplomatic "
+     "relations", "en", NumberFact(value="55", unit="years")),
+    ("Which anniversary are they celebrating?", "celebrating the 55th anniversary of relations", "en",
+     NumberFact(value="55", unit="anniversary")),
+    # English what-questions that name a measure get the number beside it, as their Vietnamese twins do.
+    ("What is the population of Hanoi?", "Hanoi is a hub with a population of nearly nine million.", "en",
+     NumberFact(value="9", scale="million", qualifier="nearly")),
+    ("What is the capital of Cambodia?", "Cambodia's capital has 2 million people.", "en", None),
+    # The number a range comes to; the count of the noun asked; the clause that speaks of it.
+    ("How many scholarships will students get?", "scholarships will rise from 20 to 40 a year", "en",
+     NumberFact(value="40")),
+    ("Huế đào tạo bao nhiêu thợ mộc?", "làm việc tại Huế trong 3 năm; đào tạo 30 thợ mộc", "vi",
+     NumberFact(value="30")),
+    ("GRDP tăng trưởng bao nhiêu?", "hàng hóa đạt 186 triệu tấn, tăng 9,5%; tăng trưởng GRDP đạt 11,2%.", "vi",
+     NumberFact(value="11.2", unit="percent")),
+    ("How much will a ticket cost?", "Kyoto will send 12 experts.", "en", None),  # a price is written with money
+    ("Khách Nhật Bản đứng thứ mấy?", "khách Nhật Bản đạt khoảng 96.000 lượt", "vi", None),  # a rank, not a count
+])
+def test_a_number_is_whole_in_the_unit_asked(question, sentence, language, fact):
+    quoted = answer("what" if question.startswith(("What", "Which")) else "quantity", question, sentence, language)
+    assert short_answer(quoted) == fact
+
+
+def test_english_and_vietnamese_number_questions_get_the_same_short_line(engine):
+    assert to_json(engine.answer("What is the population of Hanoi?"))["short"] == "nearly 9 million"
+    assert to_json(engine.answer("Dân số Hà Nội là bao nhiêu?"))["short"] == "gần 9 triệu"
+    assert to_json(engine.answer("Hai nước kỷ niệm bao nhiêu năm quan hệ ngoại giao?"))["short"] == "55 năm"
+
+
+@pytest.mark.parametrize("question, sentence, fact", [
+    # The date in brackets belongs to the words before it: the relations, not the visit.
+    ("When did Khuong Sreng visit Hanoi?", "His visit marks the 55th anniversary of diplomatic relations "
+     "(June 24, 1967 – June 24, 2022).", None),
+    ("When were diplomatic relations established?", "His visit marks the 55th anniversary of diplomatic relations "
+     "(June 24, 1967 – June 24, 2022).", DateFact(year=1967, month=6, day=24)),
+    # Of a list, the item that speaks of what is asked.
+    ("When will the Osaka charter flight open?", "The sides agreed: a culture week in June 2026; a charter "
+     "flight from Osaka in the fourth quarter of 2026.", DateFact(year=2026, quarter=4)),
+])
+def test_a_date_belongs_to_what_the_question_asks_about(question, sentence, fact):
+    assert short_answer(answer("when", question, sentence)) == fact
+
+
+def test_no_short_line_from_an_article_about_other_places():
+    quoted = answer("quantity", "How many tourists did Da Nang welcome?", "Hanoi welcomed 3 million tourists.")
+    assert short_answer(quoted, lambda doc: ["Hanoi welcomed 3 million tourists."]) is None

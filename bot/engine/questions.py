@@ -66,7 +66,7 @@ def question_types() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
+def function_words() -> frozenset[str]:
     return frozenset(_load("function_words.json")["words"])
 
 
@@ -74,7 +74,7 @@ def _function_words() -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Folded words that are never names: function words and the words of question cues."""
     cues = (w for kind in question_types()["cues"].values() for cue in kind for w in cue.split())
-    return _function_words() | frozenset(fold(w) for w in cues if w != "*")
+    return function_words() | frozenset(fold(w) for w in cues if w != "*")
 
 
 def _glossary_keys() -> dict[tuple[str, ...], tuple[int, ...]]:
@@ -214,7 +214,7 @@ def parse(text: str, language: str | None = None) -> ParsedQuestion:
     for word in normalized.split(" "):
         positions.append((word, pos))
         pos += len(word) + 1
-    function = _function_words()
+    function = function_words()
     kept = _strip_spans(positions, spans)
     unframed = _strip_spans(positions, spans + _frame_spans(normalized, kind))
     if any(fold(w) not in function for w in unframed):

@@ -3,41 +3,40 @@
 Only what carries across languages exactly is used: dates, numbers with their units,
 people's names, and places and titles the glossary translates. The templates word the
 fact in the reader's language. Questions whose answer is not such a fact (what was
-agreed, why) get no short line, and neither does a quote without the fact asked for.
+agreed, why) get no short line, and neither does a quote without the fact asked for, nor
+one from an article that does not name the places and people the question names: a
+missing short line costs the reader less than a wrong one.
 """
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
-import unicodedata
-from functools import lru_cache
-from typing import Callable
-
-from index.tokenize import fold
+from collections.abc import Callable
 
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
-from ..dictionary import en_key
-from ..questions import DATA, glossary
-from .dates import date_spans, day_dates, first_date, says_same_day, usual_year
+from ..questions import common_words
+from .dates import dates_in, day_dates, says_same_day, usual_year
+from .numbers import asked_of, number_for
+from .terms import content_words, groups, is_place_group, singular
+from .terms import folded as _folded
+from .terms import group_of as _group_of
+from .terms import is_title as _is_title
+from .terms import term as _term
+from .titles import atoms, office_groups, role_term, title_of
 from .words import words
 
 MAX_NAMES = 3
-ROLE_WINDOW = 8  # words before a name that may hold its title
 TITLE_WINDOW = 6  # words before a name run that may hold a title
+BRACKETED = 6  # words before a bracket that a date in it belongs to
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
 
 ArticleTexts = Callable[[str], list[str]]  # doc id -> the article's paragraph texts
 
 
-def _folded(text: str) -> str:
-    return fold(text.casefold())
-
-
 def _question_words(question: str) -> list[str]:
-    """A question's words in order, folded, without the punctuation around them."""
-    return [w.strip("?.,!:;“”\"'’") for w in _folded(question).split()]
+    """A question's words in order, folded, without the punctuation around them or a possessive "'s"."""
+    return [re.sub(r"['’]s$", "", w.strip("?.,!:;“”\"'’")) for w in _folded(question).split()]
 
 
 def _asked(answer: Answer) -> set[str]:
@@ -48,27 +47,6 @@ def _asked(answer: Answer) -> set[str]:
 
 def _is_asked(name: str, asked: set[str]) -> bool:
     return all(w in asked for w in _folded(name).split())
-
-
-@lru_cache(maxsize=1)
-def _groups() -> list[list[str]]:
-    return json.loads((DATA / "glossary.json").read_text("utf-8"))["groups"]
-
-
-def _group_of(phrase: str) -> int | None:
-    ids = glossary().get(en_key(phrase))
-    return ids[0] if ids else None
-
-
-def _term(group: int) -> TermFact:
-    """A glossary group written in each language: its Vietnamese entry and its first English one."""
-    phrases = _groups()[group]
-    english = next((p for p in phrases[1:] if p.isascii()), phrases[0])
-    return TermFact(vi=phrases[0], en=english[0].upper() + english[1:])
-
-
-def _is_title(word: str) -> bool:
-    return _folded(word).strip(".") in words()["titles"]
 
 
 def _strip_titles(run: list[str]) -> tuple[list[str], bool]:
@@ -154,10 +132,35 @@ def _same_day(quote: Quote, paragraph: str, article: ArticleTexts | None, doc: s
     return None
 
 
+def _asked_date(answer: Answer, quote: Quote) -> DateFact | None:
+    """Of the quote's dates, the one that belongs to what is asked: the date of the list item
+    (between semicolons) that shares most words with the question, the first of equals. A date
+    in brackets belongs to the words just before it ("diplomatic relations (June 24, 1967 –
+    ...)") and answers only when they are asked about."""
+    found = dates_in(quote.text)
+    if not found:
+        return None
+    asked = content_words(" ".join([answer.question, *(answer.topic.words if answer.topic else ())]))
+    folded = _folded(quote.text)
+    best, best_shared = None, -1
+    for fact, (start, _) in found:
+        if folded.count("(", 0, start) > folded.count(")", 0, start):
+            context = folded[:folded.rfind("(", 0, start)].split()[-BRACKETED:]
+            if not {singular(w) for w in context} & asked:
+                continue
+        item = folded[folded.rfind(";", 0, start) + 1:(folded.find(";", start) + 1 or len(folded) + 1) - 1]
+        shared = len({singular(w.strip(".,:()“”")) for w in item.split()} & asked)
+        if shared > best_shared:
+            best, best_shared = fact, shared
+    return best
+
+
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
     citation = answer.citations[quote.citation - 1]
-    found = first_date(quote.text)
-    fact = found[0] if found else _same_day(quote, citation.text, article, citation.doc)
+    if dates_in(quote.text):
+        fact = _asked_date(answer, quote)
+    else:
+        fact = _same_day(quote, citation.text, article, citation.doc)
     if fact is None:
         return None
     if fact.year is None:
@@ -167,123 +170,90 @@ def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFac
     return fact
 
 
-@lru_cache(maxsize=1)
-def _number_pattern() -> re.Pattern[str]:
-    table = words()
-
-    def alternatives(keys) -> str:
-        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-
-    return re.compile(
-        rf"(?:\b({alternatives(table['qualifiers'])})\s+)?"
-        rf"(?:(?<![\w.,])(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?|\b({alternatives({fold(w) for w in table['number_words']})})\b)"
-        rf"(?:\s*\b({alternatives(table['scales'])})\b)?"
-        rf"(?:\s*(?:of\s+)?({alternatives(table['units'])})(?!\w))?")
-
-
-def _value(digits: str, language: str) -> str:
-    if language == "vi":
-        digits = re.sub(r"\.(?=\d{3}\b)", "", digits).replace(",", ".")
-    else:
-        digits = digits.replace(",", "")
-    return digits
-
-
-def _singular(word: str) -> str:
-    """A plural's "s" dropped, and nothing more: a full stemmer makes "interceptions" the
-    question's verb "intercept", and counts the wrong thing."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
 def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
-    """The number the question counts: the one whose unit, or the word after it, the question
-    names ("how many sacks" - "136 sacks"), else the quote's only number; None when unsure."""
-    table = words()
-    written = unicodedata.normalize("NFC", quote.text).casefold()
-    folded = fold(written)  # the same length: one letter for one letter
-    question = _folded(answer.question)
-    asked_numbers = set(re.findall(r"\d+", answer.question))
-    asked_words = {_singular(w) for w in re.findall(r"\w+", question)}
-    dates = date_spans(quote.text)
-    candidates, fitting = [], []
-    for match in _number_pattern().finditer(folded):
-        qualifier, digits, ordinal, word, scale, unit = match.groups()
-        start, end = match.span(2) if digits else match.span(4)
-        if ordinal or folded[end:end + 1] == "-" or any(s < end and start < e for s, e in dates) \
-                or digits in asked_numbers:
-            continue
-        if word and written[start:end] not in table["number_words"]:
-            continue  # "bà" (Mrs) folds to "ba" (three)
-        value = _value(digits, quote.language) if digits else str(table["number_words"][written[start:end]])
-        fact = NumberFact(value=value, scale=table["scales"].get(scale), unit=table["units"].get(unit),
-                          qualifier=table["qualifiers"].get(qualifier))
-        candidates.append((fact, bool(word) and not (scale or unit)))
-        following = re.match(r"\s*(\w+)", folded[match.end():])
-        if (unit and _singular(unit) in asked_words) or (following and _singular(following.group(1)) in asked_words):
-            fitting.append(fact)
-    if fitting:
-        return fitting[0]
-    # The quote's only number, unless it is a bare number word ("two sides", "hai bên").
-    if len(candidates) == 1 and not candidates[0][1]:
-        return candidates[0][0]
+    return number_for(answer.question, quote.text, quote.language)
+
+
+def _measure(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
+    """A what-question that names a measure ("What is the population of Hanoi?", "Which
+    anniversary ...?") is answered as its how-many twin is, by a number standing beside it."""
+    if not asked_of(answer.question).measured:
+        return None
+    return number_for(answer.question, quote.text, quote.language, measured_only=True)
+
+
+def _identity(question: str) -> str | None:
+    """"Who is the governor?" / "Khuong Sreng là ai?" ask for one person ("one"), "Who were the
+    leaders?" / "... là những ai?" for several ("many"); other who-questions for neither (None)."""
+    asked = " ".join(_question_words(question.split(",")[-1]))  # "Xin chào, ai là ...?"
+    for key, number in (("identities", "many"), ("identity", "one")):
+        cues = words()[key]
+        if (any(asked.startswith(f"{c} ") for c in cues["opening"])
+                or any(asked == c or asked.endswith(f" {c}") for c in cues["closing"])):
+            return number
     return None
 
 
-def _asked_titles(question: str) -> set[str]:
-    """The titles a question names ("the Phnom Penh governor"), with their glossary
-    equivalents in both languages ("đô trưởng"), folded."""
-    asked = _question_words(question)
-    titles: set[str] = set()
-    for size in (3, 2, 1):
-        for start in range(len(asked) - size + 1):
-            phrase = " ".join(asked[start:start + size])
-            group = _group_of(phrase)
-            if group is not None and any(_is_title(w) for w in _term(group).en.split()):
-                titles |= {_folded(p) for p in _groups()[group]}
-            elif size == 1 and _is_title(phrase):
-                titles.add(phrase)
-    return titles
+def _only_names(question: str, name: str) -> bool:
+    """Whether the question holds nothing but the person's name and question or function words:
+    "Who is Khuong Sreng?" asks who he is, "Who is the man Khuong Sreng met?" does not."""
+    return not set(_question_words(question)) - set(_folded(name).split()) - common_words() - {""}
 
 
-def _asks_identity(question: str) -> bool:
-    """"Who is the governor?" / "Đô trưởng là ai?": the person holding the title is asked for."""
-    asked = " ".join(_question_words(question))
-    cues = words()["identity"]
-    return (any(asked.startswith(f"{c} ") for c in cues["opening"])
-            or any(asked == c or asked.endswith(f" {c}") for c in cues["closing"]))
-
-
-def _titled(text: str, name: str, titles: set[str]) -> bool:
-    """Whether one of `titles` is written just before the name."""
-    window = " ".join(_folded(text[:max(text.find(name), 0)]).split()[-ROLE_WINDOW:])
-    return any(f" {t} " in f" {window} " for t in titles)
-
-
-def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFact | None:
+def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, list[str]] | None:
+    """The person the question names and their title, from the quote, else its paragraph, else
+    the first titled mention in the article."""
     asked = _asked(answer)
-    found = [n for n in people(quote.text) if not _is_asked(n, asked)]
-    # "Who is the Phnom Penh governor?" asks for the governor, not everyone in the sentence;
-    # "Whom did the governor meet?" asks for everyone but the governor.
-    titles = _asked_titles(answer.question)
-    if titles:
-        identity = _asks_identity(answer.question)
-        found = [n for n in found if _titled(quote.text, n, titles) == identity] or found
+    citation = answer.citations[quote.citation - 1]
+    for text in (quote.text, citation.text, *(article(citation.doc) if article else [])):
+        for name in people(text):
+            title = title_of(text, name) if _is_asked(name, asked) else None
+            if title:
+                return name, title
+    return None
+
+
+def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFact | TermFact | None:
+    """The people the question asks for; for "who is X?", X's title instead.
+
+    A title in the question says who is asked for: "Who is the Phnom Penh governor?" asks for
+    the one person whose title shares an office with it (none, or two alike, give no line);
+    "Whom did the governor meet?" for everyone but the governor."""
+    identity = _identity(answer.question) if answer.kind == "who" else None
+    if identity == "one" and (found := _asked_title(answer, quote, article)) and _only_names(answer.question, found[0]):
+        return role_term(found[1], quote.language, answer.language)
+    asked_atoms = atoms(answer.question)
+    offices = office_groups(asked_atoms)
+    asked = _asked(answer)
+    named = [n for n in people(quote.text) if not _is_asked(n, asked)]
+    if not offices:
+        found = named if identity != "one" else []
+        return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
+    shared = {}
+    for name in named:
+        title = title_of(quote.text, name) or []
+        held = atoms(" ".join(title)) & asked_atoms
+        # The deputy mayor is not the mayor asked for, nor the reverse.
+        same_rank = _is_deputy(" ".join(title)) == _is_deputy(answer.question)
+        shared[name] = len(held) if held & offices and same_rank else 0
+    if identity:
+        best = max(shared.values(), default=0)
+        found = [n for n, count in shared.items() if count and (count == best or identity == "many")]
+        if identity == "one" and len(found) != 1:
+            return None
+    else:
+        found = [n for n, count in shared.items() if not count]
     return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
 
 
+def _is_deputy(text: str) -> bool:
+    return any(w in words()["deputies"] for w in _question_words(text))
+
+
 def _role(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:
-    """The title written before the person the question names."""
-    asked = _asked(answer)
-    for name in people(quote.text):
-        if not _is_asked(name, asked):
-            continue
-        before = [w.strip("(),“”\"") for w in quote.text[:quote.text.find(name.split()[0])].split()][-ROLE_WINDOW:]
-        for end in range(len(before), 0, -1):
-            for start in range(0, end):
-                group = _group_of(" ".join(before[start:end]))
-                if group is not None and any(_is_title(w) for w in _term(group).en.split()):
-                    return _term(group)
-    return None
+    """The title of the person the question names, as the articles give it, in the asker's language."""
+    found = _asked_title(answer, quote, article)
+    return role_term(found[1], quote.language, answer.language) if found else None
 
 
 def place_in(text: str, asked: set[str]) -> TermFact | None:
@@ -315,19 +285,43 @@ def _place(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFa
     return place_in(quote.text, _asked(answer))
 
 
-FACTS = {"when": _date, "quantity": _number, "who": _names, "who_met": _names, "role": _role, "where": _place}
+FACTS = {"when": _date, "quantity": _number, "what": _measure, "who": _names, "who_met": _names, "role": _role, "where": _place}
+
+
+def _named(question: str) -> list[frozenset[str]]:
+    """The places and people a question names, each as the folded ways an article may write it."""
+    found = [frozenset(_folded(p) for p in groups()[g]) for g in atoms(question) if is_place_group(g)]
+    for run in _runs(question):
+        parts, _ = _strip_titles(run.split())
+        name = " ".join(parts)
+        # Not the start of a glossary phrase: "Bộ Chính trị" is the Politburo, no person.
+        if len(parts) >= 2 and not any(_group_of(f"{name} {w}") is not None
+                                       for w in question[question.find(name) + len(name):].split()[:1]):
+            found.append(frozenset({_folded(name)}))
+    return found
+
+
+def _speaks_of(answer: Answer, quote: Quote, article: ArticleTexts | None) -> bool:
+    """Whether the quoted article names every place and person the question names: a quote
+    from an article about other cities answers another question, whatever fact it holds."""
+    citation = answer.citations[quote.citation - 1]
+    text = _folded(" ".join(article(citation.doc) if article else [citation.text]))
+    question = answer.topic.question if answer.topic else answer.question  # its names as mended
+    return all(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways) for ways in _named(question))
 
 
 def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | None:
     """The fact of the answer's first quote that the question asks for, or None.
 
     `article` gives an article's paragraph texts, for the year of a date the sentence
-    gives without one.
+    gives without one, a person's title and what the article is about.
     """
     if not answer.answered or not answer.quotes or answer.kind not in FACTS:
         return None
     if len({q.citation for q in answer.quotes}) > 1 and answer.kind == "who_met":
         return None  # a list of meetings, each line with its own facts
+    if not _speaks_of(answer, answer.quotes[0], article):
+        return None
     return FACTS[answer.kind](answer, answer.quotes[0], article)
 
 

@@ -66,8 +66,9 @@ def _fact(layout: str, groups: tuple[str | None, ...]) -> DateFact | None:
     return fact if valid_day and valid_range and valid_month else None
 
 
-def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
-    """The first date of `text` and where it stands (in the folded text)."""
+def dates_in(text: str) -> list[tuple[DateFact, tuple[int, int]]]:
+    """Every date of `text` and where it stands (in the folded text), in order; where several
+    patterns match at one place, the earlier pattern's reading."""
     folded = fold(text.casefold())
     found = []
     for rank, (layout, pattern) in enumerate(_patterns()):
@@ -75,10 +76,17 @@ def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
             fact = _fact(layout, match.groups())
             if fact is not None:
                 found.append((match.start(), rank, fact, match.span()))
-    if not found:
-        return None
-    _, _, fact, span = min(found, key=lambda f: f[:2])
-    return fact, span
+    kept: list[tuple[DateFact, tuple[int, int]]] = []
+    for _, _, fact, span in sorted(found, key=lambda f: f[:2]):
+        if not kept or span[0] >= kept[-1][1][1]:
+            kept.append((fact, span))
+    return kept
+
+
+def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
+    """The first date of `text` and where it stands (in the folded text)."""
+    found = dates_in(text)
+    return found[0] if found else None
 
 
 def says_same_day(text: str) -> bool:

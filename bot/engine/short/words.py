@@ -9,6 +9,6 @@ from pathlib import Path
 @lru_cache(maxsize=1)
 def words() -> dict:
     data = json.loads((Path(__file__).parent / "words.json").read_text("utf-8"))
-    data["titles"] = frozenset(data["titles"])
-    data["openers"] = frozenset(data["openers"])
+    for key in ("titles", "openers", "honorifics", "title_connectors", "deputies"):
+        data[key] = frozenset(data[key])
     return data

@@ -1,0 +1,215 @@
+"""Numbers in a sentence, and the one a question asks for.
+
+"nearly nine million", "7,79%", "55th anniversary", "136 sacks": a number token whole (never
+"19" of "COVID-19"), with its qualifier, scale and unit. The question says which one: the unit
+it asks for ("what percentage", "bao nhiêu năm"), the noun it counts ("how many tourists"), the
+words it names beside the number ("the population of ..."). A number the question gives
+itself ("hai nước", "in 2022") is not its answer.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.tokenize import fold, has_diacritics
+
+from ..answer import NumberFact
+from ..questions import common_words, function_words
+from .dates import date_spans
+from .terms import content_words, singular
+from .words import words
+
+NEAR = 3  # words before a number that may name what it measures ("population of nearly")
+COUNTED = 3  # words after "how many" that name what is counted
+# Units that count the same thing: "the 55th anniversary" answers "how many years".
+_ALIKE = {frozenset({"anniversary", "years"}), frozenset({"money", "usd"}), frozenset({"money", "vnd"})}
+# Units a number is always written with: "how much will it cost" is not answered by "12".
+_WRITTEN = {"percent", "money", "usd", "vnd"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    fact: NumberFact
+    start: int
+    word: bool  # written as a word ("nine"), not in digits
+    following: str | None  # the content word right after it, if no punctuation comes first
+    before: tuple[str, ...]  # the words before it, nearest last
+    clause: frozenset[str]  # the words of its clause (between commas, semicolons, brackets)
+    end: int
+    unit_words: frozenset[str] = frozenset()  # its unit as written and as named, singular ("luot", "khach", "visitor")
+
+
+@dataclass(frozen=True)
+class Asked:
+    unit: str | None  # the unit asked for, as the units table names it ("percent", "years")
+    words: frozenset[str]  # the question's content words and their glossary equivalents, folded, singular
+    numbers: frozenset[str]  # the values the question gives itself
+    counts: bool  # it names the noun it counts ("how many balls"), not only a measure
+    rank: bool  # it asks for a rank ("đứng thứ mấy"), which no count answers
+    measured: bool  # it names a measure ("population", "tỷ lệ"): a number answers it
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    table = words()
+
+    def alternatives(keys) -> str:
+        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+    return re.compile(
+        rf"(?:\b({alternatives(table['qualifiers'])})\s+)?"
+        # A whole number token: not the "19" of "COVID-19", not a part of "1.200,5".
+        rf"(?:(?<![\w.,])(?<!\w-)(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?"
+        rf"|\b({alternatives({fold(w) for w in table['number_words']})})\b)"
+        rf"(?:\s*\b({alternatives(table['scales'])})\b)?"
+        rf"(?:\s*(?:of\s+)?({alternatives(table['units'])})(?!\w))?")
+
+
+def _value(digits: str, language: str) -> str:
+    if language == "vi":
+        digits = re.sub(r"\.(?=\d{3}\b)", "", digits).replace(",", ".")
+    else:
+        digits = digits.replace(",", "")
+    return digits
+
+
+def readings(text: str, language: str) -> list[Reading]:
+    """The numbers of `text` that are not part of a date, a range or a compound ("5-time")."""
+    table = words()
+    written = unicodedata.normalize("NFC", text).casefold()
+    folded = fold(written)  # the same length: one letter for one letter
+    dates = date_spans(text)
+    found = []
+    for match in _pattern().finditer(folded):
+        qualifier, digits, ordinal, word, scale, unit = match.groups()
+        start, end = match.span(2) if digits else match.span(4)
+        unit = table["units"].get(unit)
+        if (ordinal and unit != "anniversary") or folded[end:end + 1] == "-" \
+                or any(s < end and start < e for s, e in dates):
+            continue
+        if word and written[start:end] not in table["number_words"]:
+            continue  # "bà" (Mrs) folds to "ba" (three)
+        value = _value(digits, language) if digits else str(table["number_words"][written[start:end]])
+        fact = NumberFact(value=value, scale=table["scales"].get(scale), unit=unit,
+                          qualifier=table["qualifiers"].get(qualifier))
+        after = re.match(r"\s*(\w+)", folded[match.end():])
+        following = after.group(1) if after and after.group(1) not in common_words() else None
+        before = tuple(re.findall(r"\w+", folded[:match.start()])[-NEAR:])
+        named = {singular(w) for w in f"{match.group(6) or ''} {unit or ''}".split()}
+        reading = Reading(fact, match.start(), bool(word), following, before, _clause(folded, start), match.end(),
+                          frozenset(named))
+        if found and _RANGE.fullmatch(folded[found[-1].end:match.start()]):
+            # "from 20 to 40", "từ 20 lên 35": the number it comes to, where the first stood.
+            first = found.pop()
+            reading = dataclasses.replace(reading, start=first.start, before=first.before,
+                                          clause=first.clause | reading.clause)
+        found.append(reading)
+    return found
+
+
+_RANGE = re.compile(r"\s+(?:to|len|den|toi)\s+")
+_CLAUSE_EDGE = re.compile(r"[;:()]|[,.](?=\s|$)")
+
+
+def _clause(folded: str, position: int) -> frozenset[str]:
+    edges = [m.start() for m in _CLAUSE_EDGE.finditer(folded)]
+    start = max((e for e in edges if e < position), default=-1) + 1
+    end = min((e for e in edges if e >= position), default=len(folded))
+    return frozenset(re.findall(r"\w+", folded[start:end]))
+
+
+def _units_alike(a: str | None, b: str | None) -> bool:
+    return a is not None and (a == b or frozenset({a, b}) in _ALIKE)
+
+
+@lru_cache(maxsize=256)
+def asked_of(question: str) -> Asked:
+    """What a question says of the number it asks for."""
+    table = words()
+    written = [re.sub(r"['’]s$", "", w.strip("?.,!:;“”\"'’"))
+               for w in unicodedata.normalize("NFC", question).casefold().split()]
+    written = [w for w in written if w]
+    tokens = [fold(w) for w in written]
+    common, function = common_words(), function_words()
+    # Measures are matched as written: "tiền" (money) is not "Tiến" (a name), unless the
+    # question is typed without diacritics.
+    seen = written if has_diacritics(question) else tokens
+    measures = {(k if seen is written else fold(k)): unit for k, unit in table["measures"].items()}
+    unit, measured = None, False
+    for i in range(len(seen)):
+        for n in (3, 2, 1):
+            phrase = " ".join(seen[i:i + n])
+            if phrase in measures:
+                measured, unit = True, unit or measures[phrase]
+    text = " ".join(tokens)
+    counts, after_cue = False, set()
+    for cue in table["counting"]:  # "how many tourists", "bao nhiêu năm": the counted noun's unit
+        match = re.search(rf"(?<!\w){re.escape(cue)}((?:\s+\S+){{1,{COUNTED}}})", text)
+        counted = match.group(1).split() if match else []
+        counted = counted[:next((i for i, w in enumerate(counted) if w in function), len(counted))]
+        counts = counts or bool(counted)
+        after_cue |= set(counted[:1])
+        for n in (3, 2, 1):
+            for i in range(len(counted) - n + 1):
+                unit = unit or table["units"].get(" ".join(counted[i:i + n]))
+    # The numbers it gives: "in 2022", "hai nước"; not "năm 2025" or "bao nhiêu năm", where
+    # "năm" is "year".
+    numbers = {_value(d, "en") for d in re.findall(r"\d+(?:[.,]\d+)*", question)}
+    numbers |= {str(table["number_words"][w]) for w, after in zip(written, [*written[1:], "0"])
+                if w in table["number_words"] and fold(w) not in after_cue
+                and not after.isdigit() and fold(after) not in common}
+    rank = any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", text) for cue in table["rank"])
+    return Asked(unit=unit, words=content_words(question), numbers=frozenset(numbers), counts=counts,
+                 measured=measured, rank=rank)
+
+
+def number_for(question: str, text: str, language: str, measured_only: bool = False) -> NumberFact | None:
+    """The number of `text` the question asks for: one in the unit asked, else one beside a
+    word of the question ("88 tackles", "population of nearly nine million"), else the only
+    number when nothing speaks against it; of several, the one whose clause shares most words
+    with the question. None when unsure. `measured_only`: never the only number by default (a
+    what-question names its measure, and the number must stand by it)."""
+    asked = asked_of(question)
+    if asked.rank:
+        return None
+    found = [r for r in readings(text, language) if r.fact.value not in asked.numbers]
+
+    def unit_fits(r: Reading) -> bool:
+        return _units_alike(r.fact.unit, asked.unit) or bool(r.unit_words & asked.words)
+
+    def clashes(r: Reading) -> bool:
+        """In another unit, or a count of another noun ("four interceptions" for "how many balls")."""
+        if unit_fits(r):
+            return False
+        if asked.unit is not None and (r.fact.unit is not None or asked.unit in _WRITTEN):
+            return True
+        if not asked.counts:
+            return False
+        return r.fact.unit is not None or r.following is not None and singular(r.following) not in asked.words
+
+    def beside(r: Reading) -> bool:
+        """Next to a word of the question: the noun after it, or a word just before it
+        ("population of nearly nine million"; not for a number word alone: "năm" is also "year")."""
+        return (r.following is not None and singular(r.following) in asked.words
+                or not _bare(r) and any(singular(w) in asked.words for w in r.before))
+
+    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r))]
+    if fitting:
+        best = max(fitting, key=lambda r: (unit_fits(r), len({singular(w) for w in r.clause} & asked.words),
+                                           not r.word, -r.start))
+        unit = asked.unit if _units_alike(best.fact.unit, asked.unit) and asked.unit != "money" else best.fact.unit
+        return dataclasses.replace(best.fact, unit=unit)
+    if measured_only or len(found) != 1:
+        return None
+    only = found[0]
+    # A number word alone ("two sides"), a number of something else ("10 officials") or in
+    # another unit is no answer.
+    return None if _bare(only) or clashes(only) or only.following is not None else only.fact
+
+
+def _bare(r: Reading) -> bool:
+    """A number word with no scale or unit ("two", "năm"): a count only of the noun after it."""
+    return r.word and not (r.fact.scale or r.fact.unit)

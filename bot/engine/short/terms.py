@@ -1,0 +1,93 @@
+"""Glossary phrases as the short line uses them: titles, bodies and places, in both languages."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from index.tokenize import fold
+
+from ..answer import TermFact
+from ..dictionary import en_key
+from ..questions import DATA, common_words, glossary
+from .words import words
+
+
+def folded(text: str) -> str:
+    return fold(text.casefold())
+
+
+@lru_cache(maxsize=1)
+def groups() -> list[list[str]]:
+    return json.loads((DATA / "glossary.json").read_text("utf-8"))["groups"]
+
+
+@lru_cache(maxsize=1)
+def roles() -> frozenset[str]:
+    """Folded words and phrases that name an office ("governor", "bí thư"), not a courtesy ("Mr", "Samdech")."""
+    listed = json.loads((DATA / "evidence.json").read_text("utf-8"))["roles"]
+    return frozenset(listed) - words()["honorifics"]
+
+
+def group_of(phrase: str) -> int | None:
+    ids = glossary().get(en_key(phrase))
+    return ids[0] if ids else None
+
+
+def is_title(word: str) -> bool:
+    return folded(word).strip(".") in words()["titles"]
+
+
+def has_role(phrase: str) -> bool:
+    """Whether the phrase names an office: one of its words, or two or three in a row, is a role."""
+    parts = folded(phrase).split()
+    return any(" ".join(parts[i:i + n]) in roles() for n in (1, 2, 3) for i in range(len(parts) - n + 1))
+
+
+@lru_cache(maxsize=4096)
+def is_titled_group(group: int) -> bool:
+    """A glossary group of titles or bodies ("Đô trưởng", "People's Committee"): a word of one
+    of its phrases is a title word."""
+    return any(is_title(w) for phrase in groups()[group] for w in phrase.split())
+
+
+@lru_cache(maxsize=4096)
+def is_place_group(group: int) -> bool:
+    """A place ("Hà Nội", "Cambodia"): its English name is written capitalised and holds no title
+    word ("National Assembly" and "Cambodian People's Party" are bodies)."""
+    english = english_of(group)
+    return english[:1].isupper() and not any(is_title(w) for w in english.split())
+
+
+def english_of(group: int) -> str:
+    """A group's first English phrase that is not an abbreviation ("People's Committee", not "UBND")."""
+    phrases = groups()[group]
+    english = [p for p in phrases[1:] if p.isascii()]
+    spelled = [p for p in english if not p.isupper()]
+    return (spelled or english or phrases[:1])[0]
+
+
+def term(group: int) -> TermFact:
+    """A glossary group written in each language: its Vietnamese entry and its first English one."""
+    english = english_of(group)
+    return TermFact(vi=groups()[group][0], en=english[0].upper() + english[1:])
+
+
+def singular(word: str) -> str:
+    """A plural's "s" dropped, and nothing more: a full stemmer makes "interceptions" the
+    question's verb "intercept", and counts the wrong thing."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+@lru_cache(maxsize=256)
+def content_words(text: str) -> frozenset[str]:
+    """A question's words that are not question or function words, with the words of their
+    glossary equivalents in both languages ("dân số": "population"), folded and singular."""
+    tokens = [w.strip("?.,!:;“”\"'’()") for w in folded(text).split()]
+    tokens = [t[:-2] if t.endswith(("'s", "’s")) else t for t in tokens if t]
+    common = common_words()
+    found = {singular(t) for t in tokens if t not in common}
+    for size in (1, 2, 3):
+        for i in range(len(tokens) - size + 1):
+            for group in glossary().get(en_key(" ".join(tokens[i:i + size])), ()):
+                found |= {singular(w) for p in groups()[group] for w in folded(p).split()} - common
+    return frozenset(found)
