@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -54,36 +55,60 @@ async def deliver(send, what: str = "message"):
     return await send()
 
 
-async def send(msg: Message, html: str, plain: str | None = None,
-               keyboard: InlineKeyboardMarkup | None = None) -> None:
-    """Reply in parts that fit Telegram's limit; in groups each part quotes the question.
+async def _put(msg: Message, text: str, parse_mode: str | None, markup: InlineKeyboardMarkup | None,
+               replacing: int | None) -> int:
+    """One part of a reply: edited into the bot's message `replacing`, else sent under `msg`; its id."""
+    if replacing is not None:
+        try:
+            await deliver(lambda: msg.get_bot().edit_message_text(
+                text, msg.chat_id, replacing, parse_mode=parse_mode, reply_markup=markup), "edit")
+            return replacing
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():  # it already reads so
+                return replacing
+            if "not found" not in str(exc).lower():  # deleted meanwhile: sent anew below
+                raise
+    sent = await deliver(lambda: msg.reply_text(text, parse_mode=parse_mode, reply_markup=markup,
+                                                do_quote=msg.chat.type != ChatType.PRIVATE), "reply")
+    return sent.message_id
+
+
+async def send(msg: Message, html: str, plain: str | None = None, keyboard: InlineKeyboardMarkup | None = None,
+               replace: Sequence[int] = ()) -> list[int]:
+    """Reply in parts that fit Telegram's limit; in groups each part quotes the question. The
+    ids of the bot's messages.
 
     The keyboard goes under the last part. A part Telegram cannot parse as HTML is sent
-    again as plain text.
+    again as plain text. `replace` are the bot's messages of an earlier version of this
+    reply (an edited question, a language switch): they are edited in place, parts beyond
+    them are sent, and those left over deleted.
     """
-    quote = msg.chat.type != ChatType.PRIVATE
+    parts = [(part, ParseMode.HTML) for part in split_message(html)]
     plain_parts = split_message(plain) if plain is not None else []
-    parts = split_message(html)
-    for n, part in enumerate(parts):
+    ids: list[int] = []
+    while len(ids) < len(parts):
+        n = len(ids)
+        text, mode = parts[n]
         markup = keyboard if n == len(parts) - 1 else None
         try:
-            await deliver(lambda part=part, markup=markup: msg.reply_text(
-                part, parse_mode=ParseMode.HTML, do_quote=quote, reply_markup=markup), "reply")
+            ids.append(await _put(msg, text, mode, markup, replace[n] if n < len(replace) else None))
         except BadRequest as exc:
-            if "parse entities" not in str(exc).lower() or not plain_parts:
+            if "parse entities" not in str(exc).lower() or not plain_parts or mode is None:
                 raise
             log.warning("Telegram refused the HTML (%s); sending plain text", exc)
-            rest = plain_parts[min(n, len(plain_parts) - 1):]
-            for i, text in enumerate(rest):
-                markup = keyboard if i == len(rest) - 1 else None
-                await deliver(lambda text=text, markup=markup: msg.reply_text(
-                    text, do_quote=quote, reply_markup=markup), "reply")
-            return
+            parts = parts[:n] + [(text, None) for text in plain_parts[min(n, len(plain_parts) - 1):]]
+    for left in replace[len(ids):]:
+        try:
+            await deliver(lambda left=left: msg.get_bot().delete_message(msg.chat_id, left), "deletion")
+        except TelegramError as exc:
+            log.warning("could not delete a part of an earlier answer (%s)", exc)
+    return ids
 
 
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, macro: str, **values) -> None:
-    """Reply with one of the templates' messages, in the chat's language."""
-    language = chat_language(update, context)
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, macro: str, *, text: str = "", **values) -> None:
+    """Reply with one of the templates' messages, in the chat's language (or the language of
+    `text`, what the user wrote, when the chat chose none)."""
+    language = chat_language(update, context, text)
     await send(update.effective_message, message(macro, language, html=True, **values),
                message(macro, language, **values))
     log.info("handled update %s: chat=%s reply=%s lang=%s", update.update_id,

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from index.language import detect
 from index.options import IndexOptions
 
 from .. import config
@@ -21,6 +24,9 @@ from ..engine import AnswerEngine
 from ..engine.conversation import DEFAULT_CONTEXT_MINUTES, Conversation
 from .buttons import AnswerButtons
 from .ratelimit import UserRateLimit
+from .recent import Recent
+
+KEPT_REPLIES = 5000  # questions whose answer is edited in place when the question is edited
 
 
 @dataclass
@@ -44,7 +50,12 @@ class TelegramSettings:
 @dataclass
 class Deps:
     """One running bot's state: one Conversation (follow-up topic) per private chat and per
-    member of a group, in memory; `engine` is replaced by /reload."""
+    member of a group, in memory; `engine` is replaced by /reload. `replies` holds which bot
+    messages answered a question, by (chat id, question message id).
+
+    The engine runs on one worker thread of its own: the event loop stays free to deliver
+    other chats' answers while it works, and the engine never runs twice at once (the
+    Xapian reader is not safe to share between threads; an answer takes milliseconds)."""
 
     engine: AnswerEngine
     settings: TelegramSettings = field(default_factory=TelegramSettings)
@@ -52,6 +63,13 @@ class Deps:
     # Updates run concurrently; a lock per chat keeps each chat's replies in order.
     chat_locks: defaultdict[int, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
     buttons: AnswerButtons = field(default_factory=AnswerButtons)
+    replies: Recent = field(default_factory=lambda: Recent(KEPT_REPLIES))
+    worker: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="citebot-engine"))
+
+    async def off_loop(self, function, *args, **kwargs):
+        """`function(*args, **kwargs)` on the engine's worker thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.worker, partial(function, *args, **kwargs))
 
     def conversation(self, update: Update, chat_data: dict) -> Conversation:
         """The asker's conversation: the chat's in private, the member's own in a group."""
@@ -71,7 +89,8 @@ def user_language(update: Update) -> str:
     return "vi" if code.lower().startswith("vi") else "en"
 
 
-def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """The language of the bot's own messages: the chat's /lang choice, else the sender's."""
+def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str = "") -> str:
+    """The language of the bot's own messages: the chat's /lang choice, else the language of
+    `text` (what the user just wrote), else the sender's Telegram language."""
     chosen = context.chat_data.get("lang", "auto") if context.chat_data is not None else "auto"
-    return chosen if chosen in ("vi", "en") else user_language(update)
+    return chosen if chosen in ("vi", "en") else detect(text, user_language(update))

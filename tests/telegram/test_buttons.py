@@ -1,7 +1,12 @@
 """The buttons under an answer: a cited paragraph, the other language, follow-ups, stale and unknown presses."""
+import asyncio
+import threading
+import time
+
+import pytest
 from telegram import Update
 
-from .offline import BOT_USER, OfflineRequest, _ids, offline_app, send, well_formed
+from .offline import BOT_USER, OfflineRequest, _ids, message, offline_app, send, well_formed
 
 
 def buttons(reply: dict) -> dict[str, str]:
@@ -23,7 +28,8 @@ async def press(app, reply: dict, label: str, user_id: int = 42, chat_type: str 
 
 async def test_an_answer_has_buttons_for_its_paragraph_the_other_language_and_follow_ups(app):
     [reply] = await send(app, text="Who is Vietnam's ambassador to Cambodia?", chat_id=301)
-    assert list(buttons(reply)) == ["¶ full paragraph", "Tiếng Việt", "When?", "Where?", "What was agreed?"]
+    # "What was agreed?" would only repeat the ambassador's sentence (issue #20): not offered.
+    assert list(buttons(reply)) == ["¶ full paragraph", "Tiếng Việt", "When?", "Where?"]
     [paragraph] = await press(app, reply, "¶ full paragraph")
     assert paragraph["text"].startswith("[1] <i>Hà Nội - Phnom Penh")
     assert "<blockquote expandable>Theo phóng viên TTXVN tại Phnom Penh" in paragraph["text"]
@@ -61,3 +67,55 @@ async def test_unknown_callback_query_is_acknowledged(app):
     await app.process_update(Update.de_json(query, app.bot))
     assert [name for name, _ in app.test_request.calls if name == "answerCallbackQuery"] == ["answerCallbackQuery"]
     assert app.test_request.sent() == []
+
+
+@pytest.mark.parametrize("question, offered", [
+    ("Who met whom in Hanoi?", ["When?"]),
+    ("Who did Dinh Tien Dung meet in Phnom Penh?", ["What was agreed?"]),  # the article gives no date
+    ("Who did Khuong Sreng meet in Hanoi?", ["When?"]),
+])
+async def test_follow_up_buttons_are_offered_only_when_the_engine_has_an_answer(app, question, offered):
+    """Issue #20: under "Who met whom in Hanoi?" [What was agreed?] led to "the articles do not
+    say" and [Where?] to a sentence that names no place."""
+    [reply] = await send(app, text=question, chat_id=305)
+    follow_ups = [label for label, data in buttons(reply).items() if data.startswith("f ")]
+    assert follow_ups == offered
+    for label in follow_ups:
+        [follow] = await press(app, reply, label)
+        assert "do not say" not in follow["text"]
+
+
+class SlowEngine:
+    """The real engine, but one question takes half a second, as a reload of the articles may."""
+
+    def __init__(self, engine, slow: str):
+        self.engine, self.slow = engine, slow
+        self.articles = engine.articles
+        self.threads: set[str] = set()
+
+    def stats(self):
+        return self.engine.stats()
+
+    def answer(self, question, *args, **kwargs):
+        self.threads.add(threading.current_thread().name)
+        if question == self.slow:
+            time.sleep(0.5)
+        return self.engine.answer(question, *args, **kwargs)
+
+
+async def test_the_engine_runs_off_the_event_loop_so_other_chats_are_served_meanwhile(engine):
+    """The answer and its follow-ups are worked out on the engine's thread: while it works, the
+    event loop goes on acknowledging presses and sending other chats' replies."""
+    slow = SlowEngine(engine, "Who met whom?")
+    request = OfflineRequest()
+    async with offline_app(slow, request) as application:
+        def process(text, chat_id):
+            return application.process_update(Update.de_json(message(text=text, chat_id=chat_id), application.bot))
+        waiting = asyncio.create_task(process("Who met whom?", 306))
+        await asyncio.sleep(0.05)
+        started = time.perf_counter()
+        await process("/help", 307)
+        assert time.perf_counter() - started < 0.3 and not waiting.done()
+        await waiting
+    assert [m["chat_id"] for m in request.sent()] == [307, 306]
+    assert slow.threads == {"citebot-engine_0"}

@@ -5,6 +5,7 @@ from telegram import Update
 from bot.telegram.ratelimit import UserRateLimit
 
 from .offline import OfflineRequest, _ids, message, offline_app, send, settings, well_formed
+from .test_buttons import press
 
 
 async def test_private_question_gets_a_cited_html_reply(app):
@@ -45,9 +46,38 @@ async def test_reply_to_the_bot_is_answered(app):
     assert "September 4-6" in reply["text"]
 
 
-async def test_edited_messages_are_not_answered_again(app):
-    assert await send(app, text="When did Khuong Sreng visit Hanoi?", edited=True) == []
-    assert await send(app, text="/ask When?", chat_id=-1004, chat_type="group", edited=True) == []
+async def edit(app, update: dict, text: str) -> list[tuple[str, dict]]:
+    """Edit the message of `update` to `text`; the Bot API calls the bot made for it."""
+    before = len(app.test_request.calls)
+    edited = {**update["message"], "text": text, "edit_date": 1}
+    edited["entities"] = message(text)["message"]["entities"]
+    await app.process_update(Update.de_json({"update_id": next(_ids), "edited_message": edited}, app.bot))
+    return [(name, params) for name, params in app.test_request.calls[before:] if name != "sendChatAction"]
+
+
+async def test_an_edited_question_gets_its_answer_edited_in_place(app):
+    """Issue #20: an edited question got no new answer."""
+    update = message(text="When did Khuong Sreng visit Hamoi?", chat_id=93)
+    await app.process_update(Update.de_json(update, app.bot))
+    [first] = app.test_request.sent()
+    first_id = app.test_request.next_id
+    [(method, params)] = await edit(app, update, "How many people live in Hanoi?")
+    assert method == "editMessageText" and params["message_id"] == first_id
+    assert "nine million" in params["text"] and "reply_markup" in params and params["text"] != first["text"]
+    [(method, again)] = await edit(app, update, "When did Khuong Sreng visit Hanoi?")  # and again: the same reply
+    assert method == "editMessageText" and again["message_id"] == first_id and "September 4-6" in again["text"]
+
+
+async def test_an_edit_the_bot_never_answered_is_answered_anew_and_chatter_stays_ignored(app):
+    group = {"chat_id": -1004, "chat_type": "group"}
+    update = message(text="hello everyone", **group)
+    await app.process_update(Update.de_json(update, app.bot))
+    assert await edit(app, update, "what a day") == []  # still not addressed to the bot
+    [(method, params)] = await edit(app, update, "@CiteBot When did Khuong Sreng visit Hanoi?")
+    assert method == "sendMessage" and "September 4-6" in params["text"]
+    assert params["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    command = message(text="/lang vi", **group)
+    assert await edit(app, command, "/lang en") == []  # commands other than /ask are not run again
 
 
 async def test_follow_up_and_new_topic(app):
@@ -75,6 +105,35 @@ async def test_html_in_a_question_is_escaped(app):
 async def test_empty_ask_gets_a_polite_prompt(app):
     [reply] = await send(app, text="/ask", chat_id=86)
     assert "Please ask a question" in reply["text"]
+
+
+async def test_small_talk_and_button_presses_do_not_count_against_the_limit(engine):
+    """Issue #20: greetings, thanks and presses used up the 10 questions a minute."""
+    request = OfflineRequest()
+    async with offline_app(engine, request, settings=settings(user_rate=UserRateLimit(2, 60))) as application:
+        application.test_request = request
+        for text in ("hello", "Who did Khuong Sreng meet in Hanoi?", "thanks!", "cảm ơn"):
+            await send(application, text=text, chat_id=95)
+        [answer] = [m for m in request.sent() if "reply_markup" in m]
+        [follow] = await press(application, answer, "When?")
+        assert "September 4-6" in follow["text"]
+        [second] = await send(application, text="How many people live in Hanoi?", chat_id=95)
+        assert "nine million" in second["text"]
+        [warning] = await send(application, text="Who met whom?", chat_id=95)
+        assert "faster than I can answer" in warning["text"]
+        assert not any("faster" in m["text"] for m in request.sent()[:-1])
+
+
+async def test_the_limits_warning_is_in_the_askers_language_then_silence(engine):
+    """Issue #20: a Vietnamese user (whose Telegram is in English) was warned in English."""
+    request = OfflineRequest()
+    async with offline_app(engine, request, settings=settings(user_rate=UserRateLimit(1, 60))) as application:
+        application.test_request = request
+        await send(application, text="Đại sứ Việt Nam tại Campuchia là ai?", chat_id=96)
+        [warning] = await send(application, text="Ai hội đàm với Khuong Sreng?", chat_id=96)
+        assert warning["text"].startswith("Bạn hỏi nhanh quá")
+        assert await send(application, text="Hai bên đã nhất trí những gì?", chat_id=96) == []
+        assert await send(application, text="hello", chat_id=96) != []  # small talk is still answered
 
 
 async def test_one_user_cannot_monopolise_the_bot(engine):
@@ -109,11 +168,27 @@ async def test_a_photo_caption_is_a_question_in_private(app):
     assert "September 4-6" in reply["text"]
 
 
+STICKER = {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False, "is_video": False,
+           "type": "regular"}
+VOICE = {"file_id": "v", "file_unique_id": "v", "duration": 2}
+
+
+@pytest.mark.parametrize("payload", [{"photo": PHOTO}, {"sticker": STICKER}, {"voice": VOICE},
+                                     {"location": {"latitude": 21.0, "longitude": 105.8}}])
+@pytest.mark.parametrize("language_code, start", [("en", "I read only text"), ("vi", "Tôi chỉ đọc được tin nhắn chữ")])
+async def test_what_is_not_text_in_private_gets_one_line_saying_the_bot_reads_text(app, payload, language_code, start):
+    """Issue #20: a sticker or voice note in a private chat got no reply."""
+    update = raw(payload)
+    update["message"]["from"]["language_code"] = language_code
+    await app.process_update(Update.de_json(update, app.bot))
+    [reply] = app.test_request.sent()
+    assert reply["text"].startswith(start) and "\n" not in reply["text"]
+
+
 @pytest.mark.parametrize("payload, kind", [
-    ({"photo": PHOTO}, "message"),
-    ({"sticker": {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
-                  "is_video": False, "type": "regular"}}, "message"),
-    ({"location": {"latitude": 21.0, "longitude": 105.8}}, "message"),
+    ({"photo": PHOTO, "chat": {"id": -1013, "type": "group", "title": "G"}}, "message"),
+    ({"sticker": STICKER, "chat": {"id": -1014, "type": "supergroup", "title": "G"}}, "message"),
+    ({"voice": VOICE, "chat": {"id": -1015, "type": "group", "title": "G"}}, "message"),
     ({"new_chat_members": [{"id": 5, "is_bot": False, "first_name": "Bo"}],
       "chat": {"id": -1010, "type": "group", "title": "G"}}, "message"),
     ({"photo": PHOTO, "caption": "When?", "chat": {"id": -1011, "type": "group", "title": "G"}}, "message"),

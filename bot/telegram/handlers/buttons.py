@@ -10,16 +10,14 @@ import logging
 from functools import partial
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from ...engine.conversation import LANGUAGE_CHOICES
 from ...render import full_text, message, paragraph_text
 from ..buttons import FOLLOW_UPS, parse
-from ..delivery import deliver, in_chat_order, send
+from ..delivery import in_chat_order, send
 from ..deps import Deps, chat_language
-from ..split import split_message
 from .questions import answer as answer_question
 
 log = logging.getLogger("citebot.telegram")
@@ -47,18 +45,11 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: 
         await send(msg, paragraph_text(answer, n, html=True), paragraph_text(answer, n))
     elif press.action == "l" and press.argument in LANGUAGE_CHOICES[:2]:
         shown = dataclasses.replace(answer, language=press.argument)
-        html, keyboard = full_text(shown, html=True), deps.buttons.keyboard(answer, press.key, shown.language)
-        if len(split_message(html)) > 1:  # a reply of several messages is not edited into one
-            await send(msg, html, full_text(shown), keyboard)
-        else:
-            try:
-                await deliver(lambda: msg.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard), "edit")
-            except BadRequest as exc:  # a double tap: the message already reads so
-                if "not modified" not in str(exc).lower():
-                    raise
+        await send(msg, full_text(shown, html=True), full_text(shown), deps.buttons.keyboard(press.key, shown.language),
+                   replace=(msg.message_id,))
     elif press.action == "f" and any(press.argument in kinds for kinds in FOLLOW_UPS.values()):
         question = message("follow_up_question", answer.language, kind=press.argument)
-        await answer_question(update, context, deps, question, msg=msg, topic=answer.topic)
+        await answer_question(update, context, deps, question, under=msg, topic=answer.topic)
         return
     log.info("handled update %s: button=%s", update.update_id, press.action)
 
