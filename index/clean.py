@@ -101,6 +101,10 @@ def why_no_text(lines: list[str]) -> str:
     if len(texts) == 1:
         return (f"it is one line of {len(texts[0]):,} characters, read as the headline; "
                 "each paragraph of an article goes on a line of its own")
+    start = find_title(lines, "")
+    if start >= 0 and not any(line.strip() for line in lines[start + 1:]):
+        return (f"nothing follows line {start + 1}, read as the headline; "
+                "each paragraph of an article goes on a line of its own")
     markers = _markers()
     chrome = sum(key in markers["line"] or key in markers["tail"] or _head(key) in markers["line"]
                  for key in map(_key, texts))

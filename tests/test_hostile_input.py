@@ -88,9 +88,11 @@ def test_a_file_that_is_no_article_is_named_for_what_it_is(tmp_path):
     (docs / "one_line.txt").write_text("a" + " ".join(rng.choices(words, k=900_000))[:4_999_999], "utf-8")
     (docs / "word_list.txt").write_text("\n\n".join(rng.choices(words, k=100_000)), "utf-8")
     (docs / "chrome.txt").write_text("Log in\n\nRelated news\n\nShare:\n", "utf-8")
+    (docs / "no_body.txt").write_text("Da Nang news\n\nThe delegation signed a memorandum on June 9, 2025.\n", "utf-8")
     result = run_bot("index", "--docs", str(docs), env={"XDG_CACHE_HOME": str(tmp_path)})
     assert result.returncode == 1
     reasons = {line.split(": ")[1].rsplit("/", 1)[1]: line for line in result.stderr.splitlines()}
     assert "one line of 5,000,000 characters" in reasons["one_line.txt"]
     assert "none of its 100,000 lines reads as a paragraph" in reasons["word_list.txt"]
     assert "only page chrome?" in reasons["chrome.txt"]
+    assert "nothing follows line 3, read as the headline" in reasons["no_body.txt"]
