@@ -30,14 +30,19 @@ from collections import deque
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .articles import ArticleError, DocsError, file_kind, list_folder, one_line, unread_warning
-from .chunk import Paragraph
+from .chunk import Paragraph, parts
 from .options import IndexOptions
 from .paragraph_store import ParagraphStore
 from .pipeline import ArticleInfo, ProcessedArticle, process
 from .proper import ProperCounts
 from .search import Bm25Search, DiskSearch, Retriever
+
+if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
+    from .encoder import Encoder
+    from .vectors import SentenceVectors
 
 FORMAT_VERSION = 4
 INDEX_FILE = "index.pkl"
@@ -66,6 +71,7 @@ class Index:
     proper: frozenset[str] = frozenset()
     problems: list[str] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
+    vectors: SentenceVectors | None = None  # of every sentence, when built with an encoder (memory backend)
 
     @property
     def backend(self) -> str:
@@ -220,12 +226,19 @@ def _workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions(), scanned: Folder | None = None) -> Index:
+def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions(), scanned: Folder | None = None,
+                 encoder: Encoder | None = None) -> Index:
+    """`encoder`: also keep every sentence's vector, encoded on the indexing bar as each article
+    is read; through the vector cache, only new or changed sentences cost an encoding."""
     docs_dir = Path(docs_dir)
     prints = (scanned or scan(docs_dir)).articles
     paragraphs, tokens, articles, problems = [], [], [], []
     proper = ProperCounts()
     seen: set[str] = set()
+    if encoder is not None:
+        from .vectors import SentenceVectors, VectorCache
+
+        cache, vectors = VectorCache(encoder), []
     for path, result in _processed([docs_dir / name for name in prints], prints, 1, "indexing",
                                    options.max_article_bytes):
         if isinstance(result, str):
@@ -239,8 +252,14 @@ def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions(), scanned
         tokens.extend(result.tokens)
         articles.append(result.info)
         proper.merge(result.proper)
-    return Index(str(docs_dir.resolve()), prints, _code_version(), Bm25Search(paragraphs, tokens), articles,
-                 proper.words(), problems)
+        if encoder is not None:
+            vectors.append(cache.encode_passages([text for p in result.paragraphs for text, _, _ in parts(p.text)]))
+    index = Index(str(docs_dir.resolve()), prints, _code_version(), Bm25Search(paragraphs, tokens), articles,
+                  proper.words(), problems)
+    if encoder is not None:
+        cache.close()
+        index.vectors = SentenceVectors(encoder, paragraphs, vectors)
+    return index
 
 
 class _DiskWriter:
@@ -550,11 +569,14 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, opt
 
 
 def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, backend: str = "auto",
-         options: IndexOptions = IndexOptions(), scanned: Folder | None = None, told: Collection[str] = ()) -> Index:
+         options: IndexOptions = IndexOptions(), scanned: Folder | None = None, told: Collection[str] = (),
+         encoder: Encoder | None = None) -> Index:
     """The saved index if it matches the folder, else an updated or fresh one (saved for next time).
 
     `scanned` is the folder as the caller just scanned it (the live reloader's, which leaves
-    files being written for later); `told`, the problems already said, not said again.
+    files being written for later); `told`, the problems already said, not said again;
+    `encoder`, what a memory index keeps its sentence vectors from (rebuilt when it had none
+    or another encoder's; the vector cache keeps that cheap).
     """
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
@@ -576,10 +598,12 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
         return _with_scan_problems(index, scanned)
     index = None if rebuild else _load_memory(index_dir / INDEX_FILE)
     if index is not None:
-        if index.fingerprint == current and index.code_version == _code_version():
+        vectors_ok = encoder is None or index.vectors is not None and index.vectors.made_by(encoder)
+        if index.fingerprint == current and index.code_version == _code_version() and vectors_ok:
             return _with_scan_problems(index, scanned)
-        _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); rebuilding")
-    index = build_memory(docs_dir, options, scanned)
+        _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); rebuilding" if vectors_ok
+              else f"the saved index has no sentence vectors of {encoder.name} ({encoder.revision}); rebuilding")
+    index = build_memory(docs_dir, options, scanned, encoder)
     _tell(index.problems, told)
     try:
         save(index, index_dir)

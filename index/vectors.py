@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .chunk import Paragraph, parts
 from .encoder import Encoder
 from .store import cache_dir
 
@@ -144,3 +145,60 @@ class VectorCache:
         self._close()
         self._usable = False
         print(f"vectors: cache {self.path} unusable ({exc}); encoding without it", file=sys.stderr)
+
+
+class SentenceVectors:
+    """The vector of every quotable part (`chunk.parts`) of an index's paragraphs, kept with the index.
+
+    Rows are float16 (as the cache keeps them) in the order of the paragraphs, each
+    paragraph's parts in reading order, so a paragraph's rows are one slice. The nearest
+    sentences to a question are found by an exact dot product in float32 (numpy has no fast
+    float16 product); that copy is made on the first search and never saved. A search can
+    keep to one language: in a folder of both, e5 puts a question's own language first
+    (a Vietnamese question about Hanoi's population finds four Vietnamese sentences on
+    Hanoi before the English one that answers it).
+    """
+
+    def __init__(self, encoder: Encoder, paragraphs: list[Paragraph], blocks: list[np.ndarray]):
+        """`blocks`: the parts' vectors of the paragraphs, in order, in as many arrays as convenient."""
+        self.name, self.revision, self.dim = encoder.name, encoder.revision, encoder.dim
+        self.rows = np.vstack([np.zeros((0, self.dim), dtype=STORED), *blocks]).astype(STORED)
+        counts = [len(parts(p.text)) for p in paragraphs]
+        ends = np.cumsum(counts)
+        self.keys = [(p.doc_id, p.number) for p in paragraphs]
+        self._slices = {key: (int(end - count), int(end)) for key, count, end in zip(self.keys, counts, ends)}
+        self._owner = np.repeat(np.arange(len(paragraphs)), counts)  # row -> its paragraph in `keys`
+        self._languages = np.repeat(np.array([p.language for p in paragraphs], dtype=str), counts)
+        if len(self.rows) != len(self._owner):
+            raise ValueError(f"{len(self.rows)} vectors for {len(self._owner)} sentences")
+        self._searched: np.ndarray | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_searched": None}
+
+    def made_by(self, encoder: Encoder) -> bool:
+        return (self.name, self.revision) == (encoder.name, encoder.revision)
+
+    def of(self, doc_id: str, number: int) -> np.ndarray:
+        """The paragraph's sentence vectors, float32, one row per part in reading order (none if unknown)."""
+        start, end = self._slices.get((doc_id, number), (0, 0))
+        return self.rows[start:end].astype(np.float32)
+
+    def nearest(self, query: np.ndarray, k: int, language: str | None = None) -> list[tuple[tuple[str, int], int, float]]:
+        """The k sentences nearest to a query vector, best first, of paragraphs in `language` when
+        given: (doc id, paragraph number), the part's place in its paragraph, cosine."""
+        if self._searched is None:
+            self._searched = self.rows.astype(np.float32)
+        scores = self._searched @ np.asarray(query, dtype=np.float32)
+        if language is not None:
+            kept = self._languages == language
+            scores = np.where(kept, scores, -np.inf)
+            k = min(k, int(kept.sum()))
+        k = min(k, len(scores))
+        best = np.argpartition(-scores, k - 1)[:k] if k else np.zeros(0, dtype=int)
+        best = best[np.argsort(-scores[best], kind="stable")]
+        out = []
+        for row in best:
+            key = self.keys[self._owner[row]]
+            out.append((key, int(row) - self._slices[key][0], float(scores[row])))
+        return out

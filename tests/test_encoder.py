@@ -146,3 +146,46 @@ def test_a_failing_load_gives_no_encoder_and_one_line(monkeypatch, capsys):
     assert load_encoder() is None
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "failed to load model" in lines[0]
+
+
+def test_an_index_keeps_every_sentence_vector_and_finds_the_nearest(e5, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    index = build_memory(DOCS, encoder=e5)
+    population = next(p for p in index.search.paragraphs_of(EN_DOC) if "nine million" in p.text)
+    assert len(index.vectors.of(EN_DOC, population.number)) == len(parts(population.text))
+    english, vietnamese = e5.encode_queries(["How many people live in Hanoi?", "Thủ đô Hà Nội có dân số bao nhiêu?"])
+    (key, place, cosine), *_ = index.vectors.nearest(english, 3)
+    assert key == (EN_DOC, population.number)
+    assert "nine million" in parts(population.text)[place][0]
+    assert np.isclose(cosine, index.vectors.of(*key)[place] @ english, atol=1e-3)
+    # Across languages, within the articles of the other one.
+    assert index.vectors.nearest(vietnamese, 1, language="en")[0][:2] == (key, place)
+
+
+def test_a_changed_article_is_the_only_one_encoded_again(docs_copy, tmp_path, monkeypatch):
+    from index.store import load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    counting = CountingEncoder()
+    first = load(docs_copy, tmp_path / "index", encoder=counting)
+    everything = len(counting.encoded)
+    assert len(first.vectors.rows) == everything
+    assert load(docs_copy, tmp_path / "index", encoder=counting).vectors is not None
+    assert len(counting.encoded) == everything  # the saved index, vectors and all
+    article = docs_copy / f"{EN_DOC}.txt"
+    article.write_text(article.read_text("utf-8").replace("nearly nine million", "nearly ten million"), "utf-8")
+    changed = load(docs_copy, tmp_path / "index", encoder=counting)
+    population = next(p for p in changed.search.paragraphs_of(EN_DOC) if "ten million" in p.text)
+    assert counting.encoded[everything:] == [population.text]  # a one-sentence paragraph
+    assert np.allclose(changed.vectors.of(EN_DOC, population.number), counting.encode_passages([population.text]),
+                       atol=1e-3)
+
+
+def test_an_index_of_another_encoder_is_rebuilt_with_its_vectors(docs_copy, tmp_path, monkeypatch, capsys):
+    from index.store import load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert load(docs_copy, tmp_path / "index").vectors is None
+    counting = CountingEncoder()
+    assert load(docs_copy, tmp_path / "index", encoder=counting).vectors.made_by(counting)
+    assert "no sentence vectors of counting" in capsys.readouterr().err
