@@ -109,7 +109,8 @@ def cmd_index(args, settings: Settings) -> int:
         print(one_line(f"warning: {problem}"), file=sys.stderr)
     if len(index.articles) <= LIST_ARTICLES:
         for art in index.articles:
-            print(one_line(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}"))
+            dated = f" ({art.date})" if art.date else ""
+            print(one_line(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}{dated}"))
     print(f"indexed {len(index.articles)} articles, {index.paragraph_count} paragraphs "
           f"({index.backend}) in {elapsed:.2f} s -> {index_dir}")
     return 1 if index.problems else 0  # the rest is indexed, but a script should notice

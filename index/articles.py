@@ -7,10 +7,12 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .clean import find_title
+from .dates import dateline, find_date
 from .language import detect
 from .tokenize import printable
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 DEFAULT_MAX_ARTICLE_BYTES = 20 * 2**20  # a larger file is more likely a dump than an article
 _HEADER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
@@ -30,6 +32,8 @@ class Article:
     language: str
     publisher: str
     lines: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO 8601: from the header, the page's metadata or the dateline
+    url: str = ""  # where the article was published, when known
 
 
 def list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -89,7 +93,8 @@ def unread_warning(path: Path) -> str:
     """Why a file in the articles folder is not answered from, and what to do: a saved web page
     or PDF would otherwise be ignored without a word."""
     kind = path.suffix.lower() or "a file without an extension"
-    return f"{path}: not read ({kind}; articles are read from .txt and .md files): save the article's text as .txt or .md"
+    return (f"{path}: not read ({kind}; articles are read from {', '.join(SUFFIXES[:-1])} and {SUFFIXES[-1]} "
+            "files): save the article as one of these")
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:
@@ -124,20 +129,49 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Arti
             raw = file.read()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return article_from(raw, path.suffix, path.stem, str(path))
+
+
+def article_from(raw: bytes, suffix: str, doc_id: str, name: str, url: str = "") -> Article:
+    """The article in a file's bytes, read by its format (`suffix`); ArticleError names `name` and why.
+
+    Every format gives a header's fields and a text, so the cleaner, the language and the date
+    are found the same way for a pasted page, a saved web page, a PDF and a Word file.
+    """
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    meta, body = parse_header(printable(text.replace("\r\n", "\n").replace("\r", "\n")))
-    lines = body.split("\n")
+        meta, body = _parse(raw, suffix.lower(), url)
+    except ArticleError as exc:
+        raise ArticleError(f"{name}: {exc}") from None
+    meta = {key: printable(value) for key, value in meta.items()}
+    lines = printable(_newlines(body)).split("\n")
     title = meta.get("title", "")
     language = meta.get("language", "").lower()[:2]
     if language not in ("vi", "en"):
         language = detect(body[:4000])
-    return Article(
-        doc_id=path.stem,
-        title=title,
-        language=language,
-        publisher=meta.get("publisher", ""),
-        lines=lines,
-    )
+    date = find_date(meta.get("date", "")) or dateline(lines, find_title(lines, title))
+    return Article(doc_id, title, language, meta.get("publisher", ""), lines, date, meta.get("url", url))
+
+
+def _parse(raw: bytes, suffix: str, url: str) -> tuple[dict[str, str], str]:
+    """A file's header fields and text, by format; the readers are imported only when a folder has such files."""
+    if suffix in (".html", ".htm"):
+        from .read_html import read_html
+
+        return read_html(raw, url)
+    if suffix == ".pdf":
+        from .read_pdf import read_pdf
+
+        return read_pdf(raw)
+    if suffix == ".docx":
+        from .read_docx import read_docx
+
+        return read_docx(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    return parse_header(printable(_newlines(text)))
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

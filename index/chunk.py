@@ -32,14 +32,17 @@ class Paragraph:
     # joined by spaces, the parts by tabs (tokens hold neither). One string is cheap to
     # pass between processes, store and pickle.
     part_tokens: str | None = field(default=None, compare=False, repr=False)
+    date: str | None = None  # the article's, ISO 8601: what a citation shows and "the same day" means
+    url: str = ""  # the article's address, when known
 
 
-def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block]) -> list[Paragraph]:
+def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block], date: str | None = None,
+                  url: str = "") -> list[Paragraph]:
     title = next((b.text for b in blocks if b.kind == "title"), title)
     paragraphs = []
     number = 0 if blocks and blocks[0].kind == "title" else 1
     for block in blocks:
-        paragraphs.append(Paragraph(doc_id, number, block.kind, block.text, language, title))
+        paragraphs.append(Paragraph(doc_id, number, block.kind, block.text, language, title, date=date, url=url))
         number += 1
     return paragraphs
 

@@ -21,7 +21,8 @@ STORE_FILE = "paragraphs.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT PRIMARY KEY, file TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    title TEXT NOT NULL, language TEXT NOT NULL, publisher TEXT NOT NULL, paragraphs INTEGER NOT NULL);
+    title TEXT NOT NULL, language TEXT NOT NULL, publisher TEXT NOT NULL, paragraphs INTEGER NOT NULL,
+    date TEXT, url TEXT NOT NULL);
 -- Kept apart from `articles`, which every start reads whole: these rows are large (kilobytes an article).
 CREATE TABLE IF NOT EXISTS article_proper (doc_id TEXT PRIMARY KEY, proper BLOB NOT NULL);
 -- Which words an article has, looked up for a question's few words at a time, never read whole.
@@ -47,7 +48,7 @@ class ParagraphStore:
             if not path.exists():
                 raise FileNotFoundError(path)
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        self._titles: dict[str, str] = {}
+        self._heads: dict[str, tuple[str, str | None, str]] = {}
 
     def close(self) -> None:
         if self._writable:
@@ -75,8 +76,8 @@ class ParagraphStore:
         """
         info = article.info
         self._db.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?)",
-            (info.doc_id, file, *stat, info.title, info.language, info.publisher, info.paragraphs))
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (info.doc_id, file, *stat, info.title, info.language, info.publisher, info.paragraphs, info.date, info.url))
         self._db.execute("INSERT INTO article_proper VALUES (?,?)", (info.doc_id, pickle.dumps(article.proper)))
         self._db.executemany("INSERT INTO article_words VALUES (?,?)", [(info.doc_id, w) for w in article.words()])
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
@@ -115,7 +116,8 @@ class ParagraphStore:
         return dict(self._db.execute("SELECT file, doc_id FROM articles"))
 
     def articles(self) -> list[ArticleInfo]:
-        rows = self._db.execute("SELECT doc_id, title, language, publisher, paragraphs FROM articles ORDER BY file")
+        rows = self._db.execute("SELECT doc_id, title, language, publisher, paragraphs, date, url FROM articles "
+                                "ORDER BY file")
         return [ArticleInfo(*row) for row in rows]
 
     def paragraphs_in(self, files) -> int:
@@ -126,15 +128,17 @@ class ParagraphStore:
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
 
-    def _title(self, doc_id: str) -> str:
-        if doc_id not in self._titles:
-            row = self._db.execute("SELECT title FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
-            self._titles[doc_id] = row[0] if row else ""
-        return self._titles[doc_id]
+    def _head(self, doc_id: str) -> tuple[str, str | None, str]:
+        """An article's title, date and address, which each of its paragraphs carries."""
+        if doc_id not in self._heads:
+            row = self._db.execute("SELECT title, date, url FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+            self._heads[doc_id] = row or ("", None, "")
+        return self._heads[doc_id]
 
     def _paragraph(self, row) -> Paragraph:
         doc_id, number, kind, text, language, part_tokens = row
-        return Paragraph(doc_id, number, kind, text, language, self._title(doc_id), part_tokens)
+        title, date, url = self._head(doc_id)
+        return Paragraph(doc_id, number, kind, text, language, title, part_tokens, date, url)
 
     def paragraphs(self, pids: list[int]) -> dict[int, Paragraph]:
         marks = ",".join("?" * len(pids))

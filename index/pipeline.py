@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .articles import ArticleError, read_article
+from .articles import Article, ArticleError, read_article
 from .chunk import Paragraph, number_blocks, parts
 from .clean import clean, why_no_text
 from .proper import ProperCounts
@@ -23,6 +23,8 @@ class ArticleInfo:
     language: str
     publisher: str
     paragraphs: int
+    date: str | None = None  # ISO 8601, when the article gives one
+    url: str = ""
 
 
 @dataclass
@@ -39,16 +41,21 @@ class ProcessedArticle:
 
 def process(path: Path, max_bytes: int) -> ProcessedArticle:
     """Read, clean, number and tokenize one article; ArticleError names what is wrong."""
-    article = read_article(path, max_bytes)
+    return process_article(read_article(path, max_bytes), str(path))
+
+
+def process_article(article: Article, name: str) -> ProcessedArticle:
+    """Clean, number and tokenize an article read from `name` (a file, or a link being added)."""
     blocks = clean(article.lines, article.title)
-    numbered = number_blocks(article.doc_id, article.title, article.language, blocks)
+    numbered = number_blocks(article.doc_id, article.title, article.language, blocks, article.date, article.url)
     if not any(p.kind in ("lead", "body") for p in numbered):
-        raise ArticleError(f"{path}: no article text found ({why_no_text(article.lines)}); skipped")
+        raise ArticleError(f"{name}: no article text found ({why_no_text(article.lines)}); skipped")
     proper = ProperCounts()
     for paragraph in numbered:
         if paragraph.kind != "title":
             proper.add(paragraph.text)
-    info = ArticleInfo(article.doc_id, numbered[0].title, article.language, article.publisher, len(numbered))
+    info = ArticleInfo(article.doc_id, numbered[0].title, article.language, article.publisher, len(numbered),
+                       article.date, article.url)
     paragraphs, tokens = [], []
     for paragraph in numbered:
         # Pairs never cross the punctuation that ends a sentence or clause, so a paragraph's

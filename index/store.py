@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: articles and paragraphs carry their date and address
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"

@@ -35,7 +35,7 @@ def test_console_answers_from_articles_added_and_removed_while_it_runs(tmp_path)
         assert added["answered"] is True and EN_DOC in {citation["doc"] for citation in added["citations"]}
 
         (docs / f"{EN_DOC}.txt").unlink()
-        (docs / "saved page.html").write_text("<html><body>Khuong Sreng visited Hanoi.</body></html>")
+        (docs / "saved page.odt").write_text("Khuong Sreng visited Hanoi.")
         assert ask(console, QUESTION)["answered"] is False
         assert ask(console, QUESTION)["answered"] is False
     finally:
@@ -45,15 +45,15 @@ def test_console_answers_from_articles_added_and_removed_while_it_runs(tmp_path)
     log = stderr.read()
     assert console.returncode == 0, log
     assert f"added {EN_DOC}.txt" in log and f"removed {EN_DOC}.txt" in log
-    assert log.count("saved page.html: not read") == 1, log
+    assert log.count("saved page.odt: not read") == 1, log
     assert "Traceback" not in log
 
 
-def test_a_saved_web_page_is_named_with_what_to_do(docs_copy, tmp_path):
-    (docs_copy / "page.html").write_text("<html><body><p>Khuong Sreng visited Hanoi.</p></body></html>")
-    (docs_copy / "report.pdf").write_bytes(b"%PDF-1.4\n")
+def test_a_file_of_another_format_is_named_with_what_to_do(docs_copy, tmp_path):
+    (docs_copy / "notes.odt").write_bytes(b"PK\x03\x04")
+    (docs_copy / "report.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run_bot("ask", "--json", "--docs", str(docs_copy), QUESTION, env={"XDG_CACHE_HOME": str(tmp_path)})
     assert result.returncode == 0 and json.loads(result.stdout)["answered"] is True
     warnings = [line for line in result.stderr.splitlines() if "not read" in line]
-    assert [line.split(": not read")[0].rsplit("/", 1)[1] for line in warnings] == ["page.html", "report.pdf"]
-    assert all("save the article's text as .txt or .md" in line for line in warnings)
+    assert [line.split(": not read")[0].rsplit("/", 1)[1] for line in warnings] == ["notes.odt", "report.doc"]
+    assert all(".pdf and .docx files): save the article as one of these" in line for line in warnings)

@@ -12,6 +12,7 @@ class Citation:
     title: str
     language: str
     url: str = ""  # the article's address (its `url:` header field), when known
+    date: str | None = None  # the article's date, ISO 8601, when known: what "the same day" and "yesterday" are counted from
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: 
         key = (paragraph.doc_id, paragraph.number)
         if key not in keys:
             answer.citations.append(Citation(paragraph.doc_id, paragraph.number, paragraph.text,
-                                             paragraph.title, paragraph.language))
+                                             paragraph.title, paragraph.language, paragraph.url, paragraph.date))
             keys[key] = len(answer.citations)
         items = tuple(selection.items) if pick is selection.picks[0] else ()
         text = pick.sentence if items else pick.text
