@@ -17,7 +17,7 @@ LIST_ARTICLES = 50  # `index` lists each article of a folder up to this size
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs", metavar="DIR",
-                        help="folder of articles (.txt/.md); default: $BOT_DOCS_DIR or the bundled docs_src/")
+                        help="folder of articles (.txt, .md, .html, .pdf, .docx); default: $BOT_DOCS_DIR or the bundled docs_src/")
     parser.add_argument("--index-dir", metavar="DIR",
                         help="where the saved index lives; default: $BOT_INDEX_DIR or a per-folder cache in ~/.cache/citebot")
     parser.add_argument("--backend", choices=BACKENDS,
@@ -73,6 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     telegram.add_argument("--verbose", action="store_true",
                           help="also log the library's traceback when the bot cannot start (no network, revoked token)")
     _common(telegram)
+
+    add = sub.add_parser("add", help="add articles to the folder from files or links",
+                         description="Read each SOURCE (a .txt, .md, .html, .pdf or .docx file, or an http(s) link) "
+                                     "and write its article into the folder as a .md file named after its title.")
+    add.add_argument("source", nargs="+", metavar="SOURCE", help="a file or an http(s) link")
+    _common(add)
+    remove = sub.add_parser("remove", help="take an article out of the folder",
+                            description="Delete an article file from the folder.")
+    remove.add_argument("name", metavar="NAME", help="the article's file name, with or without its extension")
+    _common(remove)
     return parser
 
 
@@ -124,6 +134,39 @@ def cmd_console(args, settings: Settings) -> int:
     return run(engine, json_lines=args.json, context_minutes=settings.context_minutes)
 
 
+def cmd_add(args, settings: Settings) -> int:
+    from index.articles import one_line
+
+    from .library import SourceError, add
+
+    failed = False
+    for source in args.source:
+        try:
+            added = add(source, settings.docs_dir, settings.index.max_article_bytes)
+        except SourceError as exc:
+            print(one_line(f"error: {exc}"), file=sys.stderr)
+            failed = True
+            continue
+        said = "added" if added.new else "already there, not added again:"
+        print(one_line(f"{said} {added.path.name}: {added.title} ({added.language}, {added.date or 'no date'}, "
+                       f"{added.paragraphs} paragraphs)"))
+    return USER_ERRORS if failed else 0
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    from index.articles import one_line
+
+    from .library import SourceError, remove
+
+    try:
+        removed = remove(args.name, settings.docs_dir)
+    except SourceError as exc:
+        print(one_line(f"error: {exc}"), file=sys.stderr)
+        return USER_ERRORS
+    print(one_line(f"removed {removed.name}"))
+    return 0
+
+
 def cmd_telegram(args, settings: Settings) -> int:
     from .telegram.run import run
 
@@ -135,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from index.articles import DocsError
 
-    handler = {"ask": cmd_ask, "index": cmd_index, "console": cmd_console, "telegram": cmd_telegram}[args.command]
+    handler = {"ask": cmd_ask, "index": cmd_index, "console": cmd_console, "telegram": cmd_telegram, "add": cmd_add,
+               "remove": cmd_remove}[args.command]
     try:
         return handler(args, Settings.read(args))
     except (DocsError, config.ConfigError) as exc:

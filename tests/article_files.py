@@ -6,8 +6,12 @@ answer the dev set as the .txt does.
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import http.server
 import re
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,3 +135,35 @@ def _long_date(iso: str) -> str:
     year, month, day = map(int, iso.split("-"))
     months = "January February March April May June July August September October November December".split()
     return f"{months[month - 1]} {day}, {year}"
+
+
+@contextlib.contextmanager
+def serve(pages: dict[str, tuple[int, str, bytes]], delay: float = 0.0):
+    """A web server on 127.0.0.1 for the test's length: path -> (status, content type, body); a 3xx body
+    is the address to go to. Yields its base URL ("http://127.0.0.1:PORT")."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, kind, body = pages.get(self.path, (404, "text/plain", b"not found"))
+            time.sleep(delay)
+            self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", body.decode())
+                body = b""
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
