@@ -1,6 +1,6 @@
 import pytest
 
-from bot.engine.questions import parse
+from bot.engine.questions import is_yes_no, parse
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -58,3 +58,20 @@ def test_the_question_words_of_a_who_met_question_are_not_its_topic():
     question = parse("Bí thư Thành ủy Hà Nội chào xã giao những ai?")
     assert question.kind == "who_met"
     assert [c.label for c in question.concepts] == ["bí thư thành ủy", "hà nội", "chào xã giao"]
+
+
+@pytest.mark.parametrize("question, yes_no", [
+    ("Did Hun Sen meet the Hanoi delegation?", True),
+    ("Is Hanoi's population over 10 million?", True),
+    ("Hun Sen có gặp đoàn Hà Nội không?", True),
+    ("hun sen co gap doan ha noi khong", True),
+    ("Khuong Sreng đã thăm Hà Nội chưa?", True),
+    ("Khuong Sreng thăm Hà Nội, đúng không?", True),
+    ("Hi, did Khuong Sreng visit Hanoi?", True),
+    ("Có ai gặp Hun Sen không?", False),  # asks who
+    ("Is it Hanoi or Phnom Penh?", False),  # a choice
+    ("Nhân dân Campuchia không bao giờ quên điều gì?", False),
+    ("When did Khuong Sreng visit Hanoi?", False),
+])
+def test_yes_no_questions_are_recognised_whatever_their_type(question, yes_no):
+    assert is_yes_no(question) is yes_no

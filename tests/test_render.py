@@ -1,7 +1,7 @@
 """Both languages' templates, as plain text and as escaped Telegram HTML."""
 import pytest
 
-from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact
+from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, YesNoFact
 from bot.render import full_text, message, paragraph_text, short_text, shorten, to_json
 
 
@@ -66,6 +66,10 @@ def test_json_shape():
     (NameFact(names=("Nguyễn Huy Tăng",)), "Nguyễn Huy Tăng (Nguyen Huy Tang)", "Nguyễn Huy Tăng"),
     (NameFact(names=("Hun Sen", "Heng Samrin")), "Hun Sen, Heng Samrin", "Hun Sen, Heng Samrin"),
     (TermFact(vi="Đô trưởng", en="Governor"), "Governor", "Đô trưởng"),
+    (NumberFact(value="55", unit="anniversary"), "55th anniversary", "kỷ niệm 55 năm"),
+    (YesNoFact(yes=True), "Yes", "Có"),
+    (YesNoFact(yes=False, because=NumberFact(value="9", scale="million", qualifier="nearly")),
+     "No (nearly 9 million)", "Không (gần 9 triệu)"),
 ])
 def test_the_short_line_is_worded_the_way_each_language_writes_it(fact, en, vi):
     assert short_text(sample("en", short=fact)) == en

@@ -238,3 +238,29 @@ def test_a_date_belongs_to_what_the_question_asks_about(question, sentence, fact
 def test_no_short_line_from_an_article_about_other_places():
     quoted = answer("quantity", "How many tourists did Da Nang welcome?", "Hanoi welcomed 3 million tourists.")
     assert short_answer(quoted, lambda doc: ["Hanoi welcomed 3 million tourists."]) is None
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Is Hanoi's population over 10 million?", "No (nearly 9 million)"),  # another number
+    ("Is Hanoi's population about 9 million?", "Yes (nearly 9 million)"),
+    ("Bí thư Đinh Tiến Dũng có gặp Thủ tướng Hun Sen không?", "Có"),  # a courtesy call is a meeting
+    ("Is Tran Sy Thanh the governor of Phnom Penh?", "No (Khuong Sreng)"),  # another person holds the office
+    ("Is Khuong Sreng the governor of Phnom Penh?", "Yes"),
+    ("Did Khuong Sreng meet Hun Sen in Hanoi?", None),  # the quote names someone else: it does not say "no"
+    ("Did Tran Sy Thanh visit Phnom Penh?", None),  # the sentence names Phnom Penh, not as where he went
+])
+def test_yes_no_questions_get_yes_or_no_when_a_quoted_sentence_says_so(engine, question, short):
+    assert to_json(engine.answer(question))["short"] == short
+
+
+@pytest.mark.parametrize("question, sentence, yes", [
+    ("Did the two cities sign the agreement in 2025?", "The two cities will sign the agreement in 2025.", None),
+    ("Did Hanoi's GRDP grow more than 7% in the first half of 2022?", "Hanoi recovered from Covid-19 in 2021, "
+     "with a GRDP growth of 7.79% during the first six months of 2022.", True),
+    ("Did Hanoi's GRDP grow by 10% in 2022?", "Hanoi's GRDP grew 7.79% in 2022.", False),
+    ("Did Hanoi's GRDP grow by 7.79% in 2021?", "Hanoi's GRDP grew 7.79% in 2022.", False),  # another year
+    ("Hà Nội có đạt tăng trưởng GRDP 7,79% không?", "GRDP của Hà Nội không đạt 7,79%.", None),  # says "not"
+])
+def test_yes_no_from_numbers_dates_and_plans(question, sentence, yes):
+    fact = short_answer(answer("what", question, sentence, "vi" if "Hà Nội" in question else "en"))
+    assert (fact.yes if fact else None) is yes

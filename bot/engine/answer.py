@@ -74,7 +74,16 @@ class TermFact:
     en: str = ""
 
 
-Fact = DateFact | NumberFact | NameFact | TermFact
+@dataclass(frozen=True)
+class YesNoFact:
+    """The answer to a yes/no question, and the fact of the quote it rests on when that is a
+    number, a date or a place ("No: nearly 9 million")."""
+    kind: str = field(default="yes_no", init=False)
+    yes: bool = True
+    because: DateFact | NumberFact | NameFact | TermFact | None = None
+
+
+Fact = DateFact | NumberFact | NameFact | TermFact | YesNoFact
 
 
 @dataclass

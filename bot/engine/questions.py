@@ -192,6 +192,31 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     return kind, spans
 
 
+def is_yes_no(text: str) -> bool:
+    """Whether the question asks if something is so ("Did Hun Sen meet ...?", "... có gặp ...
+    không?"), whatever its type says it is about; a greeting before it ("Hi, did ...") aside."""
+    cues = question_types()["yes_no"]
+    folded_mode, subject = _matched_text(" ".join(words(text)))
+    if not subject:
+        return False
+
+    def written(cue: str) -> str:
+        cue = " ".join(words(cue))
+        return fold(cue) if folded_mode else cue
+
+    def holds(phrases: list[str]) -> bool:
+        return any(_compiled(written(p)).search(subject) for p in phrases
+                   if not (folded_mode and p in question_types()["accent_only"]))
+
+    if holds(cues["choice"]) or holds(cues["asking"]):
+        return False
+    runs = [" ".join(run) for run in phrases(text) if run]
+    starts = {fold(r) if folded_mode else r for r in (runs[0], runs[-1])} if runs else {subject}
+    opens = any(f"{start} ".startswith(f"{written(c)} ") for c in cues["opening"] for start in starts)
+    closes = any(f" {subject}".endswith(f" {written(c)}") for c in cues["closing"]) and holds(cues["needs"])
+    return opens or closes
+
+
 def _frame_spans(normalized: str, kind: str) -> list[tuple[int, int]]:
     """Where a where- or when-question words its event ("did the talks take place"): the
     verb says nothing of which event, and an article seldom uses it ("the talks in Phnom Penh")."""

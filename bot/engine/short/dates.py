@@ -13,9 +13,11 @@ from functools import lru_cache
 from index.tokenize import fold
 
 from ..answer import DateFact
+from .terms import singular
 from .words import words
 
 _YEAR = r"(1[0-9]\d\d|20\d\d)"
+BRACKETED = 6  # words before a bracket that a date in it belongs to
 # "The same day" and its kin, folded: the day is one the article gave before.
 _SAME_DAY = re.compile(r"\b(?:the same day|that day|that same day|cung ngay|hom do|ngay hom do)\b")
 _BARE_YEAR = re.compile(rf"(?<![\d/.,])\b{_YEAR}\b(?![\d/]|\s*%)")
@@ -87,6 +89,42 @@ def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
     """The first date of `text` and where it stands (in the folded text)."""
     found = dates_in(text)
     return found[0] if found else None
+
+
+def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> DateFact | None:
+    """Of the dates of `text`, the one that belongs to what is asked: the date of the list item
+    (between semicolons) that shares most of the `asked` words (folded, singular), then one
+    that gives the `wanted` part ("day" for "on what day"), then the one of the clause (between
+    commas) that shares most; the first of equals. A date in brackets belongs to the words just
+    before it ("diplomatic relations (June 24, 1967 – ...)") and answers only when they are asked
+    about."""
+    found = dates_in(text)
+    folded = fold(text.casefold())
+    best, best_shared = None, (-1, -1, -1)
+    for fact, (start, _) in found:
+        if folded.count("(", 0, start) > folded.count(")", 0, start):
+            context = folded[:folded.rfind("(", 0, start)].split()[-BRACKETED:]
+            if not {singular(w) for w in context} & asked:
+                continue
+        item, clause = (len(_around(folded, start, edges) & asked) for edges in (";", ";,"))
+        shared = (item, wanted is not None and getattr(fact, wanted) is not None, clause)
+        if shared > best_shared:
+            best, best_shared = fact, shared
+    return best
+
+
+def _around(folded: str, position: int, edges: str) -> set[str]:
+    """The words between the `edges` (punctuation followed by a space) before and after `position`."""
+    marks = [m.start() for m in re.finditer(rf"[{edges}](?=\s)", folded)]
+    start = max((m for m in marks if m < position), default=-1) + 1
+    end = min((m for m in marks if m >= position), default=len(folded))
+    return {singular(w) for w in re.findall(r"\w+", folded[start:end])}
+
+
+def wanted_part(question: str) -> str | None:
+    """The part of a date a question asks for: "ngày nào" a day, "what year" a year."""
+    asked = set(re.findall(r"\w+", fold(question.casefold())))
+    return next((part for part, cues in words()["date_parts"].items() if asked & set(cues)), None)
 
 
 def says_same_day(text: str) -> bool:

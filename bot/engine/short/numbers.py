@@ -166,16 +166,18 @@ def asked_of(question: str) -> Asked:
                  measured=measured, rank=rank)
 
 
-def number_for(question: str, text: str, language: str, measured_only: bool = False) -> NumberFact | None:
+def number_for(question: str, text: str, language: str, measured_only: bool = False,
+               own: bool = False) -> NumberFact | None:
     """The number of `text` the question asks for: one in the unit asked, else one beside a
     word of the question ("88 tackles", "population of nearly nine million"), else the only
     number when nothing speaks against it; of several, the one whose clause shares most words
     with the question. None when unsure. `measured_only`: never the only number by default (a
-    what-question names its measure, and the number must stand by it)."""
+    what-question names its measure, and the number must stand by it). `own`: the numbers the
+    question gives may answer it too (a yes/no question checks them)."""
     asked = asked_of(question)
     if asked.rank:
         return None
-    found = [r for r in readings(text, language) if r.fact.value not in asked.numbers]
+    found = [r for r in readings(text, language) if own or r.fact.value not in asked.numbers]
 
     def unit_fits(r: Reading) -> bool:
         return _units_alike(r.fact.unit, asked.unit) or bool(r.unit_words & asked.words)

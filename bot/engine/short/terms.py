@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from index.tokenize import fold
@@ -53,9 +54,12 @@ def is_titled_group(group: int) -> bool:
 @lru_cache(maxsize=4096)
 def is_place_group(group: int) -> bool:
     """A place ("Hà Nội", "Cambodia"): its English name is written capitalised and holds no title
-    word ("National Assembly" and "Cambodian People's Party" are bodies)."""
+    word ("National Assembly" and "Cambodian People's Party" are bodies), no digit ("COVID-19")
+    and is no month or weekday."""
     english = english_of(group)
-    return english[:1].isupper() and not any(is_title(w) for w in english.split())
+    return (english[:1].isupper() and not any(is_title(w) for w in english.split())
+            and not any(c.isdigit() for c in english) and folded(english) not in words()["months"]
+            and folded(english) not in words()["weekdays"])
 
 
 def english_of(group: int) -> str:
@@ -91,3 +95,12 @@ def content_words(text: str) -> frozenset[str]:
             for group in glossary().get(en_key(" ".join(tokens[i:i + size])), ()):
                 found |= {singular(w) for p in groups()[group] for w in folded(p).split()} - common
     return frozenset(found)
+
+
+def question_words(question: str) -> list[str]:
+    """A question's words in order, folded, without the punctuation around them or a possessive "'s"."""
+    return [re.sub(r"['’]s$", "", w.strip("?.,!:;“”\"'’")) for w in folded(question).split()]
+
+
+def is_asked(name: str, asked: set[str]) -> bool:
+    return all(w in asked for w in folded(name).split())

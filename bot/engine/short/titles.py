@@ -1,4 +1,5 @@
-"""A person's title as the article writes it beside the name, and the same office in the other language.
+"""People named with a title, and the title as the article writes it beside the name, and the
+same office in the other language.
 
 "Chairman of the Hanoi People’s Committee Tran Sy Thanh", "Thủ tướng Vương quốc Campuchia
 Samdech Techo Hun Sen", "Khuong Sreng, Governor of Phnom Penh, said": the title is the run of
@@ -13,6 +14,7 @@ import re
 
 from ..answer import TermFact
 from ..dictionary import dictionary
+from ..questions import function_words
 from .terms import (
     english_of,
     folded,
@@ -22,12 +24,102 @@ from .terms import (
     is_place_group,
     is_title,
     is_titled_group,
+    question_words,
+    term,
 )
 from .words import words
 
 LONGEST = 6  # words of the longest glossary phrase looked for in a title
+TITLE_WINDOW = 6  # words before a name run that may hold a title
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
 _OPENING = "(“\"'‘"
 _CLOSING = ",;:.!?)”\"'’"
+
+
+def strip_titles(run: list[str]) -> tuple[list[str], bool]:
+    """A name run without the titles, bodies and places written before the name, and
+    whether a title was among them."""
+    titled = False
+    while run:
+        if folded(run[0]) in words()["openers"]:
+            run = run[1:]
+            continue
+        for size in range(len(run), 0, -1):
+            phrase = " ".join(run[:size])
+            group = group_of(phrase)
+            if group is not None or (size <= 2 and is_title(phrase)):
+                titled = titled or is_title(phrase) or any(is_title(w) for w in term(group).en.split())
+                run = run[size:]
+                break
+        else:
+            return run, titled
+    return run, titled
+
+
+def _preceded_by_title(text: str, name: str) -> bool:
+    """Whether a title stands before the name, across places and prepositions only
+    ("Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng", not "the Governor said on Monday Tran ...")."""
+    before = text[:max(text.find(name), 0)].split()[-TITLE_WINDOW:]
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word[-1:] in ",;:.)”":
+            return False
+        plain = folded(word)
+        pair = f"{folded(before[i - 1])} {plain}" if i else ""
+        if plain in words()["titles"] or pair in words()["titles"]:
+            return True
+        if not (word[:1].isupper() or plain in words()["openers"] or group_of(word) is not None):
+            return False
+    return False
+
+
+def runs(text: str) -> list[str]:
+    """Runs of two or more capitalised words not broken by punctuation ("Hun Sen; Chủ tịch" is two)."""
+    found, run = [], []
+    for token in text.split():
+        word = token.lstrip("(“\"'‘")
+        core = word.rstrip(".,;:)”\"'’!?")
+        if word != token and run:  # "(" or a quote mark opens something else
+            found.append(run)
+            run = []
+        if core and _NAME_WORD.match(core) and core[0].isupper() and not core.isupper():
+            run.append(core)
+            if core == word:
+                continue
+        found.append(run)
+        run = []
+    found.append(run)
+    return [" ".join(r) for r in found if len(r) >= 2]
+
+
+def people(text: str) -> list[str]:
+    """Titled people named in `text`: "Governor Khuong Sreng", "Đại sứ ... Nguyễn Huy Tăng"."""
+    found: list[str] = []
+    for run in runs(text):
+        parts, stripped_title = strip_titles(run.split())
+        name = " ".join(parts)
+        if len(parts) < 2 or group_of(name) is not None or name in found or any(is_title(w) for w in parts):
+            continue
+        if stripped_title or _preceded_by_title(text, run):
+            found.append(name)
+    return found
+
+
+def named_people(question: str) -> list[str]:
+    """The people a question names: its runs of capitalised words less the question words and
+    titles before them ("Did Hun Sen ...": Hun Sen), and less the start of a glossary phrase
+    ("Bộ Chính trị" is the Politburo)."""
+    found = []
+    for run in runs(question):
+        parts = run.split()
+        while parts and folded(parts[0]) in function_words():
+            parts = parts[1:]
+        parts, _ = strip_titles(parts)
+        name = " ".join(parts)
+        following = question[question.find(name) + len(name):].split()[:1]
+        if len(parts) >= 2 and group_of(name) is None and not any(group_of(f"{name} {w}") is not None for w in following):
+            found.append(name)
+    return found
 
 
 def _clean(token: str) -> str:
@@ -184,3 +276,21 @@ def atoms(text: str) -> frozenset[int]:
 def office_groups(found: frozenset[int]) -> frozenset[int]:
     """Of the groups, those naming an office."""
     return frozenset(g for g in found if _is_office(g))
+
+
+def _is_deputy(text: str) -> bool:
+    return any(w in words()["deputies"] for w in question_words(text))
+
+
+def office_shared(text: str, question: str, names: list[str]) -> dict[str, int]:
+    """For each of `names`, how many glossary groups of the question its title in `text` shares,
+    when one of them is an office held at the same rank (the deputy mayor is not the mayor, nor
+    the reverse); else 0."""
+    asked = atoms(question)
+    offices = office_groups(asked)
+    shared = {}
+    for name in names:
+        title = " ".join(title_of(text, name) or [])
+        held = atoms(title) & asked
+        shared[name] = len(held) if held & offices and _is_deputy(title) == _is_deputy(question) else 0
+    return shared

@@ -1,0 +1,154 @@
+"""Yes or no, when a quoted sentence says so.
+
+"Yes" when the sentence holds everything the question names (its people, places and what it
+says happened, in any of their forms) and agrees with each number, date, place or office the
+question claims; "No" when it holds the rest and gives another number, date, place of the
+event or holder of the office; nothing when it does neither, or says "not". A sentence naming
+someone else at a meeting does not say that the one asked about was absent: no "No" for that.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from index.tokenize import fold
+
+from ..answer import DateFact, NameFact, NumberFact, Quote, TermFact, YesNoFact
+from ..picker.features import match, tokens_of
+from ..questions import parse, question_types
+from .dates import date_for, date_spans, dates_in
+from .numbers import number_for, readings
+from .places import places_in
+from .terms import content_words, folded
+from .titles import atoms, named_people, office_groups, office_shared, people
+from .words import words
+
+MARGIN = 0.1  # a plain or "about" number stands for this share around it
+SCALES = {None: 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the sentence says of one thing the question claims: True (the same), False (another
+    one, in `because`) or None (it does not say); `words` are the question's words for it."""
+    result: bool | None
+    because: DateFact | NumberFact | NameFact | TermFact | None = None
+    words: frozenset[str] = field(default_factory=frozenset)
+
+
+def _interval(fact: NumberFact, claim: bool) -> tuple[float, float]:
+    """The values a number stands for: "nearly 9 million" is 8.1 to 9 million, "over 10" above
+    10; a claim's plain number ("Is it 9 million?") is as loose as "about"."""
+    value = float(fact.value) * SCALES.get(fact.scale, 1.0)
+    low, high = value * (1 - MARGIN), value * (1 + MARGIN)
+    return {"over": (math.nextafter(value, math.inf), math.inf), "under": (0.0, math.nextafter(value, 0.0)),
+            "up to": (0.0, value), "nearly": (low, value), "about": (low, high)}.get(
+        fact.qualifier, (low, high) if claim else (value, value))
+
+
+def _number_claim(question: str, language: str, quote: Quote) -> Claim | None:
+    claims = [r for r in readings(question, language) if not (r.word and not (r.fact.scale or r.fact.unit))]
+    if len(claims) != 1:
+        return None
+    claim = claims[0].fact
+    said = {claim.value, *(w for k in [*words()["scales"], *words()["qualifiers"]] for w in fold(k).split())}
+    spoken = frozenset(w for w in re.findall(r"\w+", fold(question.casefold())) if w in said)
+    found = number_for(question, quote.text, quote.language, own=True)
+    if found is None or found.unit and claim.unit and found.unit != claim.unit:
+        return Claim(None, words=spoken)
+    (low, high), (claim_low, claim_high) = _interval(found, False), _interval(claim, True)
+    if claim_low <= low and high <= claim_high:
+        return Claim(True, found, spoken)
+    if high < claim_low or low > claim_high:
+        return Claim(False, found, spoken)
+    return Claim(None, words=spoken)
+
+
+def _date_claim(question: str, quote: Quote, asked: frozenset[str]) -> Claim | None:
+    claimed = dates_in(question)
+    if len(claimed) != 1:
+        return None
+    claim = claimed[0][0]
+    plain = fold(question.casefold())
+    spoken = frozenset(w for start, end in date_spans(question) for w in re.findall(r"\w+", plain[start:end]))
+    found = date_for(quote.text, asked)
+    if found is None:
+        return Claim(None, words=spoken)
+    agree = []
+    for name in ("year", "month", "quarter", "half"):
+        if getattr(claim, name) is not None and getattr(found, name) is not None:
+            agree.append(getattr(claim, name) == getattr(found, name))
+    if claim.day is not None and found.day is not None:
+        agree.append(found.day <= claim.day <= (found.day_to or found.day))
+    return Claim(all(agree), found, spoken) if agree else Claim(None, words=spoken)
+
+
+def _place_claim(question: str, quote: Quote) -> Claim | None:
+    """The place the question says it happened at ("in Hanoi") against the sentence's."""
+    claimed = places_in(question, set())
+    if not claimed:
+        return None
+    spoken = frozenset(w for place in claimed for w in folded(f"{place.vi} {place.en}").split())
+    found = places_in(quote.text, set())
+    if all(place in found for place in claimed):
+        return Claim(True, claimed[0], spoken)
+    return Claim(False, found[0], spoken) if found else Claim(None, words=spoken)
+
+
+def _office_claim(question: str, quote: Quote) -> Claim | None:
+    """The office the question gives a person ("Is X the governor?") against who holds it in the sentence."""
+    asked = {folded(n) for n in named_people(question)}
+    if not asked or not office_groups(atoms(question)):
+        return None
+    holders = [n for n, count in office_shared(quote.text, question, people(quote.text)).items() if count]
+    if not holders:
+        return Claim(None)
+    if any(folded(n) in asked for n in holders):
+        return Claim(True)
+    return Claim(False, NameFact(names=tuple(holders)))
+
+
+def _says(text: str, listed: str) -> bool:
+    """Whether `text` holds a word of the list `listed` ("negations", "hedges"), as written."""
+    written = " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", written) for w in words()[listed])
+
+
+def _says_not(text: str) -> bool:
+    return bool(re.search(r"n[’']t\b", text.casefold())) or _says(text, "negations")
+
+
+def _meets(text: str) -> bool:
+    """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
+    plain = f" {folded(text)} "
+    return any(f" {fold(w)} " in plain for w in question_types()["meeting"]
+               if fold(w) not in {fold(v) for v in words()["place_words"]})
+
+
+def verdict(question: str, quote: Quote) -> YesNoFact | None:
+    """Yes, no, or None for a yes/no `question` (its names as mended) and the quoted sentence."""
+    parsed = parse(question)
+    number = _number_claim(question, parsed.language, quote)
+    date = _date_claim(question, quote, content_words(question))
+    claims = [c for c in (number, date, _place_claim(question, quote), _office_claim(question, quote)) if c]
+    # A number or a date is compared, not matched; the words of a claim the sentence
+    # contradicts need not be in it.
+    exempt = set().union(*(c.words for c in claims if c in (number, date) or c.result is False))
+    tokens = tokens_of(quote.text, quote.language)
+
+    def covered(concept) -> bool:
+        label = folded(concept.label).split()
+        return (match(concept, tokens) > 0 or set(label) <= exempt
+                or " ".join(label) in words()["meeting_verbs"] and _meets(quote.text))
+
+    if _says_not(quote.text) or not all(covered(c) for c in parsed.concepts):
+        return None
+    contradicted = [c for c in claims if c.result is False]
+    if contradicted:
+        return YesNoFact(yes=False, because=contradicted[0].because)
+    # "They will sign", "dự kiến ký": planned, not done, unless the question asks about a plan.
+    if all(c.result is True for c in claims) and (_says(question, "hedges") or not _says(quote.text, "hedges")):
+        return YesNoFact(yes=True, because=next((c.because for c in claims if c in (number, date)), None))
+    return None
