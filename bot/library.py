@@ -29,6 +29,7 @@ CONTENT_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "applic
                  "text/plain": ".txt", "text/markdown": ".md"}
 NAME_CHARS = 80  # of a file name made from a title
 HEADER_BYTES = 4096  # where an added article's `url:` is found
+LINK = re.compile(r"^\s*https?://\S+\s*$", re.I)  # a source, or a message, that is only a link
 
 
 class SourceError(Exception):
@@ -46,18 +47,26 @@ class Added:
 
 
 def is_link(source: str) -> bool:
-    return re.match(r"https?://\S+$", source.strip(), re.I) is not None
+    return LINK.match(source) is not None
 
 
 def add(source: str, docs_dir: Path, max_bytes: int) -> Added:
     """Read `source` (a file or an http(s) link) and write its article into `docs_dir`."""
     source = source.strip()
     raw, suffix, url = fetch(source, max_bytes) if is_link(source) else _read_file(Path(source), max_bytes)
+    return add_bytes(raw, suffix, docs_dir, source, url)
+
+
+def add_bytes(raw: bytes, suffix: str, docs_dir: Path, name: str, url: str = "") -> Added:
+    """Write the article in `raw`, a file of the format `suffix` known as `name`, into `docs_dir`."""
+    if suffix.lower() not in SUFFIXES:
+        raise SourceError(f"{name}: not a format articles are read from ({suffix or 'no extension'}; "
+                          f"{', '.join(SUFFIXES)}, or an http(s) link)")
     try:
-        article = article_from(raw, suffix, "added", source, url)
+        article = article_from(raw, suffix, "added", name, url)
         article.url = article.url or url
-        text = _markdown(article, process_article(article, source).paragraphs)
-        written = process_article(article_from(text.encode(), ".md", "added", source), source)
+        text = _markdown(article, process_article(article, name).paragraphs)
+        written = process_article(article_from(text.encode(), ".md", "added", name), name)
     except ArticleError as exc:
         raise SourceError(str(exc).removesuffix("; skipped")) from None
     info = written.info
@@ -96,12 +105,12 @@ def fetch(url: str, max_bytes: int, seconds: float = FETCH_SECONDS) -> tuple[byt
                 if kind not in CONTENT_TYPES:
                     raise SourceError(f"{url}: not an article (the server sends {kind or 'no content type'})")
                 if int(response.headers.get("content-length") or 0) > max_bytes:
-                    raise SourceError(_too_large(url, int(response.headers["content-length"]), max_bytes))
+                    raise SourceError(too_large(url, int(response.headers["content-length"]), max_bytes))
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > max_bytes:
-                        raise SourceError(_too_large(url, len(body), max_bytes, "over "))
+                        raise SourceError(too_large(url, len(body), max_bytes, "over "))
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the whole page took too long")
                 return bytes(body), CONTENT_TYPES[kind], str(response.url)
@@ -116,19 +125,16 @@ def fetch(url: str, max_bytes: int, seconds: float = FETCH_SECONDS) -> tuple[byt
         raise SourceError(f"{url}: cannot reach it ({exc or type(exc).__name__})") from None
 
 
-def _too_large(source: str, size: int, max_bytes: int, over: str = "") -> str:
+def too_large(source: str, size: int, max_bytes: int, over: str = "") -> str:
     return (f"{source}: too large for an article ({over}{size / 2**20:.1f} MB; "
             f"the limit is BOT_MAX_ARTICLE_MB={max_bytes / 2**20:g})")
 
 
 def _read_file(path: Path, max_bytes: int) -> tuple[bytes, str, str]:
-    if path.suffix.lower() not in SUFFIXES:
-        raise SourceError(f"{path}: not a format articles are read from ({path.suffix or 'no extension'}; "
-                          f"{', '.join(SUFFIXES)}, or an http(s) link)")
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(_too_large(str(path), size, max_bytes))
+            raise SourceError(too_large(str(path), size, max_bytes))
         return path.read_bytes(), path.suffix, ""
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from None

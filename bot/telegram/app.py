@@ -8,7 +8,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Persis
 
 from ..engine import AnswerEngine
 from .deps import Deps, TelegramSettings
-from .handlers import admin, buttons, commands, errors, questions
+from .handlers import admin, articles, buttons, commands, errors, questions
 
 CONCURRENT_UPDATES = 64  # chats are served side by side; each chat in order
 
@@ -33,7 +33,7 @@ def build_application(engine: AnswerEngine, token: str, *, base_url: str | None 
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
-    for module in (questions, admin, buttons, commands):  # commands last: see handlers/__init__.py
+    for module in (articles, questions, admin, buttons, commands):  # commands last: see handlers/__init__.py
         module.register(application, deps)
     errors.register(application)
     return application
