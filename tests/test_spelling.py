@@ -40,3 +40,20 @@ def test_a_lower_case_word_beside_a_capitalised_name_is_a_word(engine):
     # "pay" is one edit from "May", a name the articles use; the asker writes names with capitals.
     assert engine.answer("When did Dinh Tien Dung pay a courtesy call on Hun Sen?").read_as == ()
     assert engine.answer("when did khoung sreng visit hanoi").read_as == ("Khuong Sreng",)
+
+
+def test_a_word_of_the_dictionary_or_glossary_is_not_a_slip(engine):
+    # "Cambodians" is two letters from "Cambodia", but a word of its own.
+    answer = engine.answer("Why do Cambodians remember the Vietnamese volunteer army?")
+    assert answer.read_as == ()
+    assert not answer_text(answer).startswith("Read as")
+
+
+def test_a_slip_beside_a_name_is_read_as_a_word_the_articles_write_beside_it(engine):
+    # "Sren" is one edit from "Sreng" and from Hun Sen's "Sen"; beside "Khoung" it is Khuong Sreng.
+    answer = engine.answer("When did Khoung Sren visit Hanoi?")
+    assert answer.read_as == ("Khuong Sreng",)
+    assert "September 4-6" in answer.quotes[0].text and "Hun Sen" not in answer_text(answer)
+    # Alone, it may be either: it is not mended into someone's name.
+    assert engine.answer("What did Sren say?").read_as == ()
+    assert engine.answer("What did Heng Samrim say?").read_as == ("Heng Samrin",)

@@ -4,6 +4,10 @@ A question word that no paragraph uses, written as a name (capitalised, or, in a
 typed all in lower case, next to a word the articles use as a name), is replaced by the closest name word the articles
 use, within one edit for short words and two for longer ones (a swap of two letters
 is one edit). Swapped syllables ("Sreng Khuong") need nothing: words match in any order.
+
+A word of the dictionary or the glossary ("Cambodians") is a word, not a slip, unless it
+stands beside a name. Beside another name, a slip is read only as a name word the articles
+write next to that name: "Khoung Sren" is Khuong Sreng, never Khuong and Hun Sen's "Sen".
 """
 from __future__ import annotations
 
@@ -15,7 +19,10 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from index.tokenize import fold, stem
+from index.tokenize import fold, has_diacritics, stem
+
+from .dictionary import dictionary, en_key
+from .questions import glossary
 
 _WORD = re.compile(r"[^\W\d_]+")
 SHORT = 4  # words up to this long may differ by one edit, longer ones by two
@@ -34,19 +41,26 @@ def _choices(proper: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(proper))
 
 
-def _mend(word: str, proper: frozenset[str]) -> str | None:
-    """The closest name word; of equally close ones, one with the same first letter (slips
-    are rarer there), then the first in alphabetical order, so the choice is repeatable."""
+def _candidates(word: str, proper: frozenset[str]) -> list[tuple[str, tuple[int, bool]]]:
+    """The name words close to `word`, closest first, each with how close: its distance, and
+    whether its first letter differs (slips are rarer there); equals in alphabetical order."""
     folded = fold(word.casefold())
     limit = 1 if len(folded) <= SHORT else 2
     if len(folded) < 2:
-        return None
+        return []
     found = process.extract(folded, _choices(proper), scorer=DamerauLevenshtein.distance,
                             score_cutoff=limit, limit=None)
-    best = min(found, key=lambda f: (f[1], f[0][0] != folded[0], f[0]), default=None)
-    if best is None or folded.startswith(best[0]) and folded[len(best[0]):] in _ENDINGS:
-        return None
-    return best[0]
+    ranked = sorted(found, key=lambda f: (f[1], f[0][0] != folded[0], f[0]))
+    # "Cambodian" is a word made from "Cambodia", not a slip.
+    return [(c, (d, c[0] != folded[0])) for c, d, _ in ranked
+            if not (folded.startswith(c) and folded[len(c):] in _ENDINGS)]
+
+
+def _is_word(word: str) -> bool:
+    """A word of the dictionary or the glossary, in either language."""
+    lexicon = dictionary()
+    return (bool(lexicon.translate((word,), "en")) or lexicon.is_word((word,), has_diacritics(word))
+            or en_key(word) in glossary())
 
 
 def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int],
@@ -54,20 +68,29 @@ def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int]
     """`common` are words never taken for names (question and function words)."""
     words = list(_WORD.finditer(text))
     folded = [fold(m.group().casefold()) for m in words]
-    is_name = [w in proper for w in folded]
+    is_name = [w in proper and w not in common for w in folded]  # "Say" (Chhum) is also a verb
     writes_capitals = any(m.group()[0].isupper() for m in words[1:])
-    mended: dict[int, str] = {}
+    candidates: dict[int, list[tuple[str, tuple[int, bool]]]] = {}
     for i, match in enumerate(words):
         word = match.group()
         near_name = (i > 0 and is_name[i - 1]) or (i + 1 < len(words) and is_name[i + 1])
         capitalised = i > 0 and word[0].isupper()  # the first word is capitalised as a sentence's
-        known = is_name[i] or folded[i] in common or doc_freq(folded[i]) or doc_freq(stem(folded[i]))
+        known = folded[i] in proper or folded[i] in common or doc_freq(folded[i]) or doc_freq(stem(folded[i]))
         # Who writes names with capitals writes a lower-case word for a word, not a name.
-        if known or not (capitalised or near_name and not writes_capitals):
+        if known or not (capitalised or near_name and not writes_capitals) or not near_name and _is_word(word):
             continue
-        better = _mend(word, proper)
-        if better:
-            mended[i] = better[0].upper() + better[1:]
+        candidates[i] = _candidates(word, proper)
+    mended: dict[int, str] = {}
+    for i, found in candidates.items():
+        # The readings of the neighbours that are names, or may be mended into names.
+        beside = [[folded[j]] if is_name[j] else [c for c, _ in candidates[j]] for j in (i - 1, i + 1)
+                  if 0 <= j < len(words) and (is_name[j] or candidates.get(j))]
+        if beside:  # a name word the articles write next to the neighbouring name, in either order
+            found = [(c, rank) for c, rank in found
+                     if any(doc_freq(f"{c}_{n}") or doc_freq(f"{n}_{c}") for near in beside for n in near)]
+        # Two names as close, and nothing to choose between them: the slip may be either.
+        if found and not (len(found) > 1 and found[0][1] == found[1][1] and not beside):
+            mended[i] = found[0][0][0].upper() + found[0][0][1:]
     if not mended:
         return Reading(text, ())
     out, end = [], 0
