@@ -6,6 +6,8 @@ a temporary folder) and must print the lines below it, where `...` stands for an
 other `python -m bot` line of a block must run and exit 0. A block preceded by
 `<!-- not run: reason -->` (a server, root, a Telegram token) is skipped. Inline
 `python -m bot COMMAND --option` mentions must name a real command and its real options.
+Links to `http://localhost:8000/` are to the pages of tests/fixtures/, which the test serves
+on a free port of 127.0.0.1 while it runs.
 
 When answers change on purpose, refresh the transcripts from the bot's current output with
 
@@ -23,12 +25,14 @@ from dataclasses import dataclass
 
 import pytest
 
+from .article_files import serve
 from .conftest import ROOT
 
 DOCS = ["README.md", "index/README.md", "bot/README.md", "benchmarks/README.md"]
 UPDATE = os.environ.get("CITEBOT_UPDATE_DOCS") == "1"
 _FENCE = re.compile(r"^```")
 _SKIP = re.compile(r"^<!-- not run: (.+?) -->$")
+DOCS_SITE = "http://localhost:8000"
 _BOT_COMMAND = re.compile(r"(?:^|[\s;&|(])(?:\S*/)?python3? -m bot(?:\s|$)")  # not training.fit_picker
 
 
@@ -103,11 +107,14 @@ def shell(tmp_path_factory):
     env.update(PATH=f"{bin_dir}{os.pathsep}{env['PATH']}", XDG_CACHE_HOME=str(home / "cache"),
                HOME=str(home), COLUMNS="200")
 
-    def run(command: str) -> subprocess.CompletedProcess:
-        command = command.replace(".venv/bin/python", "python")
-        return subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=300)
-    return run
+    pages = {f"/{path.name}": (200, "text/html; charset=utf-8", path.read_bytes())
+             for path in (ROOT / "tests" / "fixtures").glob("*.html")}
+    with serve(pages) as site:
+        def run(command: str) -> subprocess.CompletedProcess:
+            command = command.replace(".venv/bin/python", "python").replace(DOCS_SITE, site)
+            return subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                  capture_output=True, text=True, timeout=300)
+        yield run
 
 
 @pytest.mark.parametrize("path", DOCS)

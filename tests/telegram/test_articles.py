@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 
 import pytest
@@ -12,6 +13,7 @@ from telegram import Update
 from bot.live import LiveEngine
 
 from ..article_files import EN_ARTICLE, VI_ARTICLE, serve, story, web_page, word_file
+from ..conftest import ROOT
 from .offline import BOT_USER, OfflineRequest, message, offline_app, settings
 
 ADMIN, OTHER = 1, 2
@@ -25,7 +27,7 @@ class FileRequest(OfflineRequest):
         super().__init__()
         self.files = files
 
-    async def do_request(self, url, method, request_data=None, **kwargs):
+    async def do_request(self, url, method, request_data=None, *timeouts, **kwargs):
         if "/file/bot" in url:
             return 200, self.files[url.rsplit("/", 1)[-1]]
         if url.endswith("/getFile"):
@@ -34,7 +36,7 @@ class FileRequest(OfflineRequest):
             result = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
                       "file_path": f"documents/{file_id}"}
             return 200, json.dumps({"ok": True, "result": result}).encode()
-        return await super().do_request(url, method, request_data, **kwargs)
+        return await super().do_request(url, method, request_data, *timeouts, **kwargs)
 
 
 @pytest.fixture
@@ -175,3 +177,22 @@ async def test_remove_lists_the_articles_and_asks_before_removing(bot, docs):
     [answer] = await _text(bot, "When did Khuong Sreng visit Hanoi?", OTHER)
     assert EN_TITLE not in answer
     assert (await press(yes))["text"] == "That article is no longer there."
+
+
+async def test_the_readme_shows_what_the_bot_says(bot, tmp_path):
+    """The README's Telegram example, sent as written: each bot> message is what the bot replies."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("tests/telegram/test_articles.py checks that the bot says this -->\n```text\n")[1]
+    steps: list[tuple[str, str, list[str]]] = []  # (who, file sent, what the bot says)
+    for line in block.split("\n```")[0].splitlines():
+        who, _, said = line.partition("> ")
+        if who in ("admin", "other"):
+            steps.append((who, re.fullmatch(r"\(sends the file (\S+)\)", said).group(1), []))
+        elif who == "bot":
+            steps[-1][2].append(said.strip())
+        else:
+            steps[-1][2][-1] += "\n" + line.strip()
+    bot.test_request.files.update({name: (ROOT / "tests" / "fixtures" / name).read_bytes() for _, name, _ in steps})
+    for who, name, expected in steps:
+        replies = await _say(bot, _document(name, name, ADMIN if who == "admin" else OTHER))
+        assert [re.sub(r"</?i>", "", text) for text in replies] == expected
