@@ -87,13 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_ask(args, settings: Settings) -> int:
+    from index.store import IndexDamaged
+
     from .engine import Engine
-    from .live import bounded
+    from .live import bounded, say_rebuilding
     from .render import full_text, to_json
 
     question = bounded(" ".join(args.question))
     engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend, options=settings.index)
-    answer = engine.answer(question, language=args.lang)
+    try:
+        answer = engine.answer(question, language=args.lang)
+    except IndexDamaged as exc:  # a disk index that opened but failed to search
+        say_rebuilding(exc)
+        engine = Engine.from_folder(settings.docs_dir, settings.index_dir, rebuild=True, backend=settings.backend,
+                                    options=settings.index)
+        answer = engine.answer(question, language=args.lang)
     if args.json:
         print(json.dumps(to_json(answer), ensure_ascii=False))
     else:
@@ -103,7 +111,7 @@ def cmd_ask(args, settings: Settings) -> int:
 
 def cmd_index(args, settings: Settings) -> int:
     from index.articles import one_line
-    from index.store import build, default_index_dir, save
+    from index.store import IndexUnwritable, build, default_index_dir, save
 
     index_dir = settings.index_dir or default_index_dir(settings.docs_dir)
     started = time.perf_counter()
@@ -111,8 +119,9 @@ def cmd_index(args, settings: Settings) -> int:
         index = build(settings.docs_dir, index_dir, settings.backend, settings.index)
         if index.backend == "memory":
             save(index, index_dir)
-    except OSError as exc:
-        print(f"error: cannot write the index in {index_dir} ({exc.strerror or exc})", file=sys.stderr)
+    except (OSError, IndexUnwritable) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(one_line(f"error: cannot write the index in {index_dir} ({reason})"), file=sys.stderr)
         return USER_ERRORS
     elapsed = time.perf_counter() - started
     for problem in index.problems:

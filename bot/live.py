@@ -24,7 +24,7 @@ from pathlib import Path
 from index.articles import one_line, unread_warning
 from index.options import IndexOptions
 from index.pipeline import ArticleInfo
-from index.store import Folder, load, scan
+from index.store import Folder, IndexDamaged, load, scan
 
 from .engine import Engine, IndexStats
 from .engine.answer import Answer, Topic
@@ -48,6 +48,10 @@ def bounded(question: str) -> str:
         print(f"note: the question was cut to its first {len(kept.split())} words ({len(kept):,} characters; "
               f"the limit is {MAX_QUESTION_WORDS} words or {MAX_QUESTION_CHARS:,} characters)", file=sys.stderr)
     return kept
+
+
+def say_rebuilding(exc: IndexDamaged) -> None:
+    print(one_line(f"index: the index failed while answering ({exc}); rebuilding"), file=sys.stderr)
 
 
 class LiveEngine:
@@ -74,7 +78,16 @@ class LiveEngine:
 
     def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
                fallback_language: str = "en") -> Answer:
-        return self._current().answer(bounded(question), topic, language, fallback_language)
+        question = bounded(question)
+        engine = self._current()
+        try:
+            return engine.answer(question, topic, language, fallback_language)
+        except IndexDamaged as exc:  # files of a disk index damaged under it (or a library panic): rebuilt, asked again
+            with self._lock:
+                if self.engine is engine:  # not rebuilt by another chat meanwhile
+                    say_rebuilding(exc)
+                    self.engine = self._load(scan(self._docs, SETTLE_SECONDS), rebuild=True)
+            return self.engine.answer(question, topic, language, fallback_language)
 
     def _current(self) -> Engine:
         if time.monotonic() < self._next_check or not self._lock.acquire(blocking=False):
@@ -103,10 +116,10 @@ class LiveEngine:
             self._told = frozenset(current) | frozenset(self._index_problems)
         self._reported = ""
 
-    def _load(self, folder: Folder) -> Engine:
+    def _load(self, folder: Folder, rebuild: bool = False) -> Engine:
         started = time.perf_counter()
         try:
-            index = load(self._docs, self._index_dir, backend=self._backend, options=self._options, scanned=folder,
+            index = load(self._docs, self._index_dir, rebuild, self._backend, self._options, scanned=folder,
                          told=self._told)
         finally:  # a reload that fails is not retried at once either
             cost = time.perf_counter() - started

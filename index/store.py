@@ -12,22 +12,35 @@ Three kinds of index; "auto" picks memory or tantivy by the size of the folder:
 Each remembers a hash of the indexing code and what it indexed from which file, so
 `ask` reuses a saved index without re-tokenizing, and a corrupt or outdated one is
 rebuilt (or, on disk, updated) with a warning.
+
+A disk index is written as a new generation, a folder that `CURRENT` switches to once
+it is complete: its files are never written again, so a process reading one is never
+pulled from under (a tantivy segment truncated under its reader kills it with SIGBUS),
+and a generation is removed only when no process holds its readers lock. Opening one
+checks it against its manifest; whatever fails while opening or searching it, a Python
+error or a panic in tantivy's Rust code, makes it "damaged": it is rebuilt, or, where
+nothing can be written, the articles are answered from an in-memory index.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import stat
 import sys
 import tempfile
 import time
 import uuid
+import weakref
+import zlib
 from collections import deque
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +67,11 @@ DISK_BACKENDS = ("tantivy", "xapian")
 # in-memory index starts a cold `ask` more slowly than tantivy does (benchmarks/README.md).
 AUTO_DISK_BYTES = 2 * 2**20
 LOCK_FILE = "update.lock"
+MANIFEST_FILE = "MANIFEST"  # a generation's files with their sizes, and the checksums of the small ones
+READERS_FILE = "readers.lock"  # each process reading a generation holds a shared lock on it
+SMALL_FILE_BYTES = 2**20  # checksummed each time a generation is opened; larger files are only sized
+# What the libraries create or lock while reading or writing: not part of a generation's content.
+NOT_LISTED = frozenset({MANIFEST_FILE, READERS_FILE, ".tantivy-meta.lock", ".tantivy-writer.lock", "flintlock"})
 # Deleted paragraphs still count in tantivy's statistics until its segments merge; past
 # this share of the index an update rebuilds instead, so that scores stay those of a
 # fresh index. A small folder is rebuilt in a second; an archive is rarely changed this much.
@@ -263,27 +281,14 @@ def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions(), scanned
 
 
 class _DiskWriter:
-    """Applies article changes to a disk index; `pending` makes an interrupted update redo itself.
-
-    Tantivy and SQLite each commit atomically, but not together: the articles being
-    changed are recorded first, and an update that finds them still recorded removes
-    and re-adds them, so the two can never disagree for long.
-    """
+    """Applies article changes to a new generation of a disk index, which no process reads before it is complete."""
 
     def __init__(self, folder: Path, backend: str, options: IndexOptions = IndexOptions()):
         self.options = options
-        folder.mkdir(parents=True, exist_ok=True)
-        self._lock = open(folder / LOCK_FILE, "w")
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock.close()
-            raise IndexBusy(folder) from None
         self.store = ParagraphStore(folder, writable=True)
         self.backend = self.store.get("backend") or backend
         self.terms = _terms(self.backend, folder, options, writable=True)
         self.proper = self.store.get("proper", ProperCounts())
-        self.problems: list[str] = []  # why files were skipped, this update or an earlier one
 
     def apply(self, remove: list[str], add: list[Path], prints: dict[str, tuple[int, int]]) -> None:
         """Forget the files in `remove`, index those in `add`; `prints` is the folder as read before reading them."""
@@ -298,12 +303,8 @@ class _DiskWriter:
             else:
                 kept.add(path.stem)
                 fresh.append(path)
-        touched = sorted(removed | {p.stem for p in fresh})
         self.store.begin()
-        self.store.set("pending", touched)
-        self.store.commit()
-        self.store.begin()
-        for doc_id in touched:
+        for doc_id in sorted(removed | {p.stem for p in fresh}):
             counts = self.store.remove(doc_id)
             if counts is not None:
                 self.proper.subtract(counts)
@@ -324,18 +325,15 @@ class _DiskWriter:
         self.store.set("proper", self.proper)
         self.store.set("proper_words", self.proper.words())  # what a reader needs, without the counts
         self.store.set("skipped", skipped)
-        self.problems = [reason for _, _, reason in skipped.values()]
         self.store.set("code_version", _code_version())
         self.store.set("backend", self.backend)
-        self.store.set("pending", [])
         self.store.commit()
 
     def close(self) -> None:
         try:
             self.terms.close()
-            self.store.close()
         finally:
-            self._lock.close()  # releases the lock
+            self.store.close()
 
 
 def _terms(backend: str, folder: Path, options: IndexOptions, writable: bool, build: str | None = None):
@@ -360,13 +358,149 @@ class IndexBusy(Exception):
     """Another process is updating this disk index (several bot workers noticed the same change)."""
 
 
-def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions) -> Index:
-    store = ParagraphStore(folder)
-    search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, options, writable=False,
-                               build=store.get("build")), store)
-    skipped = store.get("skipped", {})
-    return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""), search,
-                 store.articles(), store.get("proper_words", frozenset()), [reason for _, _, reason in skipped.values()])
+class IndexDamaged(Exception):
+    """A disk index that fails to open or to answer: a file missing, cut short or scribbled on, a library's error
+    or panic; the message says what was found."""
+
+
+class IndexUnwritable(Exception):
+    """No index can be written in the index folder (read-only, full, not permitted, not a folder); the message says why."""
+
+
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
+_NOT_DAMAGE = (*_FATAL, DocsError, ConnectionError, AttributeError)  # a shard server down, a bad setting: not the files
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in one short line."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _guarded(call, *args, **kwargs):
+    """`call(...)`, whatever it raises (a Python error, a tantivy panic, which is no Exception) raised as IndexDamaged."""
+    try:
+        return call(*args, **kwargs)
+    except (*_NOT_DAMAGE, IndexDamaged):
+        raise
+    except BaseException as exc:
+        raise IndexDamaged(_reason(exc)) from exc
+
+
+class _Held:
+    """A disk index's retriever that keeps its generation for as long as it is used (the shared lock on its
+    readers file), and reports whatever fails in a search as IndexDamaged, so that the bot rebuilds."""
+
+    def __init__(self, search: DiskSearch, folder: Path, readers):
+        self._search = search
+        self.folder = folder
+        self.name = search.name
+        self.store = search.store
+        # When this retriever is dropped: its files closed, then the lock released for writers to remove the
+        # generation. Explicitly: a SQLite connection is freed only by the garbage collector (its statement
+        # cache refers back to it), and would hold a removed file open meanwhile.
+        weakref.finalize(self, _release, search, readers)
+
+    def __getattr__(self, name: str):
+        value = _guarded(getattr, self._search, name)
+        return (lambda *args, **kwargs: _guarded(value, *args, **kwargs)) if callable(value) else value
+
+
+def _release(search: DiskSearch, readers) -> None:
+    try:
+        search.terms.close()
+        search.store.close()
+    finally:
+        readers.close()
+
+
+def _hold(folder: Path):
+    """The generation's readers file, locked shared; None if the generation is gone or being removed."""
+    try:
+        readers = open(folder / READERS_FILE, "rb")
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(readers, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:  # a writer is removing it
+        readers.close()
+        return None
+    if os.fstat(readers.fileno()).st_nlink == 0:  # removed between opening and locking
+        readers.close()
+        return None
+    return readers
+
+
+def _checksum(path: Path) -> str:
+    return format(zlib.crc32(path.read_bytes()), "08x")
+
+
+def _write_manifest(folder: Path) -> None:
+    """List every file of a finished generation with its size, and the checksum of each small one."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in NOT_LISTED:
+            size = path.stat().st_size
+            files[path.relative_to(folder).as_posix()] = [size, _checksum(path) if size <= SMALL_FILE_BYTES else None]
+    _replace_file(folder / MANIFEST_FILE, lambda out: out.write(json.dumps(files).encode()))
+
+
+def _verify(folder: Path, terms: bool) -> None:
+    """IndexDamaged unless every file the manifest lists is there with its size and, if small, its checksum
+    (`terms`: the term index's files too, unless remote servers hold them)."""
+    try:
+        files = json.loads((folder / MANIFEST_FILE).read_bytes())
+    except (OSError, ValueError):
+        raise IndexDamaged(f"its {MANIFEST_FILE} is missing or unreadable (damaged, or written by older code)") from None
+    for name, (size, checksum) in files.items():
+        if not terms and name.startswith(f"{TERMS_DIR}/"):
+            continue
+        try:
+            found = (folder / name).stat().st_size
+        except OSError:
+            raise IndexDamaged(f"{name} is missing") from None
+        if found != size:
+            raise IndexDamaged(f"{name} has {found:,} bytes, {size:,} were written")
+        if checksum is not None and _checksum(folder / name) != checksum:
+            raise IndexDamaged(f"{name} does not match its checksum")
+
+
+def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions, readers) -> Index:
+    """A generation, checked and opened for reading while `readers` (its shared lock) is held."""
+    store = None
+    try:
+        _verify(folder, terms=not options.xapian_remotes)
+        store = ParagraphStore(folder)
+        search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, options, writable=False,
+                                   build=store.get("build")), store)
+        skipped = store.get("skipped", {})
+        return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""),
+                     _Held(search, folder, readers), store.articles(), store.get("proper_words", frozenset()),
+                     [reason for _, _, reason in skipped.values()])
+    except BaseException as exc:
+        if store is not None:
+            store.close()
+        readers.close()
+        if isinstance(exc, (*_NOT_DAMAGE, IndexDamaged)):
+            raise
+        raise IndexDamaged(_reason(exc)) from exc
+
+
+def _open_current(docs_dir: Path, index_dir: Path, options: IndexOptions) -> Index | None:
+    """The generation CURRENT names, opened; None if there is none."""
+    previous = None
+    while True:  # CURRENT may move on, and the generation it named be removed, while it is opened
+        folder = _current_disk_folder(index_dir)
+        if folder is None:
+            return None
+        readers = _hold(folder)
+        if readers is not None:
+            return _open_disk(docs_dir, folder, options, readers)
+        if folder == previous:
+            raise IndexDamaged(f"{CURRENT_FILE} names {folder.name}, which is missing or incomplete")
+        previous = folder
 
 
 def _indexed(store: ParagraphStore) -> dict[str, tuple[int, int]]:
@@ -376,12 +510,17 @@ def _indexed(store: ParagraphStore) -> dict[str, tuple[int, int]]:
 
 
 def _current_disk_folder(index_dir: Path) -> Path | None:
+    """The generation `CURRENT` names; None without a CURRENT; IndexDamaged if it holds no generation's name."""
     try:
-        name = (index_dir / CURRENT_FILE).read_text("utf-8").strip()
-    except OSError:
+        raw = (index_dir / CURRENT_FILE).read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    folder = index_dir / name
-    return folder if name and folder.is_dir() else None
+    except OSError as exc:
+        raise IndexDamaged(f"{CURRENT_FILE} cannot be read ({exc.strerror or exc})") from None
+    name = raw.strip().decode("ascii", "replace")
+    if not re.fullmatch(rf"(?:{'|'.join(DISK_BACKENDS)})-\w+", name, re.ASCII):
+        raise IndexDamaged(f"{CURRENT_FILE} holds {raw[:40]!r}, not the name of an index")
+    return index_dir / name
 
 
 def _replace_file(target: Path, write) -> None:
@@ -396,57 +535,134 @@ def _replace_file(target: Path, write) -> None:
             os.unlink(tmp)
 
 
+@contextmanager
+def _write_lock(index_dir: Path, wait: bool) -> Iterator[None]:
+    """One writer per index folder at a time: another one waits for it (`wait`) or raises IndexBusy."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_FILE, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise IndexBusy(index_dir) from None
+        yield
+
+
+def _copy_generation(base: Path, folder: Path, backend: str) -> None:
+    """What `base` holds, in `folder`: tantivy's files linked (tantivy never writes a file twice, so two
+    generations can share them), SQLite's and Xapian's copied (they are written in place)."""
+    for source in sorted(base.rglob("*")):
+        if source.name in NOT_LISTED or not source.is_file():
+            continue
+        target = folder / source.relative_to(base)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if backend == "tantivy" and source.parent.name == TERMS_DIR:
+            try:
+                os.link(source, target)
+                continue
+            except OSError:  # a file system without hard links
+                pass
+        shutil.copyfile(source, target)
+
+
+def _write_generation(index_dir: Path, backend: str, options: IndexOptions, change: Callable[[_DiskWriter], None],
+                      base: Path | None = None, wait: bool = False) -> None:
+    """A new generation of the index: a copy of `base` (or nothing) changed by `change`, listed in its manifest
+    and switched to by CURRENT once complete; then the generations no process reads any more are removed.
+    IndexUnwritable if the folder cannot take it."""
+    try:
+        with _write_lock(index_dir, wait):
+            folder = Path(tempfile.mkdtemp(dir=index_dir, prefix=f"{backend}-"))
+            try:
+                (folder / READERS_FILE).touch()
+                if base is not None:
+                    _copy_generation(base, folder, backend)
+                writer = _DiskWriter(folder, backend, options)
+                try:
+                    change(writer)
+                finally:
+                    writer.close()
+                _write_manifest(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            _replace_file(index_dir / CURRENT_FILE, lambda out: out.write(folder.name.encode()))
+            (index_dir / INDEX_FILE).unlink(missing_ok=True)
+            _sweep(index_dir, keep=folder)
+    except (*_NOT_DAMAGE, IndexBusy, TooManyChanges):
+        raise
+    except BaseException as exc:  # no room, no permission, read-only, or a library's own error about it
+        raise IndexUnwritable(_reason(exc)) from exc
+
+
+def _sweep(index_dir: Path, keep: Path | None) -> None:
+    """Remove the generations but `keep` that no process reads; one that is read stays for a later sweep.
+    Only under the write lock, so that a generation being written is never taken for a stale one."""
+    for name in DISK_BACKENDS:
+        for folder in index_dir.glob(f"{name}-*"):
+            if folder == keep or not folder.is_dir():
+                continue
+            try:
+                readers = open(folder / READERS_FILE, "rb")
+            except FileNotFoundError:  # a build killed before it made the file: nothing ever read it
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            with readers:
+                try:
+                    fcntl.flock(readers, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sweep_if_idle(index_dir: Path, keep: Path | None) -> None:
+    """Sweep now if no writer is at work and the folder can be written; else the next writer does."""
+    try:
+        with _write_lock(index_dir, wait=False):
+            _sweep(index_dir, keep)
+    except (IndexBusy, OSError):
+        pass
+
+
 def build_disk(docs_dir: Path, index_dir: Path, backend: str = "tantivy",
                options: IndexOptions = IndexOptions(), scanned: Folder | None = None) -> Index:
-    """A fresh disk index in a new folder, switched to only when complete.
+    """A fresh disk index in a new generation, switched to only when complete.
 
-    One build at a time per index folder: a second process waits for the first and
-    then builds again, so the folder it switches to is never deleted under it.
+    One build at a time per index folder: a second process waits for the first and then
+    builds again. IndexUnwritable if the folder cannot take it.
     """
     docs_dir = Path(docs_dir)
     prints = (scanned or scan(docs_dir)).articles  # a missing folder is reported before anything is written
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK_FILE, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        folder = Path(tempfile.mkdtemp(dir=index_dir, prefix=f"{backend}-"))
-        try:
-            writer = _DiskWriter(folder, backend, options)
-            try:
-                writer.apply([], [docs_dir / name for name in prints], prints)
-            finally:
-                writer.close()
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        _replace_file(index_dir / CURRENT_FILE, lambda out: out.write(folder.name.encode()))
-        for name in DISK_BACKENDS:  # the previous index, and any build killed before it could clean up
-            for stale in index_dir.glob(f"{name}-*"):
-                if stale != folder:
-                    shutil.rmtree(stale, ignore_errors=True)
-        (index_dir / INDEX_FILE).unlink(missing_ok=True)
-        return _open_disk(docs_dir, folder, options)
+    _write_generation(index_dir, backend, options, lambda writer: writer.apply(
+        [], [docs_dir / name for name in prints], prints), wait=True)
+    return _reopened(docs_dir, index_dir, options)
 
 
-def update_disk(docs_dir: Path, folder: Path, current: dict[str, tuple[int, int]],
-                options: IndexOptions = IndexOptions()) -> list[str]:
-    """Bring a disk index up to date with the folder, touching only the articles that changed."""
-    writer = _DiskWriter(folder, "", options)
+def _reopened(docs_dir: Path, index_dir: Path, options: IndexOptions) -> Index:
+    """The generation just written (or a newer one), opened."""
     try:
-        indexed = _indexed(writer.store)
-        pending = set(writer.store.get("pending", []))
-        doc_ids = writer.store.doc_ids()
-        changed = {name for name in set(indexed) | set(current) if indexed.get(name) != current.get(name)}
-        changed |= {name for name, doc in doc_ids.items() if doc in pending}
-        changed |= {name for name in current if Path(name).stem in pending}
-        deleted = writer.store.get("deleted", 0) + writer.store.paragraphs_in(changed)
-        if deleted > REBUILD_SHARE * max(writer.store.count(), 1):
-            raise TooManyChanges
+        index = _open_current(docs_dir, index_dir, options)
+    except IndexDamaged as exc:
+        raise IndexUnwritable(f"the index written there cannot be read back: {exc}") from None
+    if index is None:
+        raise IndexUnwritable(f"{CURRENT_FILE} is gone right after it was written")
+    return index
+
+
+def update_disk(docs_dir: Path, index: Index, current: dict[str, tuple[int, int]],
+                options: IndexOptions = IndexOptions()) -> None:
+    """Bring a disk index up to date with the folder in a new generation, re-indexing only the articles that changed."""
+    store = index.search.store
+    indexed = _indexed(store)
+    changed = sorted(name for name in set(indexed) | set(current) if indexed.get(name) != current.get(name))
+    deleted = store.get("deleted", 0) + store.paragraphs_in(changed)
+    if deleted > REBUILD_SHARE * max(store.count(), 1):
+        raise TooManyChanges
+
+    def change(writer: _DiskWriter) -> None:
         writer.store.set("deleted", deleted)
-        add = [docs_dir / name for name in sorted(changed) if name in current]
-        writer.apply(sorted(changed), add, current)
-        return writer.problems
-    finally:
-        writer.close()
+        writer.apply(changed, [docs_dir / name for name in changed if name in current], current)
+
+    _write_generation(index.search.folder.parent, index.backend, options, change, base=index.search.folder)
 
 
 def cache_dir() -> Path:
@@ -466,10 +682,9 @@ def save(index: Index, index_dir: Path) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     target = index_dir / INDEX_FILE
     _replace_file(target, lambda out: pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL))
-    disk = _current_disk_folder(index_dir)
-    if disk is not None:  # the folder's index is now this one: "auto" must not go back to the disk one
+    if (index_dir / CURRENT_FILE).exists():  # the folder's index is now this one: "auto" must not go back to the disk one
         (index_dir / CURRENT_FILE).unlink()
-        shutil.rmtree(disk, ignore_errors=True)
+        _sweep_if_idle(index_dir, keep=None)
     return target
 
 
@@ -530,16 +745,16 @@ def _load_memory(path: Path) -> Index | None:
 
 def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, options: IndexOptions,
                told: Collection[str]) -> Index | None:
-    """The disk index brought up to date article by article, or None if it must be rebuilt."""
-    folder = _current_disk_folder(index_dir)
-    if folder is None:
-        return None
+    """The disk index brought up to date article by article, or None if it must be built afresh.
+
+    IndexUnwritable if it cannot be opened and the folder cannot take a new one either.
+    """
     try:
-        index = _open_disk(docs_dir, folder, options)
-    except (ConnectionError, DocsError):  # a shard server down, a bad setting: rebuilding would not help
-        raise
-    except Exception as exc:  # a missing or damaged store or term index is rebuilt
-        _warn(f"saved index at {folder} is unreadable ({type(exc).__name__}); rebuilding")
+        index = _open_current(docs_dir, index_dir, options)
+    except IndexDamaged as exc:
+        _damaged(index_dir, exc)
+        return None
+    if index is None:
         return None
     if index.code_version != _code_version():
         _warn("indexing code changed; rebuilding")
@@ -547,25 +762,35 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, opt
     if index.backend != backend:
         _warn(f"the saved index is a {index.backend} index, {backend} was asked for; rebuilding")
         return None
-    pending = index.search.store.get("pending", [])
-    if index.fingerprint == current and not pending:
+    if index.fingerprint == current:
+        _sweep_if_idle(index_dir, keep=index.search.folder)  # what earlier readers left
         return index
     if options.xapian_remotes:  # the shard servers serve what they have; an update here would not reach them
         _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); the remote shards serve the "
               "index as it was: run `python -m bot index --backend xapian` and restart the shard servers")
         return index
     _warn(f"articles changed ({_describe_change(index.fingerprint, current)}); updating those only")
-    index.search.store.close()
     try:
-        problems = update_disk(docs_dir, folder, current, options)
+        update_disk(docs_dir, index, current, options)
     except IndexBusy:
         _warn("another process is updating this index; answering from it as it was")
-        return _open_disk(docs_dir, folder, options)
+        return index
     except TooManyChanges:
         _warn("so much changed that the index is rebuilt")
         return None
-    _tell(problems, told)
-    return _open_disk(docs_dir, folder, options)
+    updated = _reopened(docs_dir, index_dir, options)
+    _tell(updated.problems, told)
+    return updated
+
+
+def _damaged(index_dir: Path, exc: IndexDamaged) -> None:
+    """Say that the saved index is damaged and will be rebuilt; IndexUnwritable if it cannot be (a valid index
+    on a read-only disk lands here too: tantivy cannot open an index where it cannot write its lock file)."""
+    try:
+        tempfile.TemporaryFile(dir=index_dir).close()
+    except OSError as unwritable:
+        raise IndexUnwritable(f"{unwritable.strerror or unwritable}; the index there cannot be opened: {exc}") from None
+    _warn(f"the saved index in {index_dir} is damaged ({exc}); rebuilding")
 
 
 def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, backend: str = "auto",
@@ -583,17 +808,27 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
     scanned = scanned or scan(docs_dir)
     current = scanned.articles
     _tell([*map(unread_warning, scanned.unread), *scanned.problems], told)
-    saved = _current_disk_folder(index_dir)
+    try:
+        saved = _current_disk_folder(index_dir)
+    except IndexDamaged as exc:  # which kind it was is unknown: `auto` goes by the size of the folder
+        _warn(f"the saved index in {index_dir} is damaged ({exc}); rebuilding")
+        saved, rebuild = None, True
     if backend == "auto" and saved is not None:  # a disk index was built on purpose or for the size: keep its kind
         backend = saved.name.split("-")[0] if saved.name.split("-")[0] in DISK_BACKENDS else backend
     kind = choose_backend(backend, current)
     if kind in DISK_BACKENDS:
-        index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind, options, told)
-        if index is None and kind == "xapian" and options.xapian_remotes:
-            raise DocsError(f"no usable xapian index in {index_dir} for the remote shards in BOT_XAPIAN_REMOTES: "
-                            "build it with `python -m bot index --backend xapian` without BOT_XAPIAN_REMOTES")
-        if index is None:
-            index = build_disk(docs_dir, index_dir, kind, options, scanned)
+        try:
+            index = None if rebuild else _load_disk(docs_dir, index_dir, current, kind, options, told)
+            if index is None and kind == "xapian" and options.xapian_remotes:
+                raise DocsError(f"no usable xapian index in {index_dir} for the remote shards in "
+                                "BOT_XAPIAN_REMOTES: build it with `python -m bot index --backend xapian` without "
+                                "BOT_XAPIAN_REMOTES")
+            if index is None:
+                index = build_disk(docs_dir, index_dir, kind, options, scanned)
+                _tell(index.problems, told)
+        except IndexUnwritable as exc:
+            _warn(f"cannot write the index in {index_dir} ({exc}); answering from an in-memory index")
+            index = build_memory(docs_dir, options, scanned, encoder)
             _tell(index.problems, told)
         return _with_scan_problems(index, scanned)
     index = None if rebuild else _load_memory(index_dir / INDEX_FILE)

@@ -72,11 +72,9 @@ def _ask(index, question):
 
 
 def test_an_added_article_is_indexed_without_rebuilding(docs_copy, tmp_path, disk_index, capsys):
-    folder = (tmp_path / "ix" / CURRENT_FILE).read_text()
     (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8")
     index = load(docs_copy, tmp_path / "ix", backend="tantivy")
     assert "(added 002_vientiane.txt); updating those only" in capsys.readouterr().err
-    assert (tmp_path / "ix" / CURRENT_FILE).read_text() == folder  # the same index, not a new one
     assert index.paragraph_count == 38 + 3 and len(index.articles) == 3
     answer = _ask(index, "When did Hanoi and Vientiane sign the memorandum?")
     assert answer.answered and answer.citations[0].doc == "002_vientiane"
@@ -105,20 +103,17 @@ def _query_for(index, text):
     return search_query(parse(text), text)
 
 
-def test_an_interrupted_update_is_redone(docs_copy, tmp_path, disk_index, capsys):
-    from index.paragraph_store import ParagraphStore
-
-    folder = tmp_path / "ix" / (tmp_path / "ix" / CURRENT_FILE).read_text()
-    store = ParagraphStore(folder, writable=True)
-    store.begin()
-    store.set("pending", [EN_DOC])  # what an update writes first; as if it died right after
-    store.commit()
-    store.close()
+def test_an_update_that_died_midway_is_redone(docs_copy, tmp_path, disk_index, capsys):
+    """An update writes a new generation and switches to it last: one that died left the index as it was."""
+    dead = tmp_path / "ix" / "tantivy-died"
+    (dead / "terms").mkdir(parents=True)
+    (dead / "paragraphs.sqlite").write_bytes(b"half an update")
+    (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8")
     index = load(docs_copy, tmp_path / "ix", backend="tantivy")
     assert "updating those only" in capsys.readouterr().err
-    assert index.paragraph_count == 38
-    assert _ask(index, "When did Khuong Sreng visit Hanoi?").answered
-    assert load(docs_copy, tmp_path / "ix", backend="tantivy").paragraph_count == 38
+    assert index.paragraph_count == 41 and not dead.exists()
+    assert _ask(index, "When did Hanoi and Vientiane sign the memorandum?").answered
+    assert load(docs_copy, tmp_path / "ix", backend="tantivy").paragraph_count == 41
     assert capsys.readouterr().err == ""  # done once, not on every load
 
 
@@ -138,15 +133,17 @@ def test_auto_backend_follows_the_size_of_the_folder():
 
 
 def test_switching_backend_rebuilds(docs_copy, tmp_path):
+    question = "When did Khuong Sreng visit Hanoi?"
     memory = load(docs_copy, tmp_path / "ix", backend="memory")
     disk = load(docs_copy, tmp_path / "ix", backend="tantivy")
     assert not (tmp_path / "ix" / "index.pkl").exists()
+    from_disk, disk_backend = full_text(Engine(disk).answer(question)), disk.backend
+    del disk  # no longer read: the disk index can go
     again = load(docs_copy, tmp_path / "ix", backend="memory")
-    assert (memory.backend, disk.backend, again.backend) == ("memory", "tantivy", "memory")
+    assert (memory.backend, disk_backend, again.backend) == ("memory", "tantivy", "memory")
     assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == ["index.pkl", "update.lock"]
     assert load(docs_copy, tmp_path / "ix").backend == "memory"  # auto follows the index saved last
-    question = "When did Khuong Sreng visit Hanoi?"
-    assert full_text(Engine(again).answer(question)) == full_text(Engine(disk).answer(question))
+    assert full_text(Engine(again).answer(question)) == from_disk
 
 
 def test_build_of_a_missing_folder_writes_nothing(tmp_path):
@@ -172,17 +169,14 @@ def test_cli_index_and_ask_with_the_tantivy_backend(docs_copy, tmp_path):
 
 
 def test_an_update_running_elsewhere_is_not_waited_for(docs_copy, tmp_path, disk_index, capsys):
-    from index.store import _DiskWriter
+    import fcntl
 
-    folder = tmp_path / "ix" / (tmp_path / "ix" / CURRENT_FILE).read_text()
     (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8")
-    other = _DiskWriter(folder, "tantivy")  # another bot worker, busy with the same change
-    try:
+    with open(tmp_path / "ix" / "update.lock", "a") as other:  # another bot worker, busy with the same change
+        fcntl.flock(other, fcntl.LOCK_EX)
         index = load(docs_copy, tmp_path / "ix", backend="tantivy")
         assert "another process is updating this index" in capsys.readouterr().err
         assert index.paragraph_count == 38  # served as it was
-    finally:
-        other.close()
     assert load(docs_copy, tmp_path / "ix", backend="tantivy").paragraph_count == 41
 
 
@@ -270,5 +264,6 @@ def test_a_build_sweeps_what_killed_builds_left(docs_copy, tmp_path, disk_index)
     (leftover / "paragraphs.sqlite").write_bytes(b"half an index")
     index = build(docs_copy, tmp_path / "ix", backend="tantivy")
     current = (tmp_path / "ix" / CURRENT_FILE).read_text()
-    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == sorted([CURRENT_FILE, current, "update.lock"])
+    read = disk_index.search.folder.name  # the fixture still reads the previous generation: it stays
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == sorted([CURRENT_FILE, current, read, "update.lock"])
     assert index.paragraph_count == 38
