@@ -5,6 +5,7 @@ In HTML every dynamic piece is escaped by autoescaping; the templates add only
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,13 @@ def ordinal(value: str) -> str:
     return f"{value}{suffix}"
 
 
+def inner_quotes(text: str) -> str:
+    """Double quotation marks inside a quote as single ones, the way a quote within a quote is
+    written: “‘On this basis, …,’ Thanh said.”, never ““On this basis, …”."""
+    text = re.sub(r'(^|[\s(\[])"', "\\1‘", text)
+    return text.replace("“", "‘").replace("”", "’").replace('"', "’")
+
+
 class _Plain:
     def b(self, text: str) -> str:
         return text
@@ -94,6 +102,7 @@ def _environment(html: bool) -> Environment:
     env.filters["shorten"] = lambda text, limit: shorten(str(text), limit)
     env.filters["number"] = number
     env.filters["ordinal"] = ordinal
+    env.filters["inner_quotes"] = inner_quotes
     env.filters["unaccent"] = lambda text: fold(str(text))
     return env
 

@@ -124,3 +124,39 @@ def test_messages_exist_in_both_languages():
         assert len(message("short_description", language)) <= 120
     assert "Ann" in message("start", "en", name="Ann")
     assert "<b>" in message("help", "vi", html=True)
+
+
+def test_the_other_language_is_named_once_for_quotes_in_a_row():
+    quotes = [Quote("Hanoi’s mayor proposed high-ranking exchanges.", 1, "en"),
+              Quote("Hanoi and Phnom Penh should hold investment conferences, Thanh said.", 1, "en")]
+    answer = Answer("Thanh đề xuất gì?", "vi", True, "proposed", quotes, [Citation("d", 18, "…", "T", "en")])
+    text = full_text(answer)
+    assert text.count("Bằng tiếng Anh:") == 1 and "” [1] “Hanoi and Phnom Penh" in text
+
+
+def test_a_quote_within_a_quote_has_single_marks():
+    text = full_text(sample(text="“On this basis, the city is working on two major plannings,” Thanh said."))
+    assert text.startswith("“‘On this basis, the city is working on two major plannings,’ Thanh said.” [1]")
+    assert "““" not in text and "””" not in text
+
+
+AGREED = ("Hai bên nhất trí tìm ra định hướng hợp tác; thúc đẩy đầu tư - du lịch; tiếp nhận thêm sinh viên "
+          "Campuchia; tăng cường trao đổi thông tin.")
+POINTS = ("Hai bên nhất trí tìm ra định hướng hợp tác;", "thúc đẩy đầu tư - du lịch;",
+          "tiếp nhận thêm sinh viên Campuchia;", "tăng cường trao đổi thông tin.")
+
+
+def test_the_points_agreed_are_bullets_under_the_agreement_and_one_point_asked_about_stands_alone():
+    citation = [Citation("d", 8, AGREED, "T", "vi")]
+    whole = full_text(Answer("Hai bên nhất trí gì?", "vi", True, "agreed", [Quote(AGREED, 1, "vi", POINTS)], citation))
+    assert whole.count("\n• ") == 3
+    one = full_text(Answer("Họ nhất trí gì về sinh viên?", "vi", True, "agreed",
+                           [Quote(AGREED, 1, "vi", POINTS[2:])], citation))
+    assert one.startswith("“…tiếp nhận thêm sinh viên Campuchia…” [1]") and "•" not in one
+
+
+def test_a_quote_after_bullets_starts_a_paragraph_of_its_own():
+    citation = [Citation("d", 8, AGREED, "T", "vi")]
+    quotes = [Quote(AGREED, 1, "vi", POINTS), Quote("Hai bên sẽ ký kết biên bản.", 1, "vi")]
+    text = full_text(Answer("Hai bên nhất trí gì?", "vi", True, "agreed", quotes, citation))
+    assert "• tăng cường trao đổi thông tin.\n\n“Hai bên sẽ ký kết biên bản.” [1]" in text
