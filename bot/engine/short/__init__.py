@@ -30,6 +30,7 @@ from .titles import (
     title_of,
 )
 from .words import words
+from .yes_no import meets as _meets
 from .yes_no import verdict
 
 MAX_NAMES = 3
@@ -161,12 +162,20 @@ def _named(question: str) -> list[frozenset[str]]:
 
 
 def _speaks_of(answer: Answer, quote: Quote, article: ArticleTexts | None) -> bool:
-    """Whether the quoted article names every place and person the question names: a quote
-    from an article about other cities answers another question, whatever fact it holds."""
+    """Whether the quoted article names every place and person the question names, and, for a
+    question about a meeting or a visit, says something happened at each place the question
+    says it happened at ("in Hanoi"): a quote from an article about another city, or another
+    meeting, answers another question."""
     citation = answer.citations[quote.citation - 1]
-    text = _folded(" ".join(article(citation.doc) if article else [citation.text]))
+    texts = article(citation.doc) if article else [citation.text]
+    text = _folded(" ".join(texts))
     question = answer.topic.question if answer.topic else answer.question  # its names as mended
-    return all(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways) for ways in _named(question))
+    if not all(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways) for ways in _named(question)):
+        return False
+    if not _meets(question):
+        return True
+    located = {place for paragraph in texts for place in places_in(paragraph, set())}
+    return all(place in located for place in places_in(question, set()))
 
 
 def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 
 from ..answer import TermFact
-from .terms import folded, group_of, is_asked, term
+from .terms import folded, group_of, has_role, is_asked, term
 from .words import words
 
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
+TITLE_REACH = 4  # words before "tại", "to" that may be a title ("Đại sứ Việt Nam tại ...")
 
 
 def places_in(text: str, asked: set[str]) -> list[TermFact]:
@@ -24,13 +25,16 @@ def places_in(text: str, asked: set[str]) -> list[TermFact]:
             if not (word[:1].isupper() and not word.isupper()):
                 break
             run.append(word)
+        # "Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng": the place of a title, not of an event.
+        titled = has_role(" ".join(tokens[max(0, i - TITLE_REACH):i]))
         for size in range(len(run), 0, -1):
             phrase = " ".join(run[:size])
             if is_asked(phrase, asked):
                 break
             group = group_of(phrase)
             if group is not None:
-                found.append(term(group))
+                if not (titled and len(run) > size + 1):
+                    found.append(term(group))
                 break
         else:
             if len(run) >= 2 and not is_asked(" ".join(run), asked):

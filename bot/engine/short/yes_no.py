@@ -120,7 +120,7 @@ def _says_not(text: str) -> bool:
     return bool(re.search(r"n[’']t\b", text.casefold())) or _says(text, "negations")
 
 
-def _meets(text: str) -> bool:
+def meets(text: str) -> bool:
     """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
     plain = f" {folded(text)} "
     return any(f" {fold(w)} " in plain for w in question_types()["meeting"]
@@ -141,7 +141,7 @@ def verdict(question: str, quote: Quote) -> YesNoFact | None:
     def covered(concept) -> bool:
         label = folded(concept.label).split()
         return (match(concept, tokens) > 0 or set(label) <= exempt
-                or " ".join(label) in words()["meeting_verbs"] and _meets(quote.text))
+                or " ".join(label) in words()["meeting_verbs"] and meets(quote.text))
 
     if _says_not(quote.text) or not all(covered(c) for c in parsed.concepts):
         return None
