@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ CONTENT_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "applic
 NAME_CHARS = 80  # of a file name made from a title
 HEADER_BYTES = 4096  # where an added article's `url:` is found
 LINK = re.compile(r"^\s*https?://\S+\s*$", re.I)  # a source, or a message, that is only a link
+_WRITING = threading.Lock()
 
 
 class SourceError(Exception):
@@ -64,7 +66,6 @@ def add_bytes(raw: bytes, suffix: str, docs_dir: Path, name: str, url: str = "")
                           f"{', '.join(SUFFIXES)}, or an http(s) link)")
     try:
         article = article_from(raw, suffix, "added", name, url)
-        article.url = article.url or url
         text = _markdown(article, process_article(article, name).paragraphs)
         written = process_article(article_from(text.encode(), ".md", "added", name), name)
     except ArticleError as exc:
@@ -73,15 +74,15 @@ def add_bytes(raw: bytes, suffix: str, docs_dir: Path, name: str, url: str = "")
     docs_dir = Path(docs_dir)
     if not docs_dir.is_dir():
         raise SourceError(f"no articles folder at {docs_dir}")
-    found = _same_article(docs_dir, article.url, text)
-    path = found or _write_new(docs_dir, _file_name(info.title), text)
+    with _WRITING:  # two admins sending the same article at once still get one file
+        found = _same_article(docs_dir, article.url, text)
+        path = found or _write_new(docs_dir, _file_name(info.title), text)
     return Added(path, info.title, info.language, info.date, info.paragraphs, new=found is None)
 
 
 def remove(name: str, docs_dir: Path) -> Path:
-    """Delete the article file `name` (its file name, or that name without the extension) from `docs_dir`."""
-    if not name or "/" in name or name.startswith("."):
-        raise SourceError(f"{name!r} is not the name of an article in {docs_dir}")
+    """Delete the article file `name` (its file name, or that name without the extension) from `docs_dir`;
+    only a name the folder lists matches, so no other file can be named."""
     files = [path for path in article_files(Path(docs_dir)) if name in (path.name, path.stem)]
     if not files:
         raise SourceError(f"no article named {name} in {docs_dir}")

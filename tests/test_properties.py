@@ -210,7 +210,7 @@ def assert_rendered(answer) -> None:
     assert data["language"] == answer.language and data["answered"] is answer.answered
     assert data["answer"] == answer_text(answer) and data["text"] == plain
     for item, citation in zip(data["citations"], answer.citations, strict=True):
-        assert set(item) == {"doc", "paragraph", "text"}
+        assert set(item) == {"doc", "paragraph", "text", "date"}
         assert (item["doc"], item["paragraph"], item["text"]) == (citation.doc, citation.paragraph, citation.text)
 
 

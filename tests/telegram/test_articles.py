@@ -55,6 +55,7 @@ async def bot(docs, tmp_path):
     async with offline_app(engine, request, settings=settings(admin_ids=frozenset({ADMIN}), docs_dir=docs,
                                                                index_dir=tmp_path / "ix")) as application:
         application.test_request = request
+        application.test_engine = engine
         yield application
 
 
@@ -73,6 +74,17 @@ async def _say(app, update: dict) -> list[str]:
     return [m["text"] for m in app.test_request.sent()[before:] if m["chat_id"] == chat]
 
 
+async def _taken_in(app, title: str, held: bool = True) -> None:
+    """Wait until the running bot's engine holds the article (or, `held` False, no longer does): it takes
+    changes in before a question, but not sooner after its last reload than that reload took (a loaded
+    machine's start can take a while)."""
+    for _ in range(50):
+        if any(a.title == title for a in app.test_engine.articles) == held:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the bot never took in that {title!r} was {'added' if held else 'removed'}")
+
+
 async def _text(app, text: str, user_id: int, **kwargs) -> list[str]:
     kwargs.setdefault("chat_id", user_id)
     return await _say(app, message(text, user_id=user_id, **kwargs))
@@ -82,6 +94,7 @@ async def test_an_admins_file_is_added_and_answered_from(bot, docs):
     [reply] = await _say(bot, _document("doc1", "release.docx", ADMIN))
     assert reply.startswith(f"Added: <i>{EN_TITLE}</i>\nEnglish, 5 September 2022, 23 paragraphs.")
     assert (docs / "hanoi-pushes-for-closer-ties-with-phnom-penh-mayor.md").exists()
+    await _taken_in(bot, EN_TITLE)
     [answer] = await _text(bot, "When did Khuong Sreng visit Hanoi?", OTHER)
     assert "September 4-6" in answer and f"{EN_TITLE}</i> (5 September 2022)" in answer
     [again] = await _say(bot, _document("doc1", "release.docx", ADMIN))
@@ -92,6 +105,7 @@ async def test_an_admins_link_is_added_in_their_language(bot, docs):
     with serve({"/a.html": (200, "text/html", web_page(story(EN_ARTICLE)).encode())}) as base:
         [reply] = await _text(bot, f"{base}/a.html", ADMIN, language_code="vi")
     assert reply.startswith(f"Đã thêm: <i>{EN_TITLE}</i>\nBài tiếng Anh, ngày 5/9/2022, 23 đoạn.")
+    await _taken_in(bot, EN_TITLE)
     [answer] = await _text(bot, "When did Khuong Sreng visit Hanoi?", OTHER)
     assert "September 4-6" in answer and f"{base}/a.html" in answer
 
@@ -173,7 +187,7 @@ async def test_remove_lists_the_articles_and_asks_before_removing(bot, docs):
     assert len(bot.test_request.called("editMessageText")) == edits and len(list(docs.iterdir())) == 2
     assert (await press(yes))["text"] == f"Removed <i>{EN_TITLE}</i>."
     assert [p.name for p in docs.iterdir()] == [VI_ARTICLE.name]
-    await asyncio.sleep(1)  # the running bot takes the change in at its next check
+    await _taken_in(bot, EN_TITLE, held=False)
     [answer] = await _text(bot, "When did Khuong Sreng visit Hanoi?", OTHER)
     assert EN_TITLE not in answer
     assert (await press(yes))["text"] == "That article is no longer there."
