@@ -3,7 +3,7 @@ import pytest
 
 from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic
 from bot.render import to_json
-from bot.engine.short import people, short_answer
+from bot.engine.short import people, places_in, short_answer
 from bot.engine.short.dates import first_date
 from bot.engine.smalltalk import small_talk
 
@@ -249,6 +249,7 @@ def test_no_short_line_from_an_article_about_other_places():
     ("Is Khuong Sreng the governor of Phnom Penh?", "Yes"),
     ("Did Khuong Sreng meet Hun Sen in Hanoi?", None),  # the quote names someone else: it does not say "no"
     ("Did Tran Sy Thanh visit Phnom Penh?", None),  # the sentence names Phnom Penh, not as where he went
+    ("Did Khuong Sreng visit Hanoi?", "Yes"),  # "... at visiting Hanoi and expected the trip would ..."
 ])
 def test_yes_no_questions_get_yes_or_no_when_a_quoted_sentence_says_so(engine, question, short):
     assert to_json(engine.answer(question))["short"] == short
@@ -272,3 +273,27 @@ def test_no_short_line_from_a_meeting_the_article_places_elsewhere(engine):
     # received Khuong Sreng in Hanoi, whatever names they give.
     assert to_json(engine.answer("Ai tiếp Khuong Sreng tại Hà Nội?"))["short"] in (None, "Tran Sy Thanh")
     assert to_json(engine.answer("Who did Dinh Tien Dung meet in Phnom Penh?"))["short"] == "Khuong Sreng"
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Where did Tran Sy Thanh meet Khuong Sreng?", "Hanoi"),  # "on a visit to the capital city"
+    ("When did Khuong Sreng visit Hanoi?", "4–6 September (2022)"),
+])
+def test_the_city_is_the_city_its_headline_names_first(engine, question, short):
+    assert to_json(engine.answer(question))["short"] == short
+
+
+def test_and_where_is_answered_with_the_place_the_first_question_named(engine):
+    first = engine.answer("When did Khuong Sreng visit Hanoi?")
+    assert to_json(engine.answer("and where?", topic=first.topic))["short"] == "Hanoi"
+
+
+@pytest.mark.parametrize("text, places", [
+    ("on her working visit to the southern metropolis from October 20-22.", ["Hanoi"]),
+    ("He went to the city of Hue.", ["Hue"]),
+    ("tại thủ đô Viêng Chăn", ["Vientiane"]),
+    ("còn có Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng.", []),  # the place of a title
+    ("The festival opens in September.", []),  # a month is no place
+])
+def test_places_said_in_a_sentence(text, places):
+    assert [p.en for p in places_in(text, set(), TermFact(vi="Hà Nội", en="Hanoi"))] == places

@@ -17,7 +17,7 @@ from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFa
 from ..questions import common_words, is_yes_no
 from .dates import date_for, dates_in, day_dates, says_same_day, usual_year, wanted_part
 from .numbers import asked_of, number_for
-from .places import place_in, places_in
+from .places import home_of, place_in, places_in
 from .terms import content_words, groups, is_asked, is_place_group, question_words
 from .terms import folded as _folded
 from .titles import (
@@ -148,8 +148,14 @@ def _role(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFac
     return role_term(found[1], quote.language, answer.language) if found else None
 
 
+def _home(answer: Answer, quote: Quote) -> TermFact | None:
+    return home_of(answer.citations[quote.citation - 1].title)
+
+
 def _place(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:
-    return place_in(quote.text, _asked(answer))
+    """The place the quote says it happened at, but for one this question names: "and where?"
+    after "When did Khuong Sreng visit Hanoi?" is answered Hanoi."""
+    return place_in(quote.text, set(question_words(answer.question)), _home(answer, quote))
 
 
 FACTS = {"when": _date, "quantity": _number, "what": _measure, "who": _names, "who_met": _names, "role": _role, "where": _place}
@@ -174,7 +180,8 @@ def _speaks_of(answer: Answer, quote: Quote, article: ArticleTexts | None) -> bo
         return False
     if not _meets(question):
         return True
-    located = {place for paragraph in texts for place in places_in(paragraph, set())}
+    home = _home(answer, quote)
+    located = {place for paragraph in texts for place in places_in(paragraph, set(), home)}
     return all(place in located for place in places_in(question, set()))
 
 
@@ -191,7 +198,7 @@ def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | 
             or not _speaks_of(answer, answer.quotes[0], article):
         return None  # a list of meetings, each line with its own facts; or an article on other places
     if is_yes_no(question):
-        return verdict(question, answer.quotes[0])
+        return verdict(question, answer.quotes[0], _home(answer, answer.quotes[0]))
     return FACTS[answer.kind](answer, answer.quotes[0], article) if answer.kind in FACTS else None
 
 

@@ -1,26 +1,61 @@
-"""The places a sentence says something happened at: "in Hanoi", "tại Phnom Penh", "visiting Hanoi"."""
+"""The places a sentence says something happened at: "in Hanoi", "tại Phnom Penh", "visiting Hanoi".
+
+"The city", "the capital city", "thành phố" with no name after it is the article's own city,
+the place its headline names first ("Hanoi pushes for closer ties with Phnom Penh"), as news
+writing uses it.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..answer import TermFact
-from .terms import folded, group_of, has_role, is_asked, term
+from .terms import folded, group_of, has_role, is_asked, is_place_group, term
 from .words import words
 
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
+LONGEST = 4  # words of the longest place name looked for in a headline
 TITLE_REACH = 4  # words before "tại", "to" that may be a title ("Đại sứ Việt Nam tại ...")
 
 
-def places_in(text: str, asked: set[str]) -> list[TermFact]:
+@lru_cache(maxsize=1)
+def _the_city() -> re.Pattern[str]:
+    """"the capital city", "the southern metropolis", "thủ đô" (folded)."""
+    nouns = "|".join(sorted(map(re.escape, words()["the_city"]["nouns"]), key=len, reverse=True))
+    return re.compile(rf"(?:the (?:\w+ ){{0,2}}?)?(?:{nouns})(?!\w)")
+
+
+def home_of(title: str) -> TermFact | None:
+    """The place a headline names first: the city "the city" stands for in its article."""
+    parts = _WORD.findall(title)
+    for i in range(len(parts)):
+        for size in range(min(LONGEST, len(parts) - i), 0, -1):
+            group = group_of(" ".join(parts[i:i + size]))
+            if group is not None and is_place_group(group):
+                return term(group)
+    return None
+
+
+def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[TermFact]:
     """The capitalised places after "in", "at", "tại", "ở", "visiting", ... that are not one of
-    the `asked` words, in order."""
+    the `asked` words, in order; "the city" with no name after it is `home`."""
     tokens = _WORD.findall(text)
     found = []
     for i, token in enumerate(tokens[:-1]):
         if folded(token) not in words()["place_words"]:
             continue
+        start = i + 1
+        city = _the_city().match(" ".join(folded(t) for t in tokens[start:start + 5]))
+        if city:
+            start += len(city.group().split())
+            if start < len(tokens) and folded(tokens[start]) == "of":  # "the city of Hue"
+                start += 1
+            elif not (start < len(tokens) and tokens[start][:1].isupper()):  # not "thủ đô Viêng Chăn"
+                if home is not None and not is_asked(home.en, asked) and not is_asked(home.vi, asked):
+                    found.append(home)
+                continue
         run = []
-        for word in tokens[i + 1:]:
+        for word in tokens[start:]:
             word = word.rstrip(".’'")
             if not (word[:1].isupper() and not word.isupper()):
                 break
@@ -33,7 +68,7 @@ def places_in(text: str, asked: set[str]) -> list[TermFact]:
                 break
             group = group_of(phrase)
             if group is not None:
-                if not (titled and len(run) > size + 1):
+                if is_place_group(group) and not (titled and len(run) > size + 1):  # not "in September"
                     found.append(term(group))
                 break
         else:
@@ -42,7 +77,7 @@ def places_in(text: str, asked: set[str]) -> list[TermFact]:
     return found
 
 
-def place_in(text: str, asked: set[str]) -> TermFact | None:
+def place_in(text: str, asked: set[str], home: TermFact | None = None) -> TermFact | None:
     """The first place of `places_in`, or None."""
-    found = places_in(text, asked)
+    found = places_in(text, asked, home)
     return found[0] if found else None

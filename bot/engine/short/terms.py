@@ -54,10 +54,10 @@ def is_titled_group(group: int) -> bool:
 @lru_cache(maxsize=4096)
 def is_place_group(group: int) -> bool:
     """A place ("Hà Nội", "Cambodia"): its English name is written capitalised and holds no title
-    word ("National Assembly" and "Cambodian People's Party" are bodies), no digit ("COVID-19")
-    and is no month or weekday."""
+    word but "City" ("National Assembly" and "Cambodian People's Party" are bodies; "Ho Chi
+    Minh City" is a place), no digit ("COVID-19") and is no month or weekday."""
     english = english_of(group)
-    return (english[:1].isupper() and not any(is_title(w) for w in english.split())
+    return (english[:1].isupper() and not any(is_title(w) for w in english.split() if w.casefold() != "city")
             and not any(c.isdigit() for c in english) and folded(english) not in words()["months"]
             and folded(english) not in words()["weekdays"])
 

@@ -2,9 +2,10 @@
 
 "Yes" when the sentence holds everything the question names (its people, places and what it
 says happened, in any of their forms) and agrees with each number, date, place or office the
-question claims; "No" when it holds the rest and gives another number, date, place of the
-event or holder of the office; nothing when it does neither, or says "not". A sentence naming
-someone else at a meeting does not say that the one asked about was absent: no "No" for that.
+question claims; "No" when it holds the rest and gives another number, date or holder of the
+office; nothing when it does neither, or says "not". A sentence naming someone else at a
+meeting, or another place someone went to, does not say that the one asked about was not
+there: no "No" for that.
 """
 from __future__ import annotations
 
@@ -85,16 +86,15 @@ def _date_claim(question: str, quote: Quote, asked: frozenset[str]) -> Claim | N
     return Claim(all(agree), found, spoken) if agree else Claim(None, words=spoken)
 
 
-def _place_claim(question: str, quote: Quote) -> Claim | None:
+def _place_claim(question: str, quote: Quote, home: TermFact | None) -> Claim | None:
     """The place the question says it happened at ("in Hanoi") against the sentence's."""
     claimed = places_in(question, set())
     if not claimed:
         return None
     spoken = frozenset(w for place in claimed for w in folded(f"{place.vi} {place.en}").split())
-    found = places_in(quote.text, set())
-    if all(place in found for place in claimed):
-        return Claim(True, claimed[0], spoken)
-    return Claim(False, found[0], spoken) if found else Claim(None, words=spoken)
+    found = places_in(quote.text, set(), home)
+    # Another place is no "no": the sentence may tell of someone else going there.
+    return Claim(True, claimed[0], spoken) if all(place in found for place in claimed) else Claim(None, words=spoken)
 
 
 def _office_claim(question: str, quote: Quote) -> Claim | None:
@@ -116,6 +116,14 @@ def _says(text: str, listed: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", written) for w in words()[listed])
 
 
+def _without_hedges(text: str) -> str:
+    """The sentence less what it says is planned or expected, from the hedge to the end of its
+    clause: "... visiting Hanoi and expected the trip would boost relations." keeps the visit."""
+    written = unicodedata.normalize("NFC", text)
+    hedges = "|".join(re.escape(w) for w in sorted(words()["hedges"], key=len, reverse=True))
+    return re.sub(rf"(?i)(?<!\w)(?:{hedges})(?!\w)[^,;:.]*", " ", written)
+
+
 def _says_not(text: str) -> bool:
     return bool(re.search(r"n[’']t\b", text.casefold())) or _says(text, "negations")
 
@@ -127,28 +135,31 @@ def meets(text: str) -> bool:
                if fold(w) not in {fold(v) for v in words()["place_words"]})
 
 
-def verdict(question: str, quote: Quote) -> YesNoFact | None:
-    """Yes, no, or None for a yes/no `question` (its names as mended) and the quoted sentence."""
+def verdict(question: str, quote: Quote, home: TermFact | None = None) -> YesNoFact | None:
+    """Yes, no, or None for a yes/no `question` (its names as mended) and the quoted sentence;
+    `home` is the city "the city" stands for in its article."""
     parsed = parse(question)
     number = _number_claim(question, parsed.language, quote)
     date = _date_claim(question, quote, content_words(question))
-    claims = [c for c in (number, date, _place_claim(question, quote), _office_claim(question, quote)) if c]
+    claims = [c for c in (number, date, _place_claim(question, quote, home), _office_claim(question, quote)) if c]
     # A number or a date is compared, not matched; the words of a claim the sentence
     # contradicts need not be in it.
     exempt = set().union(*(c.words for c in claims if c in (number, date) or c.result is False))
     tokens = tokens_of(quote.text, quote.language)
 
-    def covered(concept) -> bool:
+    def covered(concept, tokens: frozenset[str]) -> bool:
         label = folded(concept.label).split()
         return (match(concept, tokens) > 0 or set(label) <= exempt
                 or " ".join(label) in words()["meeting_verbs"] and meets(quote.text))
 
-    if _says_not(quote.text) or not all(covered(c) for c in parsed.concepts):
+    if _says_not(quote.text) or not all(covered(c, tokens) for c in parsed.concepts):
         return None
     contradicted = [c for c in claims if c.result is False]
     if contradicted:
         return YesNoFact(yes=False, because=contradicted[0].because)
     # "They will sign", "dự kiến ký": planned, not done, unless the question asks about a plan.
-    if all(c.result is True for c in claims) and (_says(question, "hedges") or not _says(quote.text, "hedges")):
+    done = quote.text if _says(question, "hedges") else _without_hedges(quote.text)
+    said = tokens_of(done, quote.language)
+    if all(c.result is True for c in claims) and all(covered(c, said) for c in parsed.concepts):
         return YesNoFact(yes=True, because=next((c.because for c in claims if c in (number, date)), None))
     return None
