@@ -160,3 +160,12 @@ def test_a_quote_after_bullets_starts_a_paragraph_of_its_own():
     quotes = [Quote(AGREED, 1, "vi", POINTS), Quote("Hai bên sẽ ký kết biên bản.", 1, "vi")]
     text = full_text(Answer("Hai bên nhất trí gì?", "vi", True, "agreed", quotes, citation))
     assert "• tăng cường trao đổi thông tin.\n\n“Hai bên sẽ ký kết biên bản.” [1]" in text
+
+
+def test_a_meeting_in_the_capital_city_is_placed_in_the_city_of_the_headline():
+    sentence = "Chairman Tran Sy Thanh met Governor Khuong Sreng, who is on a visit to the capital city from September 4-6."
+    citations = [Citation("d0", 4, sentence, "Hanoi pushes for closer ties with Phnom Penh", "en"),
+                 Citation("d1", 8, "Bí thư Đinh Tiến Dũng hội đàm với Đô trưởng Khuong Sreng.", "T", "vi")]
+    answer = Answer("Who met whom?", "en", True, "who_met",
+                    [Quote(sentence, 1, "en"), Quote(citations[1].text, 2, "vi")], citations)
+    assert "• Tran Sy Thanh – Khuong Sreng, Hanoi, 4–6 September [1]" in full_text(answer)

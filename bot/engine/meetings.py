@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .answer import Answer, DateFact, Quote, TermFact
 from .short import people, place_in
 from .short.dates import first_date
+from .short.places import home_of
 
 MAX_MEETINGS = 5
 
@@ -33,6 +34,7 @@ def meetings(answer: Answer) -> list[Meeting]:
     for quote in answer.quotes:
         named = tuple(people(quote.text))
         date = first_date(quote.text)
-        found.append(Meeting(named if len(named) >= 2 else (), place_in(quote.text, set()),
+        home = home_of(answer.citations[quote.citation - 1].title)  # what "the capital city" is
+        found.append(Meeting(named if len(named) >= 2 else (), place_in(quote.text, set(), home),
                              date[0] if date else None, quote))
     return sorted(found, key=lambda m: -len(m.people))
