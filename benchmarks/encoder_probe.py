@@ -4,7 +4,8 @@
 
 Each language's 24 XQuAD articles are written as a folder of .txt files and indexed in memory
 (`index.store.build_memory`); every question is asked of each folder, in the four settings
-en-en, vi-vi, en->vi, vi->en (the question's language, then the articles'). The engine's
+en-en, vi-vi, en->vi, vi->en (the question's language, then the articles'), and again of the
+folder without its article, for the decision to decline. The engine's
 candidate sentences and feature rows come from `Engine.candidates`, their scores from the
 picker's committed weights; a candidate is right when it holds a gold answer (compared
 folded). The picker was fitted on these questions, so its own figure is in-sample; every
@@ -20,6 +21,14 @@ Variants, each the share of questions whose top candidate is right:
   e  a softmax over the candidates of the picker's score and encoder features, fitted on all
      four settings together: each feature alone, all of them, and a refit of the picker's own
      rows with and without them (how much of a gain survives a real refit).
+Declining: answer hit (not declined and right) and questions about an absent article declined,
+for the committed picker, its confidence re-thresholded, that confidence with cosine features,
+and a ranking and an acceptance both refitted with the cosine; once with the threshold the
+picker's fit uses (at most 8% of one-language questions with their article declined), once
+with one per setting that declines as many absent-article questions as the committed picker
+(which compares how well each tells the two apart). These leave out the engine's rules around
+the picker (dates for "when", unknown words), so they approach the README's answer hits
+without equalling them.
 Then timings: encoding every sentence of both folders (cold when the cache is empty), one
 question, and the cache's hit path; with --precision, how float16 and int8 storage move
 cosines and nearest sentences against float32.
@@ -43,7 +52,7 @@ import numpy as np
 
 from bot.engine import Engine
 from bot.engine.picker.features import INDEX
-from bot.engine.picker.model import model
+from bot.engine.picker.model import log_odds, model
 from index.chunk import parts
 from index.encoder import E5Encoder
 from index.store import Index, build_memory
@@ -55,6 +64,7 @@ FOLDS = 2
 WEIGHTS_GRID = np.round(np.arange(0, 4.01, 0.05), 2)
 NEAREST = (4, 8)
 STEPS, L2 = 400, 1e-3
+DECLINE_BUDGET = 0.08  # as the picker's fit: one-language questions with their article it may decline
 FEATURES = ("cosine", "cosine_rank", "cosine_margin", "neighbour_cosine", "paragraph_cosine")
 
 
@@ -85,29 +95,40 @@ class Asked:
     scores: np.ndarray
     right: np.ndarray
     golds: list[str]  # folded
+    present: bool = True  # whether the folder holds the question's article
     query: np.ndarray | None = None  # the question's vector
     cosine: np.ndarray | None = None
 
 
 def ask_all(data: dict, work: Path) -> tuple[list[Asked], dict[str, Index]]:
+    """Every question of each folder, and again of the folder without its article (present=False)."""
     asked, indexes = [], {}
-    picker = model()
     for folder_lang in ("en", "vi"):
-        write_folder(work / folder_lang, data[folder_lang], folder_lang)
-        indexes[folder_lang] = build_memory(work / folder_lang)
-        engine = Engine(indexes[folder_lang])
+        folder = work / folder_lang
+        write_folder(folder, data[folder_lang], folder_lang)
+        indexes[folder_lang] = build_memory(folder)
+        full = Engine(indexes[folder_lang])
         for n, article in enumerate(data[folder_lang]):
-            for question_lang in ("en", "vi"):
-                for p, paragraph in enumerate(data[question_lang][n]["paragraphs"]):
-                    golds = {qa["id"]: [a["text"] for a in qa["answers"]] for qa in article["paragraphs"][p]["qas"]}
-                    for qa in paragraph["qas"]:
-                        cands, rows = engine.candidates(qa["question"])
-                        folded = [fold_text(g) for g in golds[qa["id"]] if g.strip()]
-                        right = np.array([any(g in fold_text(c.text) for g in folded) for c in cands], dtype=bool)
-                        asked.append(Asked(f"{question_lang}-{folder_lang}", n, qa["question"], [c.text for c in cands],
-                                           [(c.paragraph.doc_id, c.paragraph.number) for c in cands], rows,
-                                           picker.scores(rows) if len(cands) else np.zeros(0), right, folded))
+            without = work / f"{folder_lang}-without-{n:02d}"
+            without.mkdir()
+            for path in folder.iterdir():
+                if path.name != f"{n:02d}.txt":
+                    (without / path.name).symlink_to(path)
+            for engine, present in ((full, True), (Engine(build_memory(without)), False)):
+                for question_lang in ("en", "vi"):
+                    for p, paragraph in enumerate(data[question_lang][n]["paragraphs"]):
+                        golds = {qa["id"]: [a["text"] for a in qa["answers"]] for qa in article["paragraphs"][p]["qas"]}
+                        for qa in paragraph["qas"]:
+                            found = ask(engine, qa["question"], [fold_text(g) for g in golds[qa["id"]] if g.strip()])
+                            asked.append(Asked(f"{question_lang}-{folder_lang}", n, qa["question"], *found, present))
     return asked, indexes
+
+
+def ask(engine: Engine, question: str, golds: list[str]) -> tuple:
+    cands, rows = engine.candidates(question)
+    right = np.array([any(g in fold_text(c.text) for g in golds) for c in cands], dtype=bool)
+    return ([c.text for c in cands], [(c.paragraph.doc_id, c.paragraph.number) for c in cands], rows,
+            model().scores(rows) if len(cands) else np.zeros(0), right, golds)
 
 
 def top_right(values: np.ndarray, right: np.ndarray) -> bool:
@@ -148,28 +169,42 @@ def encoder_features(a: Asked) -> np.ndarray:
     return np.column_stack([cos, 1 / (1 + rank), cos - cos.max(), neighbour, paragraph])
 
 
-def fit_softmax(xs: list[np.ndarray], rights: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Listwise softmax over each question's candidates (the picker's own loss); standardized, Adam steps."""
-    usable = [(x, r) for x, r in zip(xs, rights) if r.any()]
-    x = np.vstack([u for u, _ in usable])
-    right = np.concatenate([r for _, r in usable])
+def descend(x: np.ndarray, gradient) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights for standardized `x` by full-batch Adam steps with an L2 penalty (as the picker's fit)."""
     mean, std = x.mean(axis=0), x.std(axis=0)
-    std[std == 0] = 1.0
+    constant = std == 0  # a bias column stays as it is
+    mean[constant], std[constant] = 0.0, 1.0
     x = (x - mean) / std
-    sizes = np.array([len(r) for _, r in usable])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     w, m, v = np.zeros(x.shape[1]), np.zeros(x.shape[1]), np.zeros(x.shape[1])
     for t in range(1, STEPS + 1):
+        g = gradient(x, w) + L2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= 0.05 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w, mean, std
+
+
+def fit_softmax(xs: list[np.ndarray], rights: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Listwise softmax over each question's candidates (the picker's own loss)."""
+    usable = [(x, r) for x, r in zip(xs, rights) if r.any()]
+    right = np.concatenate([r for _, r in usable])
+    sizes = np.array([len(r) for _, r in usable])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+
+    def gradient(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         s = x @ w
         e = np.exp(s - np.repeat(np.maximum.reduceat(s, starts), sizes))
         p_all = e / np.repeat(np.add.reduceat(e, starts), sizes)
         e_right = e * right
         p_right = e_right / np.repeat(np.add.reduceat(e_right, starts), sizes)
-        g = x.T @ (p_all - p_right) / len(usable) + L2 * w
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        w -= 0.05 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-    return w, mean, std
+        return x.T @ (p_all - p_right) / len(usable)
+
+    return descend(np.vstack([u for u, _ in usable]), gradient)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.column_stack([np.ones(len(x)), x])
+    return descend(x, lambda z, w: z.T @ (1 / (1 + np.exp(-(z @ w))) - y) / len(y))
 
 
 def cross_validated(asked: list[Asked], inputs) -> dict[str, str]:
@@ -198,7 +233,8 @@ def main() -> int:
         work = Path(tmp)
         started = time.perf_counter()
         asked, indexes = ask_all(data, work)
-        print(f"asked {len(asked)} questions in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(f"asked {len(asked)} questions (with and without their article) in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         encoder = E5Encoder()
         cache = VectorCache(encoder, args.cache or work / "vectors")
         # Every quotable part of every paragraph of both folders: what the index would encode.
@@ -228,7 +264,8 @@ def main() -> int:
             encoder.encode_queries([a.question])
             single.append(time.perf_counter() - started)
 
-        report(asked, passages, owners, sentences)
+        report([a for a in asked if a.present], passages, owners, sentences)
+        declining(asked)
         count = sum(map(len, sentences.values()))
         print("\n## Timings\n")
         print(f"- all {count} quotable parts of both folders: {encode_seconds:.1f} s through the cache "
@@ -319,6 +356,91 @@ def report(asked: list[Asked], passages: dict, owners: dict, sentences: dict) ->
               + ", ".join(f"{s} {statistics.mean(added[k][s]):.1f}" for s in SETTINGS))
     print("candidates per question, mean: " + ", ".join(f"{s} {statistics.mean(len(a.texts) for a in by[s]):.0f}"
                                                      for s in SETTINGS))
+
+
+def acceptance_rows(a: Asked, scores: np.ndarray, confidence: float) -> np.ndarray:
+    """What the declining variants read of a question: the picker's confidence (log-odds), whether
+    the top candidate is in another language than the question, then the best cosine, its margin
+    over the second and the cosine of the top, each also for the other language alone (e5's
+    cosines run lower across languages), and the ranking's best score and margin."""
+    best = int(np.argmax(scores))
+    other = 1.0 - a.rows[best, INDEX["same_language"]]
+    top = np.sort(scores)[::-1]
+    cos = np.sort(a.cosine)[::-1]
+    cosines = np.array([cos[0], cos[0] - cos[1] if len(cos) > 1 else 1.0, a.cosine[best]])
+    return np.array([log_odds(confidence), other, *cosines, *(other * cosines),
+                     top[0], top[0] - top[1] if len(top) > 1 else 1.0])
+
+
+def threshold_for(values: np.ndarray, asked: list[Asked]) -> float:
+    """The highest threshold that declines at most DECLINE_BUDGET of the one-language questions with their article."""
+    own = np.sort([v for v, a in zip(values, asked) if a.present and a.setting[:2] == a.setting[3:]])
+    return float(own[int(np.floor(DECLINE_BUDGET * len(own)))])
+
+
+def declining(every: list[Asked]) -> None:
+    """Answer hit (the article there, the top candidate right and not declined) and absent articles declined.
+
+    Twice: with the threshold of the picker's fit (a budget of one-language questions declined),
+    and with one per setting that declines as many absent-article questions as the committed
+    picker does there, which compares how well each variant tells the two apart.
+    """
+    asked = [a for a in every if len(a.right)]  # no candidate at all: declined by every variant alike
+    picker = model()
+    confidence = np.array([picker.choose(a.rows, a.scores)[1] for a in asked])
+    present = np.array([a.present for a in asked])
+    setting_of = np.array([a.setting for a in asked])
+    fold_of = np.array([a.article % FOLDS for a in asked])
+    picker_top = np.array([top_right(a.scores, a.right) for a in asked])
+    committed = confidence >= picker.threshold
+    # name -> per fold: (values for every question by the model fitted without that fold, cut, top right)
+    variants: dict[str, list[tuple[np.ndarray, float, np.ndarray]]] = {
+        "picker as committed": [(confidence, picker.threshold, picker_top)] * FOLDS}
+    rows = np.array([acceptance_rows(a, a.scores, c) for a, c in zip(asked, confidence)])
+    inputs = [np.column_stack([a.rows[:, 1:], a.cosine]) for a in asked]
+    refitted = []
+    for fold in range(FOLDS):
+        train = fold_of != fold
+        w, mean, std = fit_softmax([x for x, a, t in zip(inputs, asked, train) if t and a.present],
+                                   [a.right for a, t in zip(asked, train) if t and a.present])
+        scores = [((x - mean) / std) @ w for x in inputs]
+        tops = np.array([top_right(s, a.right) for s, a in zip(scores, asked)])
+        refitted.append((np.array([acceptance_rows(a, s, c) for a, s, c in zip(asked, scores, confidence)]), tops))
+    choices = {"picker confidence, threshold by CV": lambda fold: (rows[:, :2], picker_top),
+               "+ cosine features": lambda fold: (rows[:, :8], picker_top),
+               "ranking + cosine refitted, acceptance + cosine features": lambda fold: refitted[fold]}
+    for name, choose in choices.items():
+        variants[name] = []
+        for fold in range(FOLDS):
+            train = fold_of != fold
+            x, tops = choose(fold)
+            w, mean, std = fit_logistic(x[train], tops[train] & present[train])
+            values = ((np.column_stack([np.ones(len(x)), x]) - mean) / std) @ w
+            cut = threshold_for(values[train], [a for a, t in zip(asked, train) if t])
+            variants[name].append((values, cut, tops))
+    questions = {s: sum(a.setting == s and a.present for a in every) for s in SETTINGS}  # as many without
+    # The share of absent-article questions with candidates that the committed picker answers.
+    answered = {s: committed[(setting_of == s) & ~present].mean() for s in SETTINGS}
+    for title, per_setting in ((f"one-language questions with their article declined at most {DECLINE_BUDGET:.0%}",
+                                False), ("as many absent-article questions declined as the committed picker", True)):
+        print(f"\n## Declining: {title} (CV)\n")
+        print("| variant | " + " | ".join(f"{s} hit / absent declined" for s in SETTINGS) + " |")
+        print("| --- |" + " --- |" * len(SETTINGS))
+        for name, folds in variants.items():
+            accepted, top = np.zeros(len(asked), dtype=bool), np.zeros(len(asked), dtype=bool)
+            for fold, (values, cut, tops) in enumerate(folds):
+                test = fold_of == fold
+                top[test] = tops[test]
+                for s in SETTINGS:
+                    here = test & (setting_of == s)
+                    if per_setting and name != "picker as committed":
+                        absent = np.sort(values[~test & (setting_of == s) & ~present])[::-1]
+                        kept = round(answered[s] * len(absent))
+                        cut = absent[kept - 1] if kept else np.inf
+                    accepted[here] = values[here] >= cut
+            cells = [f"{100 * (accepted & top & present)[setting_of == s].sum() / questions[s]:.1f} / "
+                     f"{100 * (1 - (accepted & ~present)[setting_of == s].sum() / questions[s]):.1f}" for s in SETTINGS]
+            print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def precision(encoder: E5Encoder, sentences: dict, asked: list[Asked]) -> None:
