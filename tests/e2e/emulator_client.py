@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -366,6 +367,15 @@ class TelegramEmulator:
         """A text message in the private chat between ``user`` and the bot."""
         user = user or DEFAULT_USER
         return self.send_message(text, user=user, chat=private_chat(user), **kwargs)
+
+    def send_document(self, name: str, content: bytes, *, user: Json | None = None, chat: Json | None = None) -> Json:
+        """``user`` sends the file ``name`` in ``chat`` (default: their private chat); the bot can download it."""
+        user = user or DEFAULT_USER
+        file_id = f"doc{time.monotonic_ns()}"
+        self._post("/test/putFile", {"file_id": file_id, "content_base64": base64.b64encode(content).decode()})
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": name, "file_size": len(content)}
+        return self.send_update({"message": {"from": user, "chat": chat or private_chat(user),
+                                             "document": document}})["message"]
 
     def send_group_message(
         self,

@@ -23,6 +23,8 @@
  *                                         (+delay_ms), times, match}
  *             POST /test/setBotInfo      {token, ...User fields}
  *             POST /test/reset           {token?}
+ *             POST /test/putFile         {file_id, content_base64}: a file a user sent, for getFile
+ *                                         and its download at <base>/file/bot<token>/files/<file_id>
  */
 
 const http = require('http');
@@ -54,6 +56,7 @@ const state = {
   commands: new Map(), // token|scope|language -> [BotCommand]
 };
 
+const userFiles = new Map(); // file_id -> Buffer: the files users sent (POST /test/putFile)
 const nowSec = () => Math.floor(Date.now() / 1000);
 const clone = (o) => (o === undefined ? o : JSON.parse(JSON.stringify(o)));
 
@@ -568,7 +571,7 @@ const HANDLERS = {
   }),
   getchatadministrators: () => [],
   getchatmembercount: () => 2,
-  getfile: (token, params) => ({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: 0, file_path: `files/${params.file_id}` }),
+  getfile: (token, params) => ({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: userFiles.has(params.file_id) ? userFiles.get(params.file_id).length : 0, file_path: `files/${params.file_id}` }),
   getmyname: () => ({ name: process.env.EMULATOR_BOT_FIRST_NAME || 'Test Bot' }),
   getmydescription: () => ({ description: '' }),
   getmyshortdescription: () => ({ short_description: '' }),
@@ -820,7 +823,17 @@ test.post('/reset', testRoute((q) => {
   return true;
 }));
 test.get('/health', testRoute(() => 'ok'));
+test.post('/putFile', testRoute((q) => {
+  if (!q.file_id) throw badRequest('file_id is required');
+  userFiles.set(String(q.file_id), Buffer.from(q.content_base64 || '', 'base64'));
+  return true;
+}));
 app.use('/test', test);
+app.get('/file/bot:token/files/:fileId', (req, res) => {
+  const content = userFiles.get(req.params.fileId);
+  if (content === undefined) res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+  else res.type('application/octet-stream').send(content);
+});
 
 // Everything else (the package's user-side client routes: /sendMessage,
 // /sendCommand, /sendCallback, /getUpdates, /getUpdatesHistory) is served by
