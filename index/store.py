@@ -368,7 +368,8 @@ class IndexUnwritable(Exception):
 
 
 _FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
-_NOT_DAMAGE = (*_FATAL, DocsError, ConnectionError, AttributeError)  # a shard server down, a bad setting: not the files
+# Not the files' fault: a shard server down, a bad setting; and AttributeError, so that hasattr() keeps working.
+_NOT_DAMAGE = (*_FATAL, DocsError, ConnectionError, AttributeError)
 
 
 def _reason(exc: BaseException) -> str:
@@ -409,6 +410,7 @@ class _Held:
 
 
 def _release(search: DiskSearch, readers) -> None:
+    """Close a generation's files, then let writers remove it."""
     try:
         search.terms.close()
         search.store.close()
