@@ -297,3 +297,14 @@ def test_and_where_is_answered_with_the_place_the_first_question_named(engine):
 ])
 def test_places_said_in_a_sentence(text, places):
     assert [p.en for p in places_in(text, set(), TermFact(vi="Hà Nội", en="Hanoi"))] == places
+
+
+@pytest.mark.parametrize("question, short", [
+    ("chuc vu cua dinh tien dung la gi", "Bí thư Thành ủy Hà Nội"),  # not "Chuyến thăm Campuchia của ..."
+    ("Who met Hun Sen?", "Đinh Tiến Dũng (Dinh Tien Dung)"),  # not those called on after Hun Sen
+    ("Whom did Dinh Tien Dung pay courtesy calls on?", "Hun Sen, Heng Samrin, Say Chhum"),
+    ("Who chairs the Cambodian People's Party?", None),  # the holder is asked for, not everyone else
+    ("Is Heng Samrin the president of the Senate?", "No (Say Chhum)"),  # he chairs the National Assembly
+])
+def test_who_stands_on_which_side_of_a_title_or_a_meeting(engine, question, short):
+    assert to_json(engine.answer(question))["short"] == short

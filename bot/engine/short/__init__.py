@@ -13,8 +13,10 @@ import dataclasses
 import re
 from collections.abc import Callable
 
+from index.tokenize import fold
+
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
-from ..questions import common_words, is_yes_no
+from ..questions import common_words, is_yes_no, question_types
 from .dates import date_for, dates_in, day_dates, says_same_day, usual_year, wanted_part
 from .numbers import asked_of, number_for
 from .places import home_of, place_in, places_in
@@ -126,9 +128,14 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
     identity = _identity(answer.question) if answer.kind == "who" else None
     if identity == "one" and (found := _asked_title(answer, quote, article)) and _only_names(answer.question, found[0]):
         return role_term(found[1], quote.language, answer.language)
+    offices = office_groups(atoms(answer.question))
+    if answer.kind == "who" and not identity and offices and not _meets(answer.question):
+        identity = "one"  # "Who chairs the party?" asks for its chairman
     asked = _asked(answer)
-    named = [n for n in people(quote.text) if not is_asked(n, asked)]
-    if not office_groups(atoms(answer.question)):
+    everyone = people(quote.text)
+    named = _other_side(quote.text, [n for n in everyone if is_asked(n, asked)],
+                        [n for n in everyone if not is_asked(n, asked)])
+    if not offices:
         found = named if identity != "one" else []
         return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
     shared = office_shared(quote.text, answer.question, named)
@@ -140,6 +147,23 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
     else:
         found = [n for n, count in shared.items() if not count]
     return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
+
+
+def _other_side(text: str, asked: list[str], others: list[str]) -> list[str]:
+    """Of the `others` a sentence names, those across its meeting word from the person asked
+    about: "Dinh Tien Dung paid courtesy calls on Hun Sen; Heng Samrin; Say Chhum" answers
+    "Who met Hun Sen?" with Dinh Tien Dung alone, "Whom did Dinh Tien Dung meet?" with the
+    three; all of them when that side names no one."""
+    plain = _folded(text)
+    where = [plain.find(_folded(n)) for n in asked]
+    verbs = [m.start() for w in question_types()["meeting"]
+             for m in re.finditer(rf"(?<!\w){re.escape(fold(w))}(?!\w)", plain)]
+    if not verbs or not where:
+        return others
+    verb = min(verbs, key=lambda v: abs(v - where[0]))  # the meeting the person asked about is in
+    before = where[0] < verb
+    side = [n for n in others if (plain.find(_folded(n)) > verb) == before]
+    return side or others
 
 
 def _role(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:

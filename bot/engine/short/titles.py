@@ -134,21 +134,22 @@ def _courtesy(word: str) -> bool:
     return folded(word).strip(".") in words()["honorifics"]
 
 
-def _accepts(phrase: list[str]) -> bool:
+def _accepts(phrase: list[str], first: bool = False) -> bool:
     """Whether the words may stand in a title: a connector, a title, a glossary title or body,
     a capitalised glossary phrase or word, or a capitalised Vietnamese word of several syllables
-    ("Vương quốc")."""
+    ("Vương quốc"). `first`: the words open the sentence, where a capital says nothing."""
     text = " ".join(phrase)
     if not text:
         return False
-    if len(phrase) == 1 and (_connector(text) or text[:1].isupper()):
+    capitalised = text[:1].isupper() and not first
+    if len(phrase) == 1 and (_connector(text) or capitalised):
         return True
     if is_title(text):
         return True
     group = group_of(text)
-    if group is not None and (is_titled_group(group) or text[:1].isupper()):
+    if group is not None and (is_titled_group(group) or capitalised):
         return True
-    return len(phrase) > 1 and text[:1].isupper() and dictionary().is_word(tuple(phrase), True)
+    return len(phrase) > 1 and capitalised and dictionary().is_word(tuple(phrase), True)
 
 
 def _scan(tokens: list[str], backward: bool) -> list[str]:
@@ -164,7 +165,7 @@ def _scan(tokens: list[str], backward: bool) -> list[str]:
             # A phrase may not run across punctuation either.
             if any(t[-1] in _CLOSING for t in part[:-1]) or any(t[0] in _OPENING for t in part[1:]):
                 continue
-            if _accepts([_clean(t) for t in part]):
+            if _accepts([_clean(t) for t in part], first=backward and left == size):
                 break
         else:
             break

@@ -102,7 +102,8 @@ def _office_claim(question: str, quote: Quote) -> Claim | None:
     asked = {folded(n) for n in named_people(question)}
     if not asked or not office_groups(atoms(question)):
         return None
-    holders = [n for n, count in office_shared(quote.text, question, people(quote.text)).items() if count]
+    shared = office_shared(quote.text, question, people(quote.text))
+    holders = [n for n, count in shared.items() if count and count == max(shared.values())]
     if not holders:
         return Claim(None)
     if any(folded(n) in asked for n in holders):
@@ -130,8 +131,8 @@ def _says_not(text: str) -> bool:
 
 def meets(text: str) -> bool:
     """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
-    plain = f" {folded(text)} "
-    return any(f" {fold(w)} " in plain for w in question_types()["meeting"]
+    plain = " ".join(re.findall(r"\w+", folded(text)))
+    return any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", plain) for w in question_types()["meeting"]
                if fold(w) not in {fold(v) for v in words()["place_words"]})
 
 
