@@ -395,7 +395,7 @@ def run_size(size: str, args) -> dict:
     log(f"{size}: building the index (budget {args.budget_seconds:.0f} s)")
     child = run_child(me + ["_build", str(docs), str(index_dir), str(qfile), str(args.queries), str(args.seed)],
                       left(), memory_gb=args.memory_limit_gb)
-    build = next((l for l in child["stdout"] if l.get("phase") == "build"), None)
+    build = next((row for row in child["stdout"] if row.get("phase") == "build"), None)
     res["build"] = dict(build or {}, status=child["status"] if not build else "ok",
                         child_maxrss_mib=child["maxrss_mib"], child_seconds=child["seconds"])
     if build:
@@ -445,32 +445,32 @@ def run_size(size: str, args) -> dict:
     log(f"{size}: answering {len(questions)} questions in process, then the naive baseline")
     child = run_child(me + ["_latency", str(docs), str(index_dir), str(qfile)], left(), memory_gb=args.memory_limit_gb)
     lines = child["stdout"]
-    ours = [l for l in lines if l.get("phase") == "ours"]
-    naive = [l for l in lines if l.get("phase") == "naive"]
-    load = next((l for l in lines if l.get("phase") == "load"), {})
+    ours = [row for row in lines if row.get("phase") == "ours"]
+    naive = [row for row in lines if row.get("phase") == "naive"]
+    load = next((row for row in lines if row.get("phase") == "load"), {})
     lat = {
         "status": child["status"],
         "load_s": load.get("load_s"),
         "rebuilt_on_load": load.get("rebuilt"),
         "rss_loaded_mib": load.get("rss_loaded_mib"),
         "child_maxrss_mib": child["maxrss_mib"],
-        "retrieval": dist([l["retrieval"] for l in ours]),
-        "extraction": dist([l["extraction"] for l in ours]),
-        "render": dist([l["render"] for l in ours]),
-        "total": dist([l["retrieval"] + l["extraction"] + l["render"] for l in ours]),
-        "answered": sum(bool(l["answered"]) for l in ours),
-        "kinds": {k: sum(l["kind"] == k for l in ours) for k in sorted({l["kind"] for l in ours})},
-        "naive_build_s": next((l["seconds"] for l in lines if l.get("phase") == "naive_build"), None),
-        "naive": dist([l["seconds"] for l in naive]),
-        "update": next((l for l in lines if l.get("phase") == "update"), None),
+        "retrieval": dist([row["retrieval"] for row in ours]),
+        "extraction": dist([row["extraction"] for row in ours]),
+        "render": dist([row["render"] for row in ours]),
+        "total": dist([row["retrieval"] + row["extraction"] + row["render"] for row in ours]),
+        "answered": sum(bool(row["answered"]) for row in ours),
+        "kinds": {k: sum(row["kind"] == k for row in ours) for k in sorted({row["kind"] for row in ours})},
+        "naive_build_s": next((row["seconds"] for row in lines if row.get("phase") == "naive_build"), None),
+        "naive": dist([row["seconds"] for row in naive]),
+        "update": next((row for row in lines if row.get("phase") == "update"), None),
     }
     n = len(questions)
-    naive_by_i = {l["i"]: l["seconds"] for l in naive}
-    lat["per_question"] = [{"q": l["q"], "kind": l["kind"], "answered": l["answered"],
-                            "retrieval_ms": l["retrieval"] * 1000, "extraction_ms": l["extraction"] * 1000,
-                            "render_ms": l["render"] * 1000,
-                            "naive_ms": naive_by_i[l["i"]] * 1000 if l["i"] in naive_by_i else None}
-                           for l in ours]
+    naive_by_i = {row["i"]: row["seconds"] for row in naive}
+    lat["per_question"] = [{"q": row["q"], "kind": row["kind"], "answered": row["answered"],
+                            "retrieval_ms": row["retrieval"] * 1000, "extraction_ms": row["extraction"] * 1000,
+                            "render_ms": row["render"] * 1000,
+                            "naive_ms": naive_by_i[row["i"]] * 1000 if row["i"] in naive_by_i else None}
+                           for row in ours]
     lat["ours_complete"] = len(ours) == n
     lat["naive_complete"] = len(naive) == n
     r, nv = lat["retrieval"], lat["naive"]
@@ -483,7 +483,7 @@ def run_size(size: str, args) -> dict:
         log(f"{size}: profiling build and {PROFILE_QUESTIONS} answers (own budget {args.budget_seconds:.0f} s)")
         child = run_child(me + ["_profile", str(docs), str(index_dir), str(qfile), str(args.out / f"profile-{size}")],
                           args.budget_seconds, memory_gb=args.memory_limit_gb)
-        res["profile"] = next((l["file"] for l in child["stdout"] if l.get("phase") == "profile"), child["status"])
+        res["profile"] = next((row["file"] for row in child["stdout"] if row.get("phase") == "profile"), child["status"])
     if child["status"] != "ok":
         log(f"{size}: latency child: {child['status']} after {len(ours)}/{n} questions (ours), "
             f"{len(naive)}/{n} (naive)")

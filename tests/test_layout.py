@@ -51,7 +51,7 @@ def _within(module: str, prefix: str) -> bool:
 def violations(root: Path) -> list[str]:
     found = []
     for path in sorted(root.glob("**/*.py")):
-        if not path.relative_to(root).parts[0] in ("bot", "index"):
+        if path.relative_to(root).parts[0] not in ("bot", "index"):
             continue
         name = module_name(path, root)
         for owner, forbidden in RULES:
