@@ -333,6 +333,11 @@ class TelegramEmulator:
         """
         return self._post("/test/sendUpdate", {"token": self.token, "update": update})
 
+    def send_raw_update(self, update: Any) -> Json:
+        """Inject ``update`` exactly as given (any JSON, however malformed) but for a new
+        ``update_id``; it reaches the bot whatever ``allowed_updates`` it asked for."""
+        return self._post("/test/sendRawUpdate", {"token": self.token, "update": update})
+
     def send_message(
         self,
         text: str,

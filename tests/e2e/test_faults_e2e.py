@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 
 import pytest
 
-from .emulator_client import TelegramEmulator, make_user, private_chat
+from .emulator_client import TelegramEmulator, group_chat, make_user, private_chat
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js for the Bot API emulator")
 
@@ -43,6 +44,7 @@ def live(tmp_path_factory):
         bot = subprocess.Popen([sys.executable, "-m", "bot", "telegram"], env=env, cwd=ROOT, stdout=log, stderr=log)
         try:
             emulator.wait_until_polling(process=bot)
+            emulator.bot_process, emulator.bot_log = bot, tmp / "bot.log"
             yield emulator
         finally:
             bot.terminate()
@@ -147,3 +149,114 @@ def test_a_burst_from_many_chats_is_answered_once_each_in_order(live, record_pro
         assert len(replies) == len(QUESTIONS)
         for reply, (_, expected) in zip(replies, QUESTIONS):
             assert expected in reply
+
+
+def malformed_updates(user: dict) -> list:
+    """Updates no handler can read as they are: fields missing or of the wrong type, kinds the
+    bot does not know, and nothing at all."""
+    chat = private_chat(user)
+    good = {"message_id": 1, "date": 0, "chat": chat, "from": user}
+    return [
+        {"message": {"message_id": 1, "date": 0, "text": "When did Khuong Sreng visit Hanoi?"}},  # no chat
+        {"message": {"message_id": 1, "chat": chat, "text": "When?"}},  # no date
+        {"message": "When did Khuong Sreng visit Hanoi?"},
+        {"message": None},
+        {"message": {**good, "chat": "private"}},
+        {"message": {**good, "chat": {"id": "abc", "type": "private"}, "text": "When did Khuong Sreng visit Hanoi?"}},
+        {"message": {**good, "text": 12345}},
+        {"message": {**good, "text": ["When?"]}},
+        {"message": {**good, "text": "hi", "entities": [{"type": "mention"}]}},
+        {"message": {**good, "chat": group_chat(-1009999), "text": "@CiteBot When?",
+                     "entities": [{"type": "mention", "offset": "0", "length": 8}]}},
+        {"message": {**good, "from": "someone", "text": "When?"}},
+        {"edited_message": {**good, "date": "yesterday", "text": "When?"}},
+        {"callback_query": {"id": "1", "chat_instance": "c", "data": "p x 1"}},  # no sender
+        {"callback_query": {"id": "2", "chat_instance": "c", "from": user, "data": 5}},
+        {"poll": {"id": 1}},
+        {"frobnicate": {"a": 1}},
+        {},
+        7,
+    ]
+
+
+def test_malformed_updates_are_logged_and_skipped_and_the_others_answered(live):
+    """Issue #21: one update PTB cannot parse made it drop the whole batch and fetch it again, forever."""
+    user = make_user(next(_next_user), "Tester")
+    first = live.send_message("When did Khuong Sreng visit Hanoi?", user=user, chat=private_chat(user))
+    for update in malformed_updates(user):
+        live.send_raw_update(update)
+    live.send_message("How many people live in Hanoi? " + "x" * 200_000, user=user, chat=private_chat(user))
+    live.send_message("Đại sứ Việt Nam tại Campuchia là ai?", user=user, chat=private_chat(user))
+    replies = live.wait_for_reply(first, count=3, timeout=30)
+    assert "September 4-6" in replies[0]["text"] and "Nguyễn Huy Tăng" in replies[2]["text"]
+    assert "went wrong" not in replies[1]["text"]  # the huge text (cut at 2,000 characters) is answered too
+    assert live.bot_process.poll() is None
+    live.wait_until_updates_consumed(timeout=10)
+    log = live.bot_log.read_text()
+    assert log.count("skipped a malformed update") >= 12
+    assert "When did Khuong Sreng" not in log  # what users wrote is not logged
+    time.sleep(1)
+    assert len(answers(live, first)) == 3
+
+
+def test_a_bot_killed_in_a_burst_answers_every_update_once_after_a_restart(tmp_path):
+    """Issue #21: PTB acknowledges what it fetched before answering it, so a SIGKILL lost every
+    update in its queue. The restarted bot must answer each of the 500 exactly once, in order,
+    and keep the chats' /lang.
+
+    The kill comes while answers are on their way: the emulator is stopped first, so that the
+    bot's requests wait at its door, sent but not answered, when the bot dies; the emulator
+    then reads them. An answer sent but never confirmed must not be sent again."""
+    with TelegramEmulator(bot_username="CiteBot") as emulator:
+        env = {**os.environ, **emulator.bot_env(), "BOT_STATE_FILE": str(tmp_path / "chats.pickle"),
+               "XDG_CACHE_HOME": str(tmp_path / "cache"), "BOT_USER_RATE_LIMIT": "0"}
+
+        def start(n):
+            with open(tmp_path / f"bot{n}.log", "w") as log:
+                process = subprocess.Popen([sys.executable, "-m", "bot", "telegram"], env=env, cwd=ROOT,
+                                           stdout=log, stderr=log)
+            emulator.wait_until_polling(process=process, timeout=60)
+            return process
+
+        bot = start(1)
+        try:
+            users = [make_user(next(_next_user), f"Kill{n}") for n in range(50)]
+            vietnamese = {u["id"] for u in users[:10]}
+            for user in users[:10]:
+                lang = emulator.send_message("/lang vi", user=user, chat=private_chat(user),
+                                             entities=[{"type": "bot_command", "offset": 0, "length": 5}])
+                emulator.wait_for_reply(lang, timeout=15)
+            before = emulator.state()["bot_messages"]
+            first = {}
+            for question, _ in QUESTIONS:
+                for user in users:
+                    sent = emulator.send_message(question, user=user, chat=private_chat(user))
+                    first.setdefault(user["id"], sent["message_id"])
+            deadline = time.monotonic() + 120
+            while emulator.state()["bot_messages"] - before < 150:
+                assert time.monotonic() < deadline, "the burst is not being answered"
+                time.sleep(0.1)
+            os.kill(emulator.process.pid, signal.SIGSTOP)
+            try:
+                time.sleep(1.5)  # every answer the bot has begun to send is now at the emulator's door
+                bot.kill()  # SIGKILL: no clean-up of any kind
+                bot.wait(10)
+            finally:
+                os.kill(emulator.process.pid, signal.SIGCONT)
+            assert emulator.state()["bot_messages"] - before < 500
+            bot = start(2)
+            for user in users:
+                emulator.wait_for_messages(user["id"], count=len(QUESTIONS), after_message_id=first[user["id"]] - 1,
+                                           timeout=180)
+            time.sleep(2)  # time for a repeated answer to show
+            for user in users:
+                replies = [m["text"] for m in emulator.sent_messages(user["id"], after_message_id=first[user["id"]] - 1)]
+                assert len(replies) == len(QUESTIONS), (user["id"], len(replies))
+                if user["id"] in vietnamese:
+                    assert all("Nguồn:" in r or "không nói" in r for r in replies)
+                else:
+                    for reply, (_, expected) in zip(replies, QUESTIONS):
+                        assert expected in reply
+        finally:
+            bot.kill()
+            bot.wait(10)

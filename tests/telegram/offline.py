@@ -28,6 +28,7 @@ class OfflineRequest(BaseRequest):
         self.next_id = 5000
         self.fail = fail or {}
         self.admins = admins
+        self.updates: list = []  # what the next getUpdates returns, then nothing
 
     @property
     def read_timeout(self):
@@ -54,6 +55,8 @@ class OfflineRequest(BaseRequest):
             self.next_id += 1
             result = {"message_id": params.get("message_id", self.next_id), "date": 0,
                       "chat": {"id": params["chat_id"], "type": "private"}, "from": BOT_USER, "text": params["text"]}
+        elif name == "getUpdates":
+            result, self.updates = self.updates, []
         elif name == "getChatMember":
             user = {"id": params["user_id"], "is_bot": False, "first_name": "Ann"}
             result = ({"status": "creator", "user": user, "is_anonymous": False} if params["user_id"] in self.admins

@@ -2,6 +2,7 @@
 itself, and the reply to a command the bot does not know."""
 from __future__ import annotations
 
+import copy
 import logging
 from functools import partial
 
@@ -46,6 +47,9 @@ async def on_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, context, "lang_admins_only")
         return
     context.chat_data["lang"] = choice
+    persistence = context.application.persistence
+    if persistence:  # saved now, not at the next save in up to five seconds: a killed bot keeps it
+        await persistence.update_chat_data(update.effective_chat.id, copy.deepcopy(context.chat_data))
     await reply(update, context, "lang_set", choice=choice)
 
 

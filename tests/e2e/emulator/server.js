@@ -15,6 +15,8 @@
  *
  * Bot side:   <base>/bot<token>/<method>   (GET or POST; JSON, urlencoded or multipart)
  * Test side:  POST /test/sendUpdate      {token, update}  -> stored update (ids/dates filled in)
+ *             POST /test/sendRawUpdate   {token, update}  -> stored as given but for a new update_id,
+ *                                         delivered whatever allowed_updates says (malformed updates)
  *             GET  /test/sentMessages?token=&chat_id=&after_message_id=&include_deleted=
  *             GET  /test/calls?token=&method=&after_seq=
  *             GET  /test/updates?token=
@@ -354,7 +356,10 @@ function pendingUpdates(token, offset, limit, allowed) {
   for (const e of tg.storage.userMessages) {
     if (e.botToken !== token || e.isRead) continue;
     if (offset && e.updateId < offset) { e.isRead = true; continue; } // confirmed
-    if (Array.isArray(allowed) && allowed.length && !allowed.includes(updateType(e))) { e.isRead = true; continue; }
+    if (Array.isArray(allowed) && allowed.length && !allowed.includes(updateType(e)) && !e.unfiltered) {
+      e.isRead = true;
+      continue;
+    }
     if (out.length < limit) out.push(formatEntry(e));
   }
   return out;
@@ -758,6 +763,15 @@ const testRoute = (fn) => async (req, res) => {
 const requireToken = (q) => { if (!q.token) throw badRequest('token is required'); return q.token; };
 
 test.post('/sendUpdate', testRoute((q) => injectUpdate(requireToken(q), q.update)));
+test.post('/sendRawUpdate', testRoute((q) => {
+  // No checks and nothing filled in: the bot must survive what a buggy or future Bot API sends.
+  const token = requireToken(q);
+  const out = { ...clone(q.update === undefined ? {} : q.update), update_id: tg.updateId };
+  tg.updateId += 1;
+  tg.storage.userMessages.push({ time: Date.now(), botToken: token, updateId: out.update_id, isRead: false, raw: out, unfiltered: true });
+  notify(token);
+  return out;
+}));
 test.get('/sentMessages', testRoute((q) => {
   const token = requireToken(q);
   const after = q.after_message_id !== undefined && q.after_message_id !== '' ? Number(q.after_message_id) : null;
