@@ -11,8 +11,8 @@ from telegram.request import HTTPXRequest
 from ..engine import AnswerEngine
 from .deps import Deps, TelegramSettings
 from .handlers import admin, articles, buttons, commands, errors, questions
-from .ledger import AnswerRequest, LedgerProcessor, UpdateLedger
-from .updates import UpdatesRequest
+from .connections import AnswerRequest, UpdatesRequest
+from .ledger import LedgerProcessor, UpdateLedger
 
 CONCURRENT_UPDATES = 64  # chats are served side by side; each chat in order
 JOURNAL_SUFFIX = ".updates"  # the update journal (see ledger.py) lives beside the state file

@@ -28,14 +28,12 @@ from pathlib import Path
 
 from telegram import Update
 from telegram.ext import Application, SimpleUpdateProcessor
-from telegram.request import BaseRequest
 
 from .recent import Recent
 
 log = logging.getLogger("citebot.telegram")
 REMEMBERED = 10_000  # handled ids kept at most to recognise repeats (Telegram repeats one batch, 100)
 COMPACT_EVERY = 2_000  # lines written before the journal is rewritten with only what it must keep
-SENDING = ("sendMessage",)  # the Bot API methods that give an answer; edits may be repeated safely
 handling: ContextVar[int | None] = ContextVar("handling", default=None)  # the update a handler works on
 
 
@@ -179,45 +177,3 @@ class LedgerProcessor(SimpleUpdateProcessor):
         finally:
             handling.reset(token)
         self.ledger.done(update)
-
-
-class Delegate(BaseRequest):
-    """A request object that hands every call to `inner`, for the two below to add to."""
-
-    def __init__(self, inner: BaseRequest, ledger: UpdateLedger):
-        self.inner = inner
-        self.ledger = ledger
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
-
-    async def do_request(self, url, method, request_data=None, read_timeout=BaseRequest.DEFAULT_NONE,
-                         write_timeout=BaseRequest.DEFAULT_NONE, connect_timeout=BaseRequest.DEFAULT_NONE,
-                         pool_timeout=BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
-        return await self.inner.do_request(url, method, request_data, read_timeout, write_timeout,
-                                           connect_timeout, pool_timeout)
-
-
-class AnswerRequest(Delegate):
-    """The connection answers go through: the update being answered is marked in the ledger
-    just before the first message of its reply is requested, and pending again if that fails."""
-
-    async def do_request(self, url, method, request_data=None, *args, **kwargs) -> tuple[int, bytes]:
-        update_id = handling.get()
-        marked = update_id is not None and url.rsplit("/", 1)[-1] in SENDING and self.ledger.answering(update_id)
-        try:
-            status, payload = await super().do_request(url, method, request_data, *args, **kwargs)
-        except BaseException:
-            if marked:
-                self.ledger.failed(update_id)
-            raise
-        if marked and status != 200:
-            self.ledger.failed(update_id)
-        return status, payload

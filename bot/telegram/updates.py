@@ -4,16 +4,13 @@ PTB parses a getUpdates batch whole: one update it cannot parse (a field missing
 the wrong type) and it drops the batch and fetches the same one again, forever, answering
 no one. So the batch is read here first, update by update: one the handlers could not
 read is logged (its id and why, never what it says) and handed on bare, its id alone,
-which no handler takes and which PTB acknowledges; the rest go through the ledger.
+which no handler takes and which PTB acknowledges (see connections.py).
 """
 from __future__ import annotations
 
-import json
 import logging
 
 from telegram import Chat, Update
-
-from .ledger import Delegate
 
 log = logging.getLogger("citebot.telegram")
 
@@ -55,24 +52,3 @@ def readable(raw: object) -> dict | None:
         log.warning("skipped a malformed update %d: %s", update_id, why)
         return {"update_id": update_id}
     return raw
-
-
-class UpdatesRequest(Delegate):
-    """The connection getUpdates goes through: what it returns is checked update by update and
-    passed through the ledger before PTB parses it; the offset it sends tells the ledger what
-    Telegram has forgotten."""
-
-    async def do_request(self, url, method, request_data=None, *args, **kwargs) -> tuple[int, bytes]:
-        offset = request_data.parameters.get("offset") if request_data is not None else None
-        if isinstance(offset, int):
-            self.ledger.acknowledged = max(self.ledger.acknowledged, offset)
-        status, payload = await super().do_request(url, method, request_data, *args, **kwargs)
-        try:
-            body = json.loads(payload)
-        except ValueError:
-            return status, payload  # PTB reports what is no JSON
-        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("result"), list):
-            return status, payload
-        kept = [update for update in map(readable, body["result"]) if update is not None]
-        body["result"] = self.ledger.take(kept)
-        return status, json.dumps(body, ensure_ascii=False).encode()
