@@ -78,6 +78,8 @@ def test_a_number_is_the_one_the_question_counts_or_none():
 
 
 def test_people_are_titled_names_without_their_titles_places_or_what_follows_a_semicolon():
+    assert people("Kyoto Mayor Shunsuke Takeda signed the programme with Phan Thien Khiem, Chairman of the "
+                  "Hue People’s Committee, who is leading a delegation.") == ["Shunsuke Takeda", "Phan Thien Khiem"]
     assert people("tham dự còn có Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng.") == ["Nguyễn Huy Tăng"]
     assert people("Chairman of the Hanoi People’s Committee Tran Sy Thanh met Phnom Penh Municipal Governor "
                   "Khuong Sreng.") == ["Tran Sy Thanh", "Khuong Sreng"]
@@ -308,3 +310,17 @@ def test_places_said_in_a_sentence(text, places):
 ])
 def test_who_stands_on_which_side_of_a_title_or_a_meeting(engine, question, short):
     assert to_json(engine.answer(question))["short"] == short
+
+
+RECEPTION = ("The agreement was reached when Perth Lord Mayor Catherine Ashworth-Reid received Can Tho People’s "
+             "Committee Vice Chairman Lam Quoc Trung at Council House.")
+
+
+@pytest.mark.parametrize("kind, question, short", [
+    ("who_met", "Who received the Can Tho delegation?", NameFact(names=("Catherine Ashworth-Reid",))),
+    ("who_met", "The Perth delegation received whom?", NameFact(names=("Lam Quoc Trung",))),
+    ("who", "Who led the Can Tho delegation?", None),  # the sentence does not say which of them led it
+    ("who", "Who is Catherine Ashworth-Reid?", TermFact(vi="Thị trưởng", en="Perth Lord Mayor")),
+])
+def test_who_is_asked_for_by_the_side_of_the_meeting_the_question_asks(kind, question, short):
+    assert short_answer(answer(kind, question, RECEPTION)) == short

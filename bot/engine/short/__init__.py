@@ -16,7 +16,7 @@ from collections.abc import Callable
 from index.tokenize import fold
 
 from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
-from ..questions import common_words, is_yes_no, question_types
+from ..questions import common_words, function_words, is_yes_no, question_types
 from .dates import date_for, dates_in, day_dates, says_same_day, usual_year, wanted_part
 from .numbers import asked_of, number_for
 from .places import home_of, place_in, places_in
@@ -134,9 +134,11 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
     asked = _asked(answer)
     everyone = people(quote.text)
     named = _other_side(quote.text, [n for n in everyone if is_asked(n, asked)],
-                        [n for n in everyone if not is_asked(n, asked)])
+                        [n for n in everyone if not is_asked(n, asked)], _asked_side(answer.question))
     if not offices:
         found = named if identity != "one" else []
+        if not identity and not _meets(answer.question) and (len(found) > 1 or _meets(quote.text)):
+            return None  # "Who led the delegation?": which of those met the sentence does not say
         return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
     shared = office_shared(quote.text, answer.question, named)
     if identity:
@@ -149,21 +151,50 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
     return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
 
 
-def _other_side(text: str, asked: list[str], others: list[str]) -> list[str]:
+def _meeting_words(text: str) -> list[int]:
+    """Where the meeting words of a folded text stand."""
+    return sorted(m.start() for w in question_types()["meeting"]
+                  for m in re.finditer(rf"(?<!\w){re.escape(fold(w))}(?!\w)", text))
+
+
+def _asked_side(question: str) -> str | None:
+    """Whether a who-question asks who did the meeting ("Who received ...?", "Ai tiếp ...?":
+    "subject") or whom it was done to ("... hội đàm với ai?", "Whom did ... meet?": "object")."""
+    plain = " ".join(question_words(question))
+    verbs = _meeting_words(plain)
+    asking = [m.start() for m in re.finditer(r"(?<!\w)(?:who|whom|ai)(?!\w)", plain)]
+    if not verbs or not asking or len(asking) > 1:
+        return None  # no meeting, or "who met whom?"
+    between = plain[asking[0]:verbs[0]].split()[1:]
+    if asking[0] < verbs[0] and all(w in function_words() for w in between) and len(between) <= 1:
+        return "subject"
+    if asking[0] > verbs[0] or between[:1] and between[0] in words()["auxiliaries"]:
+        return "object"  # "... gặp ai?", "Whom did Tran Sy Thanh meet?"
+    return None  # "Who attended the conference?"
+
+
+def _other_side(text: str, asked: list[str], others: list[str], side: str | None = None) -> list[str]:
     """Of the `others` a sentence names, those across its meeting word from the person asked
     about: "Dinh Tien Dung paid courtesy calls on Hun Sen; Heng Samrin; Say Chhum" answers
     "Who met Hun Sen?" with Dinh Tien Dung alone, "Whom did Dinh Tien Dung meet?" with the
-    three; all of them when that side names no one."""
+    three. With no one asked about, the `side` the question asks for: "Who received the
+    delegation?" those before the meeting word. All of them when that side names no one."""
     plain = _folded(text)
-    where = [plain.find(_folded(n)) for n in asked]
-    verbs = [m.start() for w in question_types()["meeting"]
-             for m in re.finditer(rf"(?<!\w){re.escape(fold(w))}(?!\w)", plain)]
-    if not verbs or not where:
+    where = {n: plain.find(_folded(n)) for n in [*asked, *others]}
+    verbs = _meeting_words(plain)
+    if not verbs:
         return others
-    verb = min(verbs, key=lambda v: abs(v - where[0]))  # the meeting the person asked about is in
-    before = where[0] < verb
-    side = [n for n in others if (plain.find(_folded(n)) > verb) == before]
-    return side or others
+    if asked:
+        verb = min(verbs, key=lambda v: abs(v - where[asked[0]]))  # the meeting the person asked about is in
+        after = where[asked[0]] < verb
+    elif side:
+        verb = next((v for v in verbs if any(p < v for p in where.values()) and any(p > v for p in where.values())),
+                    verbs[0])
+        after = side == "object"
+    else:
+        return others
+    chosen = [n for n in others if (where[n] > verb) == after]
+    return chosen or others
 
 
 def _role(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:

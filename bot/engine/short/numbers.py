@@ -25,9 +25,10 @@ from .words import words
 NEAR = 3  # words before a number that may name what it measures ("population of nearly")
 COUNTED = 3  # words after "how many" that name what is counted
 # Units that count the same thing: "the 55th anniversary" answers "how many years".
-_ALIKE = {frozenset({"anniversary", "years"}), frozenset({"money", "usd"}), frozenset({"money", "vnd"})}
+CURRENCIES = frozenset({"usd", "vnd", "jpy", "eur", "krw", "thb", "cny", "aud", "gbp", "sgd"})
+_ALIKE = {frozenset({"anniversary", "years"}), *(frozenset({"money", c}) for c in CURRENCIES)}
 # Units a number is always written with: "how much will it cost" is not answered by "12".
-_WRITTEN = {"percent", "money", "usd", "vnd"}
+_WRITTEN = {"percent", "money", *CURRENCIES}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?:\b({alternatives(table['qualifiers'])})\s+)?"
         # A whole number token: not the "19" of "COVID-19", not a part of "1.200,5".
-        rf"(?:(?<![\w.,])(?<!\w-)(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?"
+        rf"(?:({alternatives(table['currency_signs'])})?(?<![\w.,])(?<!\w-)(\d+(?:[.,]\d+)*)(?!\d)(st|nd|rd|th)?"
         rf"|\b({alternatives({fold(w) for w in table['number_words']})})\b)"
         rf"(?:\s*\b({alternatives(table['scales'])})\b)?"
         rf"(?:\s*(?:of\s+)?({alternatives(table['units'])})(?!\w))?")
@@ -84,9 +85,9 @@ def readings(text: str, language: str) -> list[Reading]:
     dates = date_spans(text)
     found = []
     for match in _pattern().finditer(folded):
-        qualifier, digits, ordinal, word, scale, unit = match.groups()
-        start, end = match.span(2) if digits else match.span(4)
-        unit = table["units"].get(unit)
+        qualifier, sign, digits, ordinal, word, scale, unit = match.groups()
+        start, end = match.span(3) if digits else match.span(5)
+        unit = table["units"].get(unit) or table["currency_signs"].get(sign)
         if (ordinal and unit != "anniversary") or folded[end:end + 1] == "-" \
                 or any(s < end and start < e for s, e in dates):
             continue
@@ -98,7 +99,7 @@ def readings(text: str, language: str) -> list[Reading]:
         after = re.match(r"\s*(\w+)", folded[match.end():])
         following = after.group(1) if after and after.group(1) not in common_words() else None
         before = tuple(re.findall(r"\w+", folded[:match.start()])[-NEAR:])
-        named = {singular(w) for w in f"{match.group(6) or ''} {unit or ''}".split()}
+        named = {singular(w) for w in f"{match.group(7) or ''} {unit or ''}".split()}
         reading = Reading(fact, match.start(), bool(word), following, before, _clause(folded, start), match.end(),
                           frozenset(named))
         if found and _RANGE.fullmatch(folded[found[-1].end:match.start()]):

@@ -93,14 +93,19 @@ def runs(text: str) -> list[str]:
 
 
 def people(text: str) -> list[str]:
-    """Titled people named in `text`: "Governor Khuong Sreng", "Đại sứ ... Nguyễn Huy Tăng"."""
+    """Titled people named in `text`: "Governor Khuong Sreng", "Đại sứ ... Nguyễn Huy Tăng",
+    "Kyoto Mayor Shunsuke Takeda", "Phan Thien Khiem, Chairman of the Hue People's Committee"."""
     found: list[str] = []
     for run in runs(text):
         parts, stripped_title = strip_titles(run.split())
+        # The name is what follows the last title word of the run ("Perth Lord Mayor Catherine ...").
+        last = max((i for i, w in enumerate(parts) if is_title(w)), default=-1)
+        stripped_title = stripped_title or last >= 0
+        parts = parts[last + 1:]
         name = " ".join(parts)
-        if len(parts) < 2 or group_of(name) is not None or name in found or any(is_title(w) for w in parts):
+        if len(parts) < 2 or group_of(name) is not None or name in found:
             continue
-        if stripped_title or _preceded_by_title(text, run):
+        if stripped_title or _preceded_by_title(text, run) or title_of(text, name):
             found.append(name)
     return found
 
@@ -243,6 +248,7 @@ def _translated(title: list[str], language: str) -> str | None:
         english = _english(english_of(office)) + (f" of the {english_of(body)}" if body is not None else "")
         return f"{english} of {english_of(places[0])}" if places else english
     vietnamese = groups()[office][0] + (f" {groups()[body][0]}" if body is not None else "")
+    vietnamese = vietnamese[:1].upper() + vietnamese[1:]  # "Thị trưởng", as a title begins
     return f"{vietnamese} {groups()[places[0]][0]}" if places else vietnamese
 
 

@@ -132,7 +132,8 @@ def _says_not(text: str) -> bool:
 def meets(text: str) -> bool:
     """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
     plain = " ".join(re.findall(r"\w+", folded(text)))
-    return any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", plain) for w in question_types()["meeting"]
+    return any(re.search(rf"(?<!\w){re.escape(fold(w))}(?:e?s)?(?!\w)", plain)
+               for w in [*question_types()["meeting"], *words()["meeting_words"]]
                if fold(w) not in {fold(v) for v in words()["place_words"]})
 
 
