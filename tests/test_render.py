@@ -67,6 +67,7 @@ def test_json_shape():
     (NameFact(names=("Hun Sen", "Heng Samrin")), "Hun Sen, Heng Samrin", "Hun Sen, Heng Samrin"),
     (TermFact(vi="Đô trưởng", en="Governor"), "Governor", "Đô trưởng"),
     (NumberFact(value="55", unit="anniversary"), "55th anniversary", "kỷ niệm 55 năm"),
+    (NumberFact(value="150", scale="million", unit="jpy"), "150 million yen", "150 triệu yên"),
     (YesNoFact(yes=True), "Yes", "Có"),
     (YesNoFact(yes=False, because=NumberFact(value="9", scale="million", qualifier="nearly")),
      "No (nearly 9 million)", "Không (gần 9 triệu)"),

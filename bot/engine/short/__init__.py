@@ -1,8 +1,9 @@
 """The short answer line: one fact from the quote that answers the question in any language.
 
 Only what carries across languages exactly is used: dates, numbers with their units,
-people's names, and places and titles the glossary translates. The templates word the
-fact in the reader's language. Questions whose answer is not such a fact (what was
+people's names, and places and titles the glossary translates ("Who is X?" is answered with
+X's title; a yes/no question with yes or no, short/yes_no.py). The templates word the fact
+in the reader's language. Questions whose answer is not such a fact (what was
 agreed, why) get no short line, and neither does a quote without the fact asked for, nor
 one from an article that does not name the places and people the question names: a
 missing short line costs the reader less than a wrong one.
@@ -21,6 +22,7 @@ from .dates import date_for, dates_in, day_dates, says_same_day, usual_year, wan
 from .numbers import asked_of, number_for
 from .places import home_of, place_in, places_in
 from .terms import content_words, groups, is_asked, is_place_group, question_words
+from .terms import meets as _meets
 from .terms import folded as _folded
 from .titles import (
     atoms,
@@ -32,7 +34,6 @@ from .titles import (
     title_of,
 )
 from .words import words
-from .yes_no import meets as _meets
 from .yes_no import verdict
 
 MAX_NAMES = 3

@@ -9,7 +9,7 @@ from index.tokenize import fold
 
 from ..answer import TermFact
 from ..dictionary import en_key
-from ..questions import DATA, common_words, glossary
+from ..questions import DATA, common_words, glossary, question_types
 from .words import words
 
 
@@ -104,3 +104,11 @@ def question_words(question: str) -> list[str]:
 
 def is_asked(name: str, asked: set[str]) -> bool:
     return all(w in asked for w in folded(name).split())
+
+
+def meets(text: str) -> bool:
+    """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
+    plain = " ".join(re.findall(r"\w+", folded(text)))
+    return any(re.search(rf"(?<!\w){re.escape(fold(w))}(?:e?s)?(?!\w)", plain)
+               for w in [*question_types()["meeting"], *words()["meeting_words"]]
+               if fold(w) not in {fold(v) for v in words()["place_words"]})

@@ -18,11 +18,11 @@ from index.tokenize import fold
 
 from ..answer import DateFact, NameFact, NumberFact, Quote, TermFact, YesNoFact
 from ..picker.features import match, tokens_of
-from ..questions import parse, question_types
+from ..questions import parse
 from .dates import date_for, date_spans, dates_in
 from .numbers import number_for, readings
 from .places import places_in
-from .terms import content_words, folded
+from .terms import content_words, folded, meets
 from .titles import atoms, named_people, office_groups, office_shared, people
 from .words import words
 
@@ -127,14 +127,6 @@ def _without_hedges(text: str) -> str:
 
 def _says_not(text: str) -> bool:
     return bool(re.search(r"n[’']t\b", text.casefold())) or _says(text, "negations")
-
-
-def meets(text: str) -> bool:
-    """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
-    plain = " ".join(re.findall(r"\w+", folded(text)))
-    return any(re.search(rf"(?<!\w){re.escape(fold(w))}(?:e?s)?(?!\w)", plain)
-               for w in [*question_types()["meeting"], *words()["meeting_words"]]
-               if fold(w) not in {fold(v) for v in words()["place_words"]})
 
 
 def verdict(question: str, quote: Quote, home: TermFact | None = None) -> YesNoFact | None:
