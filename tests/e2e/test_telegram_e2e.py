@@ -563,6 +563,9 @@ officials agreed to set up a joint working group that will report to both city g
 The delegation will continue its visit with trips to industrial parks and universities before returning home at \
 the end of the week.
 """, encoding="utf-8")
+        # Written a minute ago: a file changed within the last second may still be being written,
+        # and a bot started at once would leave it for its next check.
+        os.utime(folder / f"cooperation_{k:02d}.txt", (time.time() - 60,) * 2)
 
 
 def test_long_reply_is_split_at_paragraph_boundaries_and_meetings_stay_short(fresh_emu, tmp_path):
