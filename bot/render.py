@@ -54,10 +54,19 @@ def ordinal(value: str) -> str:
 
 
 def inner_quotes(text: str) -> str:
-    """Double quotation marks inside a quote as single ones, the way a quote within a quote is
-    written: “‘On this basis, …,’ Thanh said.”, never ““On this basis, …”."""
-    text = re.sub(r'(^|[\s(\[])"', "\\1‘", text)
-    return text.replace("“", "‘").replace("”", "’").replace('"', "’")
+    """A quote that opens or closes with the article's own quotation marks gets single ones
+    there, the way a quote within a quote is written: “‘On this basis, …,’ Thanh said.”, never
+    ““On this basis, …”. Marks inside the sentence stay as the article writes them."""
+    opening = re.match(r'[“"]', text)
+    if opening:
+        close = re.search(r'[”"]', text[1:])
+        text = "‘" + (text[1:close.start() + 1] + "’" + text[close.end() + 1:] if close else text[1:])
+    closing = re.search(r'[”"]$', text)
+    if closing:
+        start = max(text.rfind("“", 0, closing.start()), text.rfind('"', 0, closing.start()))
+        if start >= 0:
+            text = text[:start] + "‘" + text[start + 1:closing.start()] + "’" + text[closing.end():]
+    return text
 
 
 class _Plain:

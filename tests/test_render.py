@@ -139,6 +139,10 @@ def test_a_quote_within_a_quote_has_single_marks():
     text = full_text(sample(text="“On this basis, the city is working on two major plannings,” Thanh said."))
     assert text.startswith("“‘On this basis, the city is working on two major plannings,’ Thanh said.” [1]")
     assert "““" not in text and "””" not in text
+    # Marks inside the sentence stay as the article writes them (a reader may search for them).
+    assert full_text(sample(text='They are judged "wrong" by conscience.')).startswith(
+        '“They are judged "wrong" by conscience.” [1]')
+    assert full_text(sample(text="He said “we agree”")).startswith("“He said ‘we agree’” [1]")
 
 
 AGREED = ("Hai bên nhất trí tìm ra định hướng hợp tác; thúc đẩy đầu tư - du lịch; tiếp nhận thêm sinh viên "
