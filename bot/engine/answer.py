@@ -47,6 +47,7 @@ class DateFact:
     half: int | None = None
     year_inferred: bool = False  # the sentence gives no year; it is the article's
     same_day: bool = False  # the sentence says "the same day"; this is the day the article gave before
+    from_article_date: bool = False  # "the same day", "today", "yesterday" counted from the article's date
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ missing short line costs the reader less than a wrong one.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections.abc import Callable
 
 from index.tokenize import fold
 
-from ..answer import Answer, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
+from ..answer import Answer, Citation, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
 from ..questions import common_words, function_words, is_yes_no, question_types
-from .dates import date_for, dates_in, day_dates, says_same_day, usual_year, wanted_part
+from .dates import date_for, dates_in, day_dates, days_from_article_date, says_same_day, usual_year, wanted_part
 from .numbers import asked_of, number_for
 from .places import home_of, place_in, places_in
 from .terms import content_words, groups, is_asked, is_place_group, question_words
@@ -47,18 +48,27 @@ def _asked(answer: Answer) -> set[str]:
     return set(question_words(answer.question)) | set(topic)
 
 
-def _same_day(quote: Quote, paragraph: str, article: ArticleTexts | None, doc: str) -> DateFact | None:
-    """For "the same day" / "cùng ngày": the last day the article gave before the quote."""
-    if not says_same_day(quote.text):
+def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) -> DateFact | None:
+    """For "the same day" / "cùng ngày": the last day the article gave before the quote, else
+    the article's own date; "today" and "yesterday" count from the article's date."""
+    offset = days_from_article_date(quote.text)
+    if offset is None and says_same_day(quote.text):
+        paragraph = citation.text
+        texts = article(citation.doc) if article else [paragraph]
+        before = texts[:texts.index(paragraph)] if paragraph in texts else []
+        here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
+        for text in (here, *reversed(before)):
+            days = day_dates(text)
+            if days:
+                return dataclasses.replace(days[-1], same_day=True)
+        offset = 0
+    if offset is None or not citation.date:
         return None
-    texts = article(doc) if article else [paragraph]
-    before = texts[:texts.index(paragraph)] if paragraph in texts else []
-    here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
-    for text in (here, *reversed(before)):
-        days = day_dates(text)
-        if days:
-            return dataclasses.replace(days[-1], same_day=True)
-    return None
+    try:
+        day = datetime.date.fromisoformat(citation.date[:10]) + datetime.timedelta(days=offset)
+    except ValueError:
+        return None
+    return DateFact(day.year, day.month, day.day, from_article_date=True)
 
 
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
@@ -67,7 +77,7 @@ def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFac
         asked = content_words(" ".join([answer.question, *(answer.topic.words if answer.topic else ())]))
         fact = date_for(quote.text, asked, wanted_part(answer.question))
     else:
-        fact = _same_day(quote, citation.text, article, citation.doc)
+        fact = _same_day(quote, citation, article)
     if fact is None:
         return None
     if fact.year is None:

@@ -131,6 +131,15 @@ def says_same_day(text: str) -> bool:
     return bool(_SAME_DAY.search(fold(text.casefold())))
 
 
+_FROM_ARTICLE_DATE = ((re.compile(r"\b(?:today|hom nay)\b"), 0), (re.compile(r"\b(?:yesterday|hom qua)\b"), -1))
+
+
+def days_from_article_date(text: str) -> int | None:
+    """"today" / "hôm nay" (0) and "yesterday" / "hôm qua" (-1) count from the day the article was written."""
+    folded = fold(text.casefold())
+    return next((days for pattern, days in _FROM_ARTICLE_DATE if pattern.search(folded)), None)
+
+
 def day_dates(text: str) -> list[DateFact]:
     """The dates of `text` that name a day, in order, but for those in brackets: an
     anniversary "(24/6/1967 - 24/6/2022)" is not the day the article reports."""

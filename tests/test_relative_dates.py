@@ -1,0 +1,57 @@
+""""The same day", "cùng ngày", "today", "yesterday" in a quote are dated from the article's own date
+when the article gives no earlier day: the short line says which day, and that it was counted."""
+import pytest
+
+from bot.engine import Engine
+
+VISIT_EN = """---
+title: Hue and Kyoto sign a heritage agreement
+language: en
+date: 2024-03-14
+---
+Hue and Kyoto sign a heritage agreement
+
+The mayor of Kyoto arrived in Hue for a three-day visit.
+
+The same day, the two cities signed an agreement on preserving royal heritage sites.
+
+Yesterday, the Kyoto delegation toured the Imperial City of Hue.
+"""
+
+VISIT_VI = """---
+title: Đà Nẵng đón đoàn Busan
+language: vi
+date: 2024-05-20
+---
+Đà Nẵng đón đoàn Busan
+
+Đoàn đại biểu thành phố Busan đã đến Đà Nẵng để thăm và làm việc.
+
+Cùng ngày, hai thành phố ký kết thỏa thuận hợp tác về cảng biển.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "visit.txt").write_text(VISIT_EN, "utf-8")
+    (docs / "tham.txt").write_text(VISIT_VI, "utf-8")
+    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+
+
+@pytest.mark.parametrize("question, said, day", [
+    ("When did Hue and Kyoto sign the heritage agreement?", "The same day", (2024, 3, 14)),
+    ("When did the Kyoto delegation tour the Imperial City?", "Yesterday", (2024, 3, 13)),
+    ("Khi nào Đà Nẵng và Busan ký kết về cảng biển?", "Cùng ngày", (2024, 5, 20)),
+])
+def test_a_relative_day_is_counted_from_the_article_date(engine, question, said, day):
+    answer = engine.answer(question)
+    assert answer.quotes[0].text.startswith(said)
+    assert (answer.short.year, answer.short.month, answer.short.day) == day and answer.short.from_article_date
+
+
+def test_without_an_article_date_there_is_no_day_to_count_from(tmp_path):
+    (tmp_path / "visit.txt").write_text(VISIT_EN.replace("date: 2024-03-14\n", ""), "utf-8")
+    (tmp_path / "tham.txt").write_text(VISIT_VI, "utf-8")
+    answer = Engine.from_folder(tmp_path, tmp_path / "index").answer("When did Hue and Kyoto sign the heritage agreement?")
+    assert answer.quotes[0].text.startswith("The same day") and answer.short is None
