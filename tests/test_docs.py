@@ -168,4 +168,6 @@ def test_ci_runs_exactly_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().split("\n")
     assert "rm -rf .venv" in ci, "CI must start from a fresh virtual environment"
-    assert f"```bash\n{ci[-1]}\n```" in readme
+    steps = ci[ci.index("rm -rf .venv") + 1:]
+    assert steps[0] == "scripts/setup.sh --test && .venv/bin/python -m pytest", "first the README's test command"
+    assert [step for step in steps if f"```bash\n{step}\n```" not in readme] == [], "every step is in the README"
