@@ -76,6 +76,9 @@ class LiveEngine:
     def stats(self) -> IndexStats:
         return self._current().stats()
 
+    def refresh(self) -> None:
+        self._next_check = self._next_reload = 0.0
+
     def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
                fallback_language: str = "en") -> Answer:
         question = bounded(question)

@@ -25,6 +25,10 @@ class AnswerEngine(Protocol):
 
     def stats(self) -> IndexStats: ...
 
+    def refresh(self) -> None:
+        """The articles folder was changed on purpose (an admin added or removed one): take it in
+        before the next answer, whatever the pacing of automatic reloads."""
+
     def answer(self, question: str, topic: Topic | None = None, language: str | None = None,
                fallback_language: str = "en") -> Answer: ...
 

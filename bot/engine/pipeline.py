@@ -47,6 +47,9 @@ class Engine:
     def articles(self) -> list[ArticleInfo]:
         return self.index.articles
 
+    def refresh(self) -> None:
+        """An `Engine` answers from the index it was built with; `LiveEngine` follows the folder."""
+
     def stats(self) -> IndexStats:
         return IndexStats(len(self.index.articles), self.index.paragraph_count, tuple(self.index.problems))
 

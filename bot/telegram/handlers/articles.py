@@ -75,6 +75,7 @@ async def _add(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: Deps, s
         await reply(update, context, "article_not_added", reason=f"the file could not be downloaded ({exc})")
         return
     log.info("article %s by an admin: %s", "added" if added.new else "already there", added.path.name)
+    deps.engine.refresh()
     await reply(update, context, "article_added", a=added)
 
 
@@ -122,6 +123,7 @@ async def on_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE, d
     else:
         try:
             await asyncio.to_thread(remove, article.doc_id, deps.settings.docs_dir or config.DEFAULT_DOCS)
+            deps.engine.refresh()
             text = partial(message, "removed", language, title=article.title)
         except SourceError:  # taken out meanwhile
             text = partial(message, "remove_gone", language)
