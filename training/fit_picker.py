@@ -260,7 +260,7 @@ def collect(work: Path, workers: int = WORKERS) -> list[Asked]:
     tasks += [(_both, work, n) for n in articles]
     tasks += [(_other, work, removed, n, p) for removed in ("en", "vi") for n, p in paragraphs(removed)]
     tasks.append((news, work))
-    workers = min(workers, len(os.sched_getaffinity(0)))
+    workers = min(workers, os.cpu_count() or 1)
     if workers == 1:
         return [a for found in map(_run, tasks) for a in found]
     # forkserver: no worker inherits another's threads (numpy's BLAS); each builds its own engines
