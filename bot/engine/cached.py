@@ -23,23 +23,14 @@ def _key(inputs: list[Path]) -> str:
 
 
 def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
-    """`build()`'s result, from a pickle keyed by the inputs."""
-    cache = cache_dir() / f"{name}-{_key(inputs)}.pkl"
-    try:
-        with cache.open("rb") as f:
-            return pickle.load(f)
-    except Exception:  # missing or unreadable cache: build it again
-        pass
-    value = build()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only cache only costs start-up time
-    return value
+    """`build()`'s result, from a pickle keyed by the inputs; an unreadable one is made again."""
+    for _ in range(2):
+        path = cached_file(name, ".pkl", inputs, lambda target: target.write_bytes(pickle.dumps(build())))
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # damaged or from another Python: made again once, then built in memory
+            path.unlink(missing_ok=True)
+    return build()
 
 
 def cached_file(name: str, suffix: str, inputs: list[Path], write: Callable[[Path], None]) -> Path:
