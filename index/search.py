@@ -16,6 +16,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from .chunk import Paragraph
+from .ranked import top_k
 from .tokenize import Tokens
 
 EXACT_WEIGHT = 0.5  # how much an exact (accented) match adds over a folded one
@@ -140,11 +141,7 @@ class Bm25Search:
         scores = self._folded.scores(query.folded)
         if query.exact and self._exact is not None:
             scores = scores + EXACT_WEIGHT * self._exact.scores(query.exact)
-        if k < len(scores):  # select the k best first: sorting every paragraph costs milliseconds
-            best = np.argpartition(-scores, k)[:k]
-            top = best[np.argsort(-scores[best], kind="stable")]
-        else:
-            top = np.argsort(-scores, kind="stable")
+        top = top_k(scores, k)  # select the k best first: sorting every paragraph costs milliseconds
         return [Hit(self.paragraphs[i], float(scores[i])) for i in top if scores[i] > 0]
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from .chunk import Paragraph, parts
 from .encoder import Encoder
+from .ranked import top_k
 from .store import cache_dir
 
 BATCH = 128  # texts encoded and committed together: an interrupted run keeps what it encoded
@@ -195,8 +196,7 @@ class SentenceVectors:
             scores = np.where(kept, scores, -np.inf)
             k = min(k, int(kept.sum()))
         k = min(k, len(scores))
-        best = np.argpartition(-scores, k - 1)[:k] if k else np.zeros(0, dtype=int)
-        best = best[np.argsort(-scores[best], kind="stable")]
+        best = top_k(scores, k)
         out = []
         for row in best:
             key = self.keys[self._owner[row]]
