@@ -93,7 +93,8 @@ class Answer:
     language: str
     answered: bool
     # The question type; or "empty" for a question with no words, "follow_up" for one that only
-    # continues an earlier question ("and when?") when there is none, or small talk ("greeting", ...).
+    # continues an earlier question ("and when?") when there is none, "no_date" for a when-question
+    # the articles give no date for, or small talk ("greeting", ...).
     kind: str
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)

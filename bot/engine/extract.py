@@ -21,7 +21,7 @@ from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import Model
 from .questions import ParsedQuestion, question_types
-from .short.dates import first_date
+from .short.dates import asked_people, belongs, first_date
 
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
@@ -33,6 +33,7 @@ class Selection:
     answered: bool
     picks: list[Candidate]
     items: list[str]  # list points of the first pick (agreed items and the like)
+    undated: bool = False  # a when-question whose candidates give no date of what is asked
 
 
 @lru_cache(maxsize=256)
@@ -94,10 +95,16 @@ class Extractor:
         if confidence < picker.threshold:
             return Selection(False, [], [])
         if question.kind == "when":
-            # A when-question is answered with a date when any candidate has one (measured
-            # on XQuAD: no question lost once the type is read from the main clause).
-            dated = quotable & (rows[:, INDEX["type_date"]] > 0)
-            quotable = dated if dated.any() else quotable
+            # Answered only with a date of what is asked; else the articles give none for it.
+            people = asked_people(question, cands)
+            dated = np.array([belongs(question, c, people, lambda c=c: self._earlier(c.paragraph)) for c in cands])
+            if (quotable & dated).any():
+                quotable = quotable & dated
+            else:  # the other language's article may give it, in a sentence that says all that is asked
+                quotable = dated & np.array([all(match(k, tokens_of(c.sentence, c.paragraph.language))
+                                                 for k in question.concepts) for c in cands])
+            if not quotable.any():
+                return Selection(False, [], [], undated=True)
         best = cands[int(np.argmax(np.where(quotable, scores, -np.inf)))]
         if question.kind == "when" and best.paragraph.language != question.language:
             best = _same_date_in(question.language, best, cands, scores) or best
@@ -109,6 +116,9 @@ class Extractor:
             if follow:
                 picks.append(follow)
         return Selection(True, picks, items)
+
+    def _earlier(self, paragraph: Paragraph) -> list[str]:
+        return [p.text for p in self.search.paragraphs_of(paragraph.doc_id) if p.number < paragraph.number]
 
     def _items(self, best: Candidate) -> list[str]:
         """The points agreed: the semicolon-separated clauses from the chosen one on."""

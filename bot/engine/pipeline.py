@@ -155,7 +155,7 @@ def search_query(parsed: ParsedQuestion, text: str, translated: bool = True) -> 
 
 
 def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: Selection) -> Answer:
-    answer = Answer(question, language, selection.answered, parsed.kind)
+    answer = Answer(question, language, selection.answered, "no_date" if selection.undated else parsed.kind)
     if not selection.answered:
         return answer
     keys: dict[tuple[str, int], int] = {}

@@ -7,13 +7,18 @@ read alike. When several dates are given, the first one is the answer ("(24/6/19
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from index.tokenize import fold
 
 from ..answer import DateFact
-from .terms import singular
+from ..picker import features
+from ..questions import ParsedQuestion, function_words
+from .terms import is_asked, singular
+from .titles import people
 from .words import words
 
 _YEAR = r"(1[0-9]\d\d|20\d\d)"
@@ -111,6 +116,76 @@ def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> Dat
         if shared > best_shared:
             best, best_shared = fact, shared
     return best
+
+
+def date_contexts(text: str) -> list[str]:
+    """For each date of `text`, the words it belongs to, as written: those of its clause
+    (between commas or semicolons), or of the next clause when its own holds nothing but the
+    date ("In 1066, the Normans ..."); for a date in brackets, the words just before the
+    bracket ("relations (24/6/1967 - 24/6/2022)")."""
+    written = unicodedata.normalize("NFC", text)
+    folded = fold(written.casefold())
+    if len(folded) != len(written):
+        written = folded
+    marks = [0, *(m.end() for m in re.finditer(r"[,;](?=\s)", folded)), len(folded) + 1]
+    spans = list(zip(marks, marks[1:]))
+    found = []
+    for _, (start, end) in dates_in(written):
+        if folded.count("(", 0, start) > folded.count(")", 0, start):
+            bracket = folded.rfind("(", 0, start)
+            found.append(" ".join(written[:bracket].split()[-BRACKETED:]))
+            continue
+        at = next(i for i, (low, high) in enumerate(spans) if low <= start < high)
+        low, high = spans[at]
+        rest = re.sub(r"\w+", lambda m: "" if m.group() in function_words() else m.group(),
+                      folded[low:start] + folded[end:high])
+        if not re.search(r"\w", rest) and at + 1 < len(spans):
+            high = spans[at + 1][1]
+        if at and folded[low:high].split()[:1] and folded[low:high].split()[0] in words()["relatives"]:
+            low = spans[at - 1][0]
+        found.append(written[low:high - 1])
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _people(sentence: str) -> frozenset[str]:
+    return frozenset(people(sentence))
+
+
+def asked_people(question: ParsedQuestion, cands: list[features.Candidate]) -> frozenset[str]:
+    """The people the question (with a follow-up's topic) names, as the candidates write them."""
+    asked = {fold(w.casefold()) for w in question.words}
+    return frozenset(p for c in cands for p in _people(c.sentence) if is_asked(p, asked))
+
+
+def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset[str],
+            earlier: Callable[[], list[str]]) -> bool:
+    """Whether the candidate gives a date of what is asked: a date whose words (`date_contexts`)
+    hold one of the question's concepts, or a day it counts from another ("the same day" after
+    a day the article gave, `earlier` its paragraphs before this one; "today" in a dated
+    article), in a sentence that names all the people `asked` about or no titled person at
+    all. A date beside other words (the anniversary of relations) or in a sentence about other
+    people is another event's."""
+    sentence = fold(cand.sentence.casefold())
+    if _people(cand.sentence) and not all(fold(name.casefold()) in sentence for name in asked):
+        return False
+    language = cand.paragraph.language
+    contexts = date_contexts(cand.text)
+    if not contexts and _counts_from_a_day(cand, earlier):
+        contexts = [cand.text]
+    return any(any(features.match(c, features.tokens_of(context, language)) for c in question.concepts)
+               for context in contexts)
+
+
+def _counts_from_a_day(cand: features.Candidate, earlier: Callable[[], list[str]]) -> bool:
+    """Whether a sentence is dated by another day, as the short line reads it: "today" or "the
+    same day" by a dated article's day, "the same day" also by a day the article gave before it."""
+    if cand.paragraph.date is not None:
+        return days_from_article_date(cand.text) is not None or says_same_day(cand.text)
+    if not says_same_day(cand.text):
+        return False
+    before = cand.paragraph.text[:max(cand.paragraph.text.find(cand.text), 0)]
+    return any(day_dates(text) for text in (before, *earlier()))
 
 
 def _around(folded: str, position: int, edges: str) -> set[str]:

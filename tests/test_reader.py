@@ -1,0 +1,33 @@
+"""What a reader of the bundled articles takes as the answer (issue #20), through the engine and a
+conversation as the console and Telegram hold one."""
+import pytest
+
+from bot.engine.conversation import Conversation
+from bot.render import full_text, short_text
+
+
+def ask(engine, *questions):
+    conversation = Conversation()
+    return [conversation.ask(engine, q) for q in questions][-1]
+
+
+@pytest.mark.parametrize("question", ["When did Khuong Sreng visit Hanoi?", "Khi nào Khuong Sreng thăm Hà Nội?"])
+def test_a_when_question_is_answered_with_the_date_of_the_visit_asked(engine, question):
+    """The Vietnamese article's only dates are the anniversary of relations (1967) and the
+    liberation (1979): the visit's days are in the English article, quoted from there."""
+    answer = engine.answer(question)
+    assert answer.answered and "September 4-6" in answer.quotes[0].text
+    assert (answer.short.month, answer.short.day, answer.short.day_to) == (9, 4, 6)
+
+
+@pytest.mark.parametrize("questions, reply", [
+    (["Who did Dinh Tien Dung meet in Phnom Penh?", "and when?"], "The articles give no date for this"),
+    (["ai hoi dam voi khuong sreng", "còn khi nào?"], "Các bài báo không nêu thời gian"),
+    (["Đinh Tiến Dũng thăm Campuchia vào ngày nào?"], "Các bài báo không nêu thời gian"),
+])
+def test_a_when_question_with_no_date_of_its_own_says_the_articles_give_none(engine, questions, reply):
+    """The talks in Phnom Penh are dated only 'cùng ngày' (the same day) after no day: the
+    anniversary in brackets, the liberation in 1979 and Khuong Sreng's later visit are other events."""
+    answer = ask(engine, *questions)
+    assert not answer.answered and not answer.citations and short_text(answer) is None
+    assert full_text(answer).startswith(reply)
