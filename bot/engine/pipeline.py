@@ -72,7 +72,10 @@ class Engine:
         text = reading.text
         parsed = parse(text)
         follows: tuple[tuple[str, int], ...] = ()
-        if topic and _is_follow_up(text, parsed):
+        typed = topic is not None and bool(parsed.concepts) and _asks_only_its_type(parsed)
+        if topic and typed:  # "What was agreed?" under an answer: in that answer's articles
+            follows = topic.sources
+        elif topic and _is_follow_up(text, parsed):
             parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
             follows = topic.sources
         elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
@@ -84,6 +87,8 @@ class Engine:
             selection = self.extractor.meetings(docs)
         else:
             paragraphs = self._retrieve(parsed, text)
+            if typed:
+                paragraphs = [(p, score) for p, score in paragraphs if p.doc_id in {doc for doc, _ in follows}]
             retrieved = time.perf_counter()
             selection = self.extractor.select(parsed, paragraphs, follows, parsed.language in self.languages)
         if timings is not None:
@@ -91,7 +96,8 @@ class Engine:
         answer = _to_answer(question, reply_language, parsed, selection)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
-        answer.topic = Topic(parsed.words, text, sources) if parsed.words else topic
+        words = (*topic.words, *parsed.words) if typed and topic else parsed.words
+        answer.topic = Topic(words, text, sources) if words else topic
         answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
         return answer
 
@@ -134,6 +140,13 @@ class Engine:
             return docs
         ranked = {hit.paragraph.doc_id for hit in self.index.search.search(query, CANDIDATE_PARAGRAPHS)}
         return [doc for doc in docs if doc in ranked]
+
+
+def _asks_only_its_type(parsed: ParsedQuestion) -> bool:
+    """"What was agreed?", "Nhất trí gì?" (a button's words): nothing named but what the type
+    asks, which the articles of the answer before say or do not."""
+    cues = {fold(c) for c in question_types()["cues"].get(parsed.kind, ())}
+    return all(fold(c.label) in cues for c in parsed.concepts)
 
 
 def _is_follow_up(text: str, parsed: ParsedQuestion) -> bool:

@@ -119,32 +119,31 @@ def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> Dat
 
 
 def date_contexts(text: str) -> list[str]:
-    """For each date of `text`, the words it belongs to, as written: those of its clause
-    (between commas or semicolons), or of the next clause when its own holds nothing but the
-    date ("In 1066, the Normans ..."); for a date in brackets, the words just before the
-    bracket ("relations (24/6/1967 - 24/6/2022)")."""
+    """For each date of `text`, the words it belongs to, as written: those of its list item
+    (between semicolons) from the last verb of saying before it on ("Khuong Sreng stressed that
+    Phnom Penh was liberated in 1979": the liberation's date, not the talks'); for a date in
+    brackets, the words just before the bracket ("relations (24/6/1967 - 24/6/2022)")."""
     written = unicodedata.normalize("NFC", text)
     folded = fold(written.casefold())
     if len(folded) != len(written):
         written = folded
-    marks = [0, *(m.end() for m in re.finditer(r"[,;](?=\s)", folded)), len(folded) + 1]
-    spans = list(zip(marks, marks[1:]))
+    lowered = written.casefold()
     found = []
-    for _, (start, end) in dates_in(written):
+    for _, (start, _) in dates_in(written):
         if folded.count("(", 0, start) > folded.count(")", 0, start):
             bracket = folded.rfind("(", 0, start)
             found.append(" ".join(written[:bracket].split()[-BRACKETED:]))
             continue
-        at = next(i for i, (low, high) in enumerate(spans) if low <= start < high)
-        low, high = spans[at]
-        rest = re.sub(r"\w+", lambda m: "" if m.group() in function_words() else m.group(),
-                      folded[low:start] + folded[end:high])
-        if not re.search(r"\w", rest) and at + 1 < len(spans):
-            high = spans[at + 1][1]
-        if at and folded[low:high].split()[:1] and folded[low:high].split()[0] in words()["relatives"]:
-            low = spans[at - 1][0]
-        found.append(written[low:high - 1])
+        low = max([folded.rfind("; ", 0, start) + 1, *(m.end() for m in _speech().finditer(lowered, 0, start))])
+        high = folded.find("; ", start)
+        found.append(written[low:high if high >= 0 else len(written)])
     return found
+
+
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern[str]:
+    said = "|".join(re.escape(w) for w in sorted(words()["speech"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{said})(?!\w)")
 
 
 @lru_cache(maxsize=4096)
@@ -171,8 +170,9 @@ def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset
         return False
     language = cand.paragraph.language
     contexts = date_contexts(cand.text)
-    if not contexts and _counts_from_a_day(cand, earlier):
-        contexts = [cand.text]
+    relative = says_same_day(cand.text) or days_from_article_date(cand.text) is not None
+    if not contexts and (_counts_from_a_day(cand, earlier) if relative else cand.facts.date):
+        contexts = [cand.text]  # a day counted from another, or a date the short line does not read ("the 1950s")
     return any(any(features.match(c, features.tokens_of(context, language)) for c in question.concepts)
                for context in contexts)
 
