@@ -31,3 +31,25 @@ def test_a_when_question_with_no_date_of_its_own_says_the_articles_give_none(eng
     answer = ask(engine, *questions)
     assert not answer.answered and not answer.citations and short_text(answer) is None
     assert full_text(answer).startswith(reply)
+
+
+def test_when_after_a_who_question_asks_of_the_person_answered(engine):
+    """"and when?" under "Who is Vietnam's ambassador to Cambodia?" asks when Nguyễn Huy Tăng
+    attended the talks; 1979 in Khuong Sreng's words is not that."""
+    answer = ask(engine, "Who is Vietnam's ambassador to Cambodia?", "and when?")
+    assert (answer.answered, answer.kind) == (False, "no_date")
+
+
+@pytest.mark.parametrize("questions, agreed", [
+    (["When did Khuong Sreng visit Hanoi?", "Where?", "What was agreed?"], None),
+    (["Who met whom in Hanoi?", "What was agreed?"], None),
+    (["Đại sứ Việt Nam tại Campuchia là ai?", "Nhất trí gì?"], "du lịch"),
+])
+def test_a_question_of_its_type_alone_is_asked_of_the_answer_before(engine, questions, agreed):
+    """The English article (Khuong Sreng in Hanoi) reports proposals, no agreement: the one
+    agreement, at the Phnom Penh talks the ambassador attended, is not quoted for it."""
+    answer = ask(engine, *questions)
+    if agreed is None:
+        assert not answer.answered and not answer.citations
+    else:
+        assert "nhất trí" in answer.quotes[0].text and any(agreed in item for item in answer.quotes[0].items)

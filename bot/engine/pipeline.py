@@ -1,6 +1,7 @@
 """Question in, cited Answer out. Knows nothing of Telegram or the console."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from index.options import IndexOptions
 from index.store import Index, load
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
-from .answer import Answer, Citation, IndexStats, Quote, Topic
+from .answer import Answer, Citation, IndexStats, NameFact, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
 from .picker.features import Candidate
 from .picker.model import Model, model
@@ -99,6 +100,9 @@ class Engine:
         words = (*topic.words, *parsed.words) if typed and topic else parsed.words
         answer.topic = Topic(words, text, sources) if words else topic
         answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
+        if isinstance(answer.short, NameFact) and answer.topic:  # "and when?" after "Who is the ambassador?" asks of him
+            named = tuple(w.casefold() for name in answer.short.names for w in name.split())
+            answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
 
     def _retrieve(self, parsed: ParsedQuestion, text: str) -> list[tuple[Paragraph, float]]:

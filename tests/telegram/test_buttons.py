@@ -28,8 +28,9 @@ async def press(app, reply: dict, label: str, user_id: int = 42, chat_type: str 
 
 async def test_an_answer_has_buttons_for_its_paragraph_the_other_language_and_follow_ups(app):
     [reply] = await send(app, text="Who is Vietnam's ambassador to Cambodia?", chat_id=301)
-    # "What was agreed?" would only repeat the ambassador's sentence (issue #20): not offered.
-    assert list(buttons(reply)) == ["¶ full paragraph", "Tiếng Việt", "When?", "Where?"]
+    # "When?" would lead to "no date": the talks he attended are not dated (issue #20); what was
+    # agreed at them is.
+    assert list(buttons(reply)) == ["¶ full paragraph", "Tiếng Việt", "Where?", "What was agreed?"]
     [paragraph] = await press(app, reply, "¶ full paragraph")
     assert paragraph["text"].startswith("[1] <i>Hà Nội - Phnom Penh")
     assert "<blockquote expandable>Theo phóng viên TTXVN tại Phnom Penh" in paragraph["text"]
@@ -72,7 +73,7 @@ async def test_unknown_callback_query_is_acknowledged(app):
 @pytest.mark.parametrize("question, not_offered", [
     ("Who met whom in Hanoi?", "What was agreed?"),  # the engine finds nothing agreed
     ("Who did Dinh Tien Dung meet in Phnom Penh?", "When?"),  # the article gives no date for it
-    ("Who is Vietnam's ambassador to Cambodia?", "What was agreed?"),  # it would repeat the sentence shown
+    ("Who is Vietnam's ambassador to Cambodia?", "When?"),  # the talks he attended are not dated
 ])
 async def test_follow_up_buttons_are_offered_only_when_the_engine_has_an_answer(app, question, not_offered):
     """Issue #20: [What was agreed?] under "Who met whom in Hanoi?" led to "the articles do not

@@ -16,7 +16,7 @@ from index.tokenize import fold
 
 from ..answer import DateFact
 from ..picker import features
-from ..questions import ParsedQuestion, function_words
+from ..questions import ParsedQuestion
 from .terms import is_asked, singular
 from .titles import people
 from .words import words
