@@ -53,3 +53,14 @@ def test_a_question_of_its_type_alone_is_asked_of_the_answer_before(engine, ques
         assert not answer.answered and not answer.citations
     else:
         assert "nhất trí" in answer.quotes[0].text and any(agreed in item for item in answer.quotes[0].items)
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("Did Khuong Sreng meet Hun Sen in Hanoi?", False),  # only Đinh Tiến Dũng's call on Hun Sen is reported
+    ("Đinh Tiến Dũng có gặp Hun Sen không?", True),
+])
+def test_a_yes_no_question_is_not_answered_by_a_sentence_without_the_people_it_names(engine, question, answered):
+    answer = engine.answer(question)
+    assert answer.answered == answered and bool(answer.citations) == answered
+    if answered:
+        assert "Hun Sen" in answer.quotes[0].text and "Đinh Tiến Dũng" in answer.quotes[0].text

@@ -20,8 +20,9 @@ from index.tokenize import fold, normalize
 from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import Model
-from .questions import ParsedQuestion, question_types
-from .short.dates import asked_people, belongs, first_date
+from .questions import ParsedQuestion, is_yes_no, question_types
+from .short.dates import belongs, first_date
+from .short.titles import asked_people, names_all
 
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
@@ -105,6 +106,11 @@ class Extractor:
                                                  for k in question.concepts) for c in cands])
             if not quotable.any():
                 return Selection(False, [], [], undated=True)
+        if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him
+            people = asked_people(question, cands)
+            quotable = quotable & np.array([names_all(c.sentence, people) for c in cands])
+            if not quotable.any():
+                return Selection(False, [], [])
         best = cands[int(np.argmax(np.where(quotable, scores, -np.inf)))]
         if question.kind == "when" and best.paragraph.language != question.language:
             best = _same_date_in(question.language, best, cands, scores) or best

@@ -17,8 +17,8 @@ from index.tokenize import fold
 from ..answer import DateFact
 from ..picker import features
 from ..questions import ParsedQuestion
-from .terms import is_asked, singular
-from .titles import people
+from .terms import singular
+from .titles import names_everyone
 from .words import words
 
 _YEAR = r"(1[0-9]\d\d|20\d\d)"
@@ -146,17 +146,6 @@ def _speech() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{said})(?!\w)")
 
 
-@lru_cache(maxsize=4096)
-def _people(sentence: str) -> frozenset[str]:
-    return frozenset(people(sentence))
-
-
-def asked_people(question: ParsedQuestion, cands: list[features.Candidate]) -> frozenset[str]:
-    """The people the question (with a follow-up's topic) names, as the candidates write them."""
-    asked = {fold(w.casefold()) for w in question.words}
-    return frozenset(p for c in cands for p in _people(c.sentence) if is_asked(p, asked))
-
-
 def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset[str],
             earlier: Callable[[], list[str]]) -> bool:
     """Whether the candidate gives a date of what is asked: a date whose words (`date_contexts`)
@@ -165,8 +154,7 @@ def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset
     article), in a sentence that names all the people `asked` about or no titled person at
     all. A date beside other words (the anniversary of relations) or in a sentence about other
     people is another event's."""
-    sentence = fold(cand.sentence.casefold())
-    if _people(cand.sentence) and not all(fold(name.casefold()) in sentence for name in asked):
+    if not names_everyone(cand.sentence, asked):
         return False
     language = cand.paragraph.language
     contexts = date_contexts(cand.text)

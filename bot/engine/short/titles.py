@@ -11,16 +11,21 @@ another office.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from index.tokenize import fold
 
 from ..answer import TermFact
 from ..dictionary import dictionary
-from ..questions import function_words
+from ..picker.features import Candidate
+from ..questions import ParsedQuestion, function_words
 from .terms import (
     english_of,
     folded,
     group_of,
     groups,
     has_role,
+    is_asked,
     is_place_group,
     is_title,
     is_titled_group,
@@ -301,3 +306,26 @@ def office_shared(text: str, question: str, names: list[str]) -> dict[str, int]:
         held = atoms(title) & asked
         shared[name] = len(held) if held & offices and _is_deputy(title) == _is_deputy(question) else 0
     return shared
+
+
+@lru_cache(maxsize=4096)
+def _people(sentence: str) -> frozenset[str]:
+    return frozenset(people(sentence))
+
+
+def asked_people(question: ParsedQuestion, cands: list[Candidate]) -> frozenset[str]:
+    """The people the question (with a follow-up's topic) names, as the candidates write them."""
+    asked = {fold(w.casefold()) for w in question.words}
+    return frozenset(p for c in cands for p in _people(c.sentence) if is_asked(p, asked))
+
+
+def names_all(sentence: str, asked: frozenset[str]) -> bool:
+    """Whether a sentence names all the people `asked` about."""
+    written = fold(sentence.casefold())
+    return all(fold(name.casefold()) in written for name in asked)
+
+
+def names_everyone(sentence: str, asked: frozenset[str]) -> bool:
+    """Whether a sentence names all the people `asked` about, or no titled person: one about
+    someone else tells of another event, one that names no one may be about them ("He ...")."""
+    return not _people(sentence) or names_all(sentence, asked)
