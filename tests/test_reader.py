@@ -64,3 +64,11 @@ def test_a_yes_no_question_is_not_answered_by_a_sentence_without_the_people_it_n
     assert answer.answered == answered and bool(answer.citations) == answered
     if answered:
         assert "Hun Sen" in answer.quotes[0].text and "Đinh Tiến Dũng" in answer.quotes[0].text
+
+
+def test_one_phrase_over_and_over_is_no_question(engine):
+    """'Hà Nội' pasted 1,500 times (cut to 150 words on the way in) asks for a question and cites nothing."""
+    answer = engine.answer(" ".join(["Hà Nội"] * 75))
+    assert (answer.answered, answer.kind, answer.language, answer.citations) == (False, "empty", "vi", [])
+    assert full_text(answer).startswith("Bạn hãy đặt một câu hỏi")
+    assert engine.answer("Hà Nội Hà Nội").kind != "empty"

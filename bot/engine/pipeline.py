@@ -22,7 +22,7 @@ from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import read_names
 from .short import short_answer
-from .smalltalk import small_talk, without_greeting
+from .smalltalk import repeated, small_talk, without_greeting
 
 FOLLOW_UP_MAX_CONCEPTS = 2
 # "Who met whom?" reads every article of a folder up to this size; an archive's are
@@ -72,6 +72,8 @@ class Engine:
         reading = read_names(text, self.index.proper, self.index.search.doc_freq, common_words())
         text = reading.text
         parsed = parse(text)
+        if repeated(text):
+            return Answer(question, language or parsed.language, False, "empty")
         follows: tuple[tuple[str, int], ...] = ()
         typed = topic is not None and bool(parsed.concepts) and _asks_only_its_type(parsed)
         if topic and typed:  # "What was agreed?" under an answer: in that answer's articles

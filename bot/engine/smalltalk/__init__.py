@@ -61,6 +61,14 @@ def without_greeting(question: str) -> str:
     return _leading().sub("", question, count=1)
 
 
+def repeated(text: str) -> bool:
+    """Whether a message is one phrase over and over ("Hà Nội Hà Nội Hà Nội ..."), at least
+    three times and perhaps cut short at the end: no question, whatever the phrase names."""
+    said = _NOISE.sub(" ", text.casefold()).split()
+    return any(len(said) >= 3 * period and all(w == said[i % period] for i, w in enumerate(said))
+               for period in range(1, len(said) // 3 + 1))
+
+
 def small_talk(question: str, language: str | None = None) -> Answer | None:
     """A reply to small talk (kind "greeting", "thanks" or "help"), or None for anything else.
 
