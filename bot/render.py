@@ -171,6 +171,7 @@ def to_json(answer: Answer) -> dict:
         "answer": answer_text(answer),
         "short": short_text(answer),
         "read_as": list(answer.read_as),
+        "about": list(answer.about),
         "citations": [{"doc": c.doc, "paragraph": c.paragraph, "text": c.text, "date": c.date}
                       for c in answer.citations],
         "text": full_text(answer),

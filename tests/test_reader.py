@@ -72,3 +72,20 @@ def test_one_phrase_over_and_over_is_no_question(engine):
     assert (answer.answered, answer.kind, answer.language, answer.citations) == (False, "empty", "vi", [])
     assert full_text(answer).startswith("Bạn hãy đặt một câu hỏi")
     assert engine.answer("Hà Nội Hà Nội").kind != "empty"
+
+
+@pytest.mark.parametrize("question, shown, not_shown", [
+    # The Vietnamese agreement, read by an English reader: its topics, not its verbs or names.
+    ("What did the two sides agree on?", ["About: ", "investment", "tourism"], ["agree", "Hanoi"]),
+    ("Hà Nội có những đề xuất gì về hợp tác?", ["Nói về: ", "cấp cao"], ["Hà Nội,"]),
+])
+def test_a_quote_in_the_other_language_says_what_it_is_about_in_the_readers_terms(engine, question, shown, not_shown):
+    answer = engine.answer(question)
+    assert answer.short is None and answer.quotes[0].language != answer.language
+    line = full_text(answer).splitlines()[0]
+    assert all(s in line for s in shown) and not any(s in line for s in not_shown)
+
+
+def test_a_quote_in_the_readers_language_or_with_a_short_line_gets_no_about_line(engine):
+    assert engine.answer("When did Khuong Sreng visit Hanoi?").about == ()
+    assert engine.answer("Hà Nội và Phnom Penh nhất trí những gì?").about == ()

@@ -44,8 +44,8 @@ def test_no_answer_in_both_languages():
 
 def test_json_shape():
     out = to_json(sample(short=DateFact(year=2022, month=9, day=4, day_to=6)))
-    assert set(out) == {"language", "answered", "answer", "short", "read_as", "citations", "text"}
-    assert out["read_as"] == []
+    assert set(out) == {"language", "answered", "answer", "short", "read_as", "about", "citations", "text"}
+    assert out["read_as"] == [] and out["about"] == []
     assert out["citations"] == [{"doc": "doc", "paragraph": 3, "text": "Tom <b>&</b> Jerry met. More text.", "date": None}]
     assert out["short"] == "4–6 September 2022"
     assert out["answer"] == "4–6 September 2022\n“Tom <b>&</b> Jerry met.” [1]"

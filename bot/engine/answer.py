@@ -103,6 +103,8 @@ class Answer:
     # when none answers the question (what was agreed, why).
     short: Fact | None = None
     read_as: tuple[str, ...] = ()  # misspelt names as the bot read them ("Khuong Sreng")
+    # With no short line, what a quote in the other language is about, in the reader's terms.
+    about: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

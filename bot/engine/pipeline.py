@@ -22,6 +22,7 @@ from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import read_names
 from .short import short_answer
+from .short.about import about
 from .smalltalk import repeated, small_talk, without_greeting
 
 FOLLOW_UP_MAX_CONCEPTS = 2
@@ -102,6 +103,7 @@ class Engine:
         words = (*topic.words, *parsed.words) if typed and topic else parsed.words
         answer.topic = Topic(words, text, sources) if words else topic
         answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
+        answer.about = about(answer)
         if isinstance(answer.short, NameFact) and answer.topic:  # "and when?" after "Who is the ambassador?" asks of him
             named = tuple(w.casefold() for name in answer.short.names for w in name.split())
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
