@@ -89,3 +89,13 @@ def test_a_quote_in_the_other_language_says_what_it_is_about_in_the_readers_term
 def test_a_quote_in_the_readers_language_or_with_a_short_line_gets_no_about_line(engine):
     assert engine.answer("When did Khuong Sreng visit Hanoi?").about == ()
     assert engine.answer("Hà Nội và Phnom Penh nhất trí những gì?").about == ()
+
+
+@pytest.mark.parametrize("question, day", [
+    ("Đoàn Phnom Penh thăm Hà Nội vào thời gian nào?", (9, 4, 6)),  # not 1979, Phnom Penh's liberation
+    ("Phnom Penh được giải phóng năm nào?", (None, None, None)),
+])
+def test_a_date_answers_the_event_asked_not_a_place_it_names(engine, question, day):
+    answer = engine.answer(question)
+    assert (answer.short.month, answer.short.day, answer.short.day_to) == day
+    assert (answer.short.year == 1979) == (day == (None, None, None))

@@ -21,7 +21,7 @@ from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
-from .short.dates import belongs, first_date
+from .short.dates import belongs, events_of, first_date, is_name
 from .short.titles import asked_people, names_all
 
 MAX_ITEMS = 8
@@ -97,13 +97,15 @@ class Extractor:
             return Selection(False, [], [])
         if question.kind == "when":
             # Answered only with a date of what is asked; else the articles give none for it.
-            people = asked_people(question, cands)
-            dated = np.array([belongs(question, c, people, lambda c=c: self._earlier(c.paragraph)) for c in cands])
+            people, events = asked_people(question, cands), events_of(question, self.proper)
+            dated = np.array([belongs(question, c, people, lambda c=c: self._earlier(c.paragraph), events)
+                              for c in cands])
             if (quotable & dated).any():
                 quotable = quotable & dated
-            else:  # the other language's article may give it, in a sentence that says all that is asked
-                quotable = dated & np.array([all(match(k, tokens_of(c.sentence, c.paragraph.language))
-                                                 for k in question.concepts) for c in cands])
+            else:  # the other language's article may give it, in a sentence naming all the question names
+                names = [k for k in question.concepts if is_name(k, self.proper)]
+                quotable = dated & np.array([all(match(k, tokens_of(c.sentence, c.paragraph.language)) for k in names)
+                                             for c in cands])
             if not quotable.any():
                 return Selection(False, [], [], undated=True)
         if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him

@@ -791,8 +791,9 @@ def test_an_answer_has_a_keyboard_and_each_button_works(emu, bot):
     chat = private_chat(user)
     reply = one_reply(emu, emu.send_private_message("Who is Vietnam's ambassador to Cambodia?", user=user), user=user)
     assert reply["plain_text"].startswith("Nguyễn Huy Tăng (Nguyen Huy Tang)\nIn Vietnamese: “")
-    # [What was agreed?] would repeat the ambassador's sentence (issue #20): not offered.
-    assert labels(reply) == ["¶ full paragraph", "Tiếng Việt", "When?", "Where?"]
+    # [When?] would lead to "no date": the talks he attended are not dated (issue #20); what was
+    # agreed at them is.
+    assert labels(reply) == ["¶ full paragraph", "Tiếng Việt", "Where?", "What was agreed?"]
 
     # ¶: the whole paragraph, in an expandable quote, after the press was acknowledged.
     after = last_id(emu, user["id"])

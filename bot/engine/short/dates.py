@@ -16,7 +16,7 @@ from index.tokenize import fold
 
 from ..answer import DateFact
 from ..picker import features
-from ..questions import ParsedQuestion
+from ..questions import Concept, ParsedQuestion
 from .terms import singular
 from .titles import names_everyone
 from .words import words
@@ -147,13 +147,13 @@ def _speech() -> re.Pattern[str]:
 
 
 def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset[str],
-            earlier: Callable[[], list[str]]) -> bool:
+            earlier: Callable[[], list[str]], events: tuple[Concept, ...]) -> bool:
     """Whether the candidate gives a date of what is asked: a date whose words (`date_contexts`)
-    hold one of the question's concepts, or a day it counts from another ("the same day" after
-    a day the article gave, `earlier` its paragraphs before this one; "today" in a dated
-    article), in a sentence that names all the people `asked` about or no titled person at
-    all. A date beside other words (the anniversary of relations) or in a sentence about other
-    people is another event's."""
+    hold one of the `events` the question asks the date of (in the question's language), or a day it counts from another
+    ("the same day" after a day the article gave, `earlier` its paragraphs before this one;
+    "today" in a dated article), in a sentence that names all the people `asked` about or no
+    titled person at all. A date beside other words (the anniversary of relations, a place's
+    liberation for a visit to it) or in a sentence about other people is another event's."""
     if not names_everyone(cand.sentence, asked):
         return False
     language = cand.paragraph.language
@@ -161,8 +161,21 @@ def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset
     relative = says_same_day(cand.text) or days_from_article_date(cand.text) is not None
     if not contexts and (_counts_from_a_day(cand, earlier) if relative else cand.facts.date):
         contexts = [cand.text]  # a day counted from another, or a date the short line does not read ("the 1950s")
-    return any(any(features.match(c, features.tokens_of(context, language)) for c in question.concepts)
-               for context in contexts)
+    # Across languages a verb's translation is often missed: there a name of the question will do.
+    wanted = events if language == question.language else question.concepts
+    return any(any(features.match(c, features.tokens_of(context, language)) for c in wanted) for context in contexts)
+
+
+def events_of(question: ParsedQuestion, proper: frozenset[str]) -> tuple[Concept, ...]:
+    """What a when-question asks the date of: its concepts but names ("visit", "liberated"; not
+    "Phnom Penh"), or all of them when it names nothing else ("When was Super Bowl 50?")."""
+    events = tuple(c for c in question.concepts if not is_name(c, proper))
+    return events or question.concepts
+
+
+def is_name(concept: Concept, proper: frozenset[str]) -> bool:
+    """Whether a concept is a name: its words are ones the articles write capitalised (`proper`)."""
+    return all(fold(w) in proper for w in concept.label.casefold().split())
 
 
 def _counts_from_a_day(cand: features.Candidate, earlier: Callable[[], list[str]]) -> bool:
