@@ -104,3 +104,13 @@ def test_a_date_answers_the_event_asked_not_a_place_it_names(engine, question, d
     answer = engine.answer(question)
     assert (answer.short.month, answer.short.day, answer.short.day_to) == day
     assert (answer.short.year == 1979) == (day == (None, None, None))
+
+
+@pytest.mark.parametrize("question, short", [
+    ("What is the population of Phnom Penh?", None),  # the only population given is Hanoi's
+    ("Dân số Phnom Penh là bao nhiêu?", None),
+    ("What is the population of Hanoi?", "nearly 9 million"),
+    ("Dân số Hà Nội là bao nhiêu?", "gần 9 triệu"),
+])
+def test_a_figure_of_another_place_is_no_short_line(engine, question, short):
+    assert short_text(engine.answer(question)) == short

@@ -87,14 +87,25 @@ def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFac
     return fact
 
 
+def _of_another_place(question: str, text: str) -> bool:
+    """Whether the sentence gives its figure of another place than the one the question asks of:
+    it names a place, not the question's only one ("the population of Phnom Penh" is not the
+    number of a sentence on Hanoi)."""
+    asked = [g for g in atoms(question) if is_place_group(g)]
+    named = [g for g in atoms(text) if is_place_group(g)]
+    return len(asked) == 1 and bool(named) and asked[0] not in named
+
+
 def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
+    if _of_another_place(answer.question, quote.text):
+        return None
     return number_for(answer.question, quote.text, quote.language)
 
 
 def _measure(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
     """A what-question that names a measure ("What is the population of Hanoi?", "Which
     anniversary ...?") is answered as its how-many twin is, by a number standing beside it."""
-    if not asked_of(answer.question).measured:
+    if not asked_of(answer.question).measured or _of_another_place(answer.question, quote.text):
         return None
     return number_for(answer.question, quote.text, quote.language, measured_only=True)
 
