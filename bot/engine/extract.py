@@ -23,6 +23,7 @@ from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, events_of, first_date, is_name
 from .short.titles import asked_people, names_all
+from .short.yes_no import answers
 
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
@@ -110,7 +111,11 @@ class Extractor:
                 return Selection(False, [], [], undated=True)
         if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him
             people = asked_people(question, cands)
-            quotable = quotable & np.array([names_all(c.sentence, people) for c in cands])
+            named = np.array([names_all(c.sentence, people) for c in cands])
+            # Of those, one that says yes or no, in the other language if only there.
+            says = named & np.array([bool(n) and answers(question.text, c.text, c.paragraph.language, c.paragraph.title)
+                                     for n, c in zip(named, cands)])
+            quotable = (quotable & says if (quotable & says).any() else says) if says.any() else quotable & named
             if not quotable.any():
                 return Selection(False, [], [])
         best = cands[int(np.argmax(np.where(quotable, scores, -np.inf)))]

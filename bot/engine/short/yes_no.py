@@ -21,7 +21,7 @@ from ..picker.features import match, tokens_of
 from ..questions import parse
 from .dates import date_for, date_spans, dates_in
 from .numbers import number_for, readings
-from .places import places_in
+from .places import home_of, places_in
 from .terms import content_words, folded, meets
 from .titles import atoms, named_people, office_groups, office_shared, people
 from .words import words
@@ -157,3 +157,8 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None) -> YesNoF
     if all(c.result is True for c in claims) and all(covered(c, said) for c in parsed.concepts):
         return YesNoFact(yes=True, because=next((c.because for c in claims if c in (number, date)), None))
     return None
+
+
+def answers(question: str, text: str, language: str, title: str) -> bool:
+    """Whether a sentence (of an article with this headline) says yes or no to the question."""
+    return verdict(question, Quote(text, 1, language), home_of(title)) is not None
