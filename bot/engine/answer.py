@@ -92,7 +92,8 @@ class Answer:
     question: str
     language: str
     answered: bool
-    # The question type; or "empty" for a question with no words, "follow_up" for one that only
+    # The question type; or "empty" for a question with no words, "repeated" for one phrase over
+    # and over, "follow_up" for one that only
     # continues an earlier question ("and when?") when there is none, "no_date" for a when-question
     # the articles give no date for, or small talk ("greeting", ...).
     kind: str

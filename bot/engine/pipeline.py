@@ -19,7 +19,7 @@ from .answer import Answer, Citation, IndexStats, NameFact, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
 from .picker.features import Candidate
 from .picker.model import Model, model
-from .questions import ParsedQuestion, common_words, is_yes_no, parse, question_types
+from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import read_names
 from .short import short_answer
 from .short.about import about
@@ -74,7 +74,7 @@ class Engine:
         text = reading.text
         parsed = parse(text)
         if repeated(text):
-            return Answer(question, language or parsed.language, False, "empty")
+            return Answer(question, language or parsed.language, False, "repeated")
         follows: tuple[tuple[str, int], ...] = ()
         typed = topic is not None and bool(parsed.concepts) and _asks_only_its_type(parsed)
         if topic and typed:  # "What was agreed?" under an answer: in that answer's articles
@@ -103,8 +103,6 @@ class Engine:
         words = (*topic.words, *parsed.words) if typed and topic else parsed.words
         answer.topic = Topic(words, text, sources) if words else topic
         answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
-        if answer.answered and answer.short is None and is_yes_no(text):  # neither yes nor no: they do not say
-            return Answer(question, reply_language, False, parsed.kind, topic=answer.topic, read_as=answer.read_as)
         answer.about = about(answer)
         if isinstance(answer.short, NameFact) and answer.topic:  # "and when?" after "Who is the ambassador?" asks of him
             named = tuple(w.casefold() for name in answer.short.names for w in name.split())
