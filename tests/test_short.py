@@ -4,7 +4,7 @@ import pytest
 from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic
 from bot.render import to_json
 from bot.engine.short import people, places_in, short_answer
-from bot.engine.short.dates import first_date
+from bot.engine.short.dates import date_contexts, first_date
 from bot.engine.smalltalk import small_talk
 
 
@@ -324,3 +324,18 @@ RECEPTION = ("The agreement was reached when Perth Lord Mayor Catherine Ashworth
 ])
 def test_who_is_asked_for_by_the_side_of_the_meeting_the_question_asks(kind, question, short):
     assert short_answer(answer(kind, question, RECEPTION)) == short
+
+
+@pytest.mark.parametrize("sentence, holds, lacks", [
+    # XQuAD: the battle's date is the Mongols' defeat, nine words before its bracket.
+    ("The Tran dynasty which ruled Annam (Dai Viet) crushed and defeated the Mongols at the Battle of Bạch Đằng (1288).",
+     "defeated the Mongols", "Tran dynasty"),
+    ("Chuyến thăm Campuchia của Bí thư Thành ủy Hà Nội Đinh Tiến Dũng diễn ra vào thời điểm hai nước đã có những "
+     "hoạt động thiết thực kỷ niệm 55 năm thiết lập quan hệ ngoại giao (24/6/1967 - 24/6/2022).",
+     "thiết lập quan hệ ngoại giao", "Đinh Tiến Dũng"),
+    ("Đô trưởng Khuong Sreng nhấn mạnh Phnom Penh đã được bộ đội Việt Nam giải phóng năm 1979.",
+     "giải phóng năm 1979", "Khuong Sreng"),
+])
+def test_a_date_belongs_to_the_words_it_stands_by(sentence, holds, lacks):
+    [context] = set(date_contexts(sentence))
+    assert holds in context and lacks not in context

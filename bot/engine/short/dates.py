@@ -16,7 +16,7 @@ from index.tokenize import fold
 
 from ..answer import DateFact
 from ..picker import features
-from ..questions import Concept, ParsedQuestion
+from ..questions import Concept, ParsedQuestion, function_words
 from .terms import singular
 from .titles import names_everyone
 from .words import words
@@ -122,7 +122,8 @@ def date_contexts(text: str) -> list[str]:
     """For each date of `text`, the words it belongs to, as written: those of its list item
     (between semicolons) from the last verb of saying before it on ("Khuong Sreng stressed that
     Phnom Penh was liberated in 1979": the liberation's date, not the talks'); for a date in
-    brackets, the words just before the bracket ("relations (24/6/1967 - 24/6/2022)")."""
+    brackets, the words just before the bracket, counted without function words ("defeated the
+    Mongols at the Battle of Bạch Đằng (1288)", "relations (24/6/1967 - 24/6/2022)")."""
     written = unicodedata.normalize("NFC", text)
     folded = fold(written.casefold())
     if len(folded) != len(written):
@@ -132,7 +133,9 @@ def date_contexts(text: str) -> list[str]:
     for _, (start, _) in dates_in(written):
         if folded.count("(", 0, start) > folded.count(")", 0, start):
             bracket = folded.rfind("(", 0, start)
-            found.append(" ".join(written[:bracket].split()[-BRACKETED:]))
+            before = written[:bracket].split()
+            meant = [i for i, w in enumerate(before) if fold(w.casefold()).strip(".,;:'’") not in function_words()]
+            found.append(" ".join(before[meant[-BRACKETED]:] if len(meant) >= BRACKETED else before))
             continue
         low = max([folded.rfind("; ", 0, start) + 1, *(m.end() for m in _speech().finditer(lowered, 0, start))])
         high = folded.find("; ", start)
