@@ -205,7 +205,7 @@ def assert_rendered(answer) -> None:
     assert_telegram_html(markup)
     assert visible(markup) == plain  # the HTML and the plain text say the same
     data = to_json(answer)
-    assert set(data) == {"language", "answered", "answer", "short", "read_as", "citations", "text"}
+    assert set(data) == {"language", "answered", "answer", "short", "read_as", "about", "citations", "text"}
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
     assert data["language"] == answer.language and data["answered"] is answer.answered
     assert data["answer"] == answer_text(answer) and data["text"] == plain
