@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from .chunk import Paragraph
 from .ranked import top_k
@@ -71,9 +70,13 @@ class Postings:
     rank-bm25's get_scores walks every paragraph's term dictionary once per query
     token (over a second a question at 100k paragraphs); summing precomputed weights
     over each token's postings gives the same scores in well under a millisecond.
+    All postings lie end to end in two arrays, a token's at its slice: the saved index
+    then unpickles two arrays, not two per token (thousands of small ones slowed every `ask`).
     """
 
     def __init__(self, corpus: list[list[str]]):
+        from rank_bm25 import BM25Okapi  # here: answering from a saved index needs only the weights
+
         bm25 = BM25Okapi(corpus)  # idf (floored at epsilon * mean idf), k1, b, lengths
         doc_len = np.asarray(bm25.doc_len, dtype=np.float64)
         norm = bm25.k1 * (1 - bm25.b + bm25.b * doc_len / bm25.avgdl)
@@ -84,19 +87,26 @@ class Postings:
                 ids[token].append(doc)
                 freqs[token].append(tf)
         self.size = len(corpus)
-        self.table: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.slices: dict[str, tuple[int, int]] = {}
+        where, weights, start = [], [], 0
         for token, docs in ids.items():
-            where = np.asarray(docs, dtype=np.int32)
+            docs_of = np.asarray(docs, dtype=np.int32)
             tf = np.asarray(freqs[token], dtype=np.float64)
-            self.table[token] = (where, bm25.idf[token] * tf * (bm25.k1 + 1) / (tf + norm[where]))
+            where.append(docs_of)
+            weights.append(bm25.idf[token] * tf * (bm25.k1 + 1) / (tf + norm[docs_of]))
+            self.slices[token] = (start, start + len(docs))
+            start += len(docs)
+        self.docs = np.concatenate(where) if where else np.zeros(0, dtype=np.int32)
+        self.weights = np.concatenate(weights) if weights else np.zeros(0)
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """What BM25Okapi.get_scores(tokens) returns, a repeated token counting again."""
         scores = np.zeros(self.size)
         for token, count in Counter(tokens).items():
-            posting = self.table.get(token)
-            if posting is not None:
-                np.add.at(scores, posting[0], count * posting[1])
+            found = self.slices.get(token)
+            if found is not None:
+                start, end = found
+                np.add.at(scores, self.docs[start:end], count * self.weights[start:end])
         return scores
 
 

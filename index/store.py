@@ -26,7 +26,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import re
@@ -35,7 +34,6 @@ import stat
 import sys
 import tempfile
 import time
-import uuid
 import weakref
 import zlib
 from collections import deque
@@ -211,6 +209,7 @@ def _process_all(paths: list[Path], prints: dict[str, tuple[int, int]], workers:
     parallel while this process writes them; a bounded window keeps only a few hundred
     in memory, however large the folder.
     """
+    import multiprocessing  # here, not at the top: a one-shot `ask` from a built index never forks
     from concurrent.futures import ProcessPoolExecutor
 
     from tqdm import tqdm
@@ -317,7 +316,7 @@ class _DiskWriter:
             for pid, paragraph, tokens in zip(pids, result.paragraphs, result.tokens):
                 self.terms.add(pid, paragraph.doc_id, tokens)
             self.proper.merge(result.proper)
-        build = self.store.get("build") or uuid.uuid4().hex  # one per full build; updates keep paragraph ids
+        build = self.store.get("build") or os.urandom(16).hex()  # one per full build; updates keep paragraph ids
         if self.backend == "xapian":
             self.terms.stamp(build)
         self.terms.commit()

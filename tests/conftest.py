@@ -1,6 +1,8 @@
 """Shared fixtures: the real bundled articles, indexed into a temporary folder."""
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import socket
@@ -41,10 +43,38 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@functools.cache
+def _tables() -> tuple[Path, ...]:
+    """The tables a bot makes in a new cache folder (the dictionary's SQLite file, the glossary's
+    keys), made once per test process: named by their sources' hash, they are what a bot would
+    make there, and making them again cost each `run_bot` with a cache folder of its own a second
+    or two. Tests that start a bot otherwise (the Telegram ones) still make them in a fresh folder."""
+    seed = Path(tempfile.mkdtemp(prefix="citebot-tables-"))
+    atexit.register(shutil.rmtree, seed, True)
+    for question in ("When did Khuong Sreng visit Hanoi?", "Ai hội đàm với Khuong Sreng?"):
+        subprocess.run([sys.executable, "-m", "bot", "ask", "--index-dir", str(seed / "index"), question],
+                       capture_output=True, env={**os.environ, "XDG_CACHE_HOME": str(seed)}, cwd=ROOT, timeout=120)
+    return tuple(sorted(path for path in (seed / "citebot").glob("*") if path.is_file()))
+
+
+def _seed_tables(cache_home: Path) -> None:
+    """Copies (a test may scribble over its own) of the tables into a cache folder that lacks them;
+    nothing where the folder cannot be written, as a test that makes it so expects."""
+    folder = cache_home / "citebot"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in _tables():
+            if not (folder / table.name).exists():
+                shutil.copyfile(table, folder / table.name)
+    except OSError:
+        pass
+
+
 def run_bot(*args: str, stdin: str | None = None, env: dict | None = None, cwd: Path | None = None,
             timeout: float = 60) -> subprocess.CompletedProcess:
     """`python -m bot ...` as a user runs it, with its own cache folder."""
     full_env = {**os.environ, **(env or {})}
     full_env.setdefault("XDG_CACHE_HOME", str(Path(tempfile.gettempdir()) / "citebot-test-cache"))
+    _seed_tables(Path(full_env["XDG_CACHE_HOME"]))
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
                           text=True, env=full_env, cwd=cwd or ROOT, timeout=timeout)

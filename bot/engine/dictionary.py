@@ -32,14 +32,14 @@ _PARENS = re.compile(r"\([^)]*\)|（[^）]*）")
 
 
 @lru_cache(maxsize=65536)
-def en_key(phrase: str) -> tuple[str, ...]:
-    return tuple(stem(fold(w)) for w in words(phrase))
-
-
-@lru_cache(maxsize=65536)
 def vi_key(phrase: str) -> tuple[str, ...]:
     """Syllables as written (normalized): "đã hội" (have met) is not "dạ hội" (a ball)."""
     return tuple(words(phrase))
+
+
+@lru_cache(maxsize=65536)
+def en_key(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(fold(w)) for w in vi_key(phrase))
 
 
 SEPARATOR = "\n"  # between the phrases of one entry; a key's words are joined by spaces
@@ -85,11 +85,11 @@ def _parse(text: str, vietnamese_words: str) -> dict[str, dict[tuple[str, ...], 
         if not match or line.startswith("#"):
             continue
         head = match["head"].strip()
-        if not 0 < len(words(head)) <= MAX_HEADWORD_WORDS:
+        if not 0 < len(vi_key(head)) <= MAX_HEADWORD_WORDS:  # vi_key: the words, split once per phrase
             continue
         for raw in _PARENS.sub(" ", match["vi"]).split(","):
             phrase = " ".join(raw.split())
-            if not 0 < len(words(phrase)) <= MAX_TRANSLATION_WORDS:
+            if not 0 < len(vi_key(phrase)) <= MAX_TRANSLATION_WORDS:
                 continue
             targets = en_vi.setdefault(en_key(head), [])
             if phrase not in targets:

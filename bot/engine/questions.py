@@ -128,8 +128,16 @@ def _compiled(cue: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
-def _cue_pattern(cue: str, folded_mode: bool) -> re.Pattern[str]:
-    return _compiled(fold(cue) if folded_mode else cue)
+def _present(cue: str, text: str) -> re.Pattern[str] | None:
+    """The cue's pattern, or None when one of its words is nowhere in `text` (so it cannot
+    match): a question holds few of the ~190 cues, and compiling them all cost each `ask` 80 ms."""
+    if all(part in text for part in cue.split() if part != "*"):
+        return _compiled(cue)
+    return None
+
+
+def _cue_pattern(cue: str, folded_mode: bool, text: str) -> re.Pattern[str] | None:
+    return _present(fold(cue) if folded_mode else cue, text)
 
 
 def _matched_text(normalized: str) -> tuple[bool, str]:
@@ -147,7 +155,8 @@ def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[st
     for cue in cues:
         if folded_mode and cue in accent_only:
             continue
-        match = _cue_pattern(cue, folded_mode).search(text)
+        pattern = _cue_pattern(cue, folded_mode, text)
+        match = pattern.search(text) if pattern else None
         if match and (best is None or (match.start(), -len(match.group())) < (best[1].start(), -len(best[1].group()))):
             best = cue, match
     if best is None:
@@ -165,7 +174,8 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     normalized = " ".join(words(text))
     folded_mode, subject = _matched_text(normalized)
     for not_cue in data["not_cues"]:
-        subject = _cue_pattern(not_cue, folded_mode).sub(lambda m: "#" * len(m.group()), subject)
+        if pattern := _cue_pattern(not_cue, folded_mode, subject):
+            subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
     # The question word decides, not a subordinate clause: "Who was king when ...?" asks
     # who, "When prices rise, what happens?" and "What is it called when ...?" ask what.
     found = []
@@ -205,7 +215,7 @@ def is_yes_no(text: str) -> bool:
         return fold(cue) if folded_mode else cue
 
     def holds(phrases: list[str]) -> bool:
-        return any(_compiled(written(p)).search(subject) for p in phrases
+        return any((pattern := _present(written(p), subject)) and pattern.search(subject) for p in phrases
                    if not (folded_mode and p in question_types()["accent_only"]))
 
     if holds(cues["choice"]) or holds(cues["asking"]):
@@ -224,7 +234,7 @@ def _frame_spans(normalized: str, kind: str) -> list[tuple[int, int]]:
         return []
     folded_mode, subject = _matched_text(normalized)
     return [m.span() for phrase in question_types()["frame"]
-            for m in _cue_pattern(phrase, folded_mode).finditer(subject)]
+            if (pattern := _cue_pattern(phrase, folded_mode, subject)) for m in pattern.finditer(subject)]
 
 
 def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
