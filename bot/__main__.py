@@ -24,6 +24,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="memory (rank-bm25), tantivy (on disk, for archives) or xapian (shards, see "
                              "BOT_XAPIAN_REMOTES); default: $BOT_INDEX_BACKEND or auto, which picks tantivy above "
                              "2 MB of articles")
+    parser.add_argument("--encoder", action="store_true",
+                        help="also use the multilingual sentence encoder (or BOT_ENCODER=on): sentence vectors "
+                             "in a memory index, e5's nearest sentences among the candidates, its picker")
 
 
 def _port(value: str) -> int:
@@ -94,13 +97,15 @@ def cmd_ask(args, settings: Settings) -> int:
     from .render import full_text, to_json
 
     question = bounded(" ".join(args.question))
-    engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend, options=settings.index)
+    encoder = _encoder(settings)
+    engine = Engine.from_folder(settings.docs_dir, settings.index_dir, backend=settings.backend, options=settings.index,
+                                encoder=encoder)
     try:
         answer = engine.answer(question, language=args.lang)
     except IndexDamaged as exc:  # a disk index that opened but failed to search
         say_rebuilding(exc)
         engine = Engine.from_folder(settings.docs_dir, settings.index_dir, rebuild=True, backend=settings.backend,
-                                    options=settings.index)
+                                    options=settings.index, encoder=encoder)
         answer = engine.answer(question, language=args.lang)
     if args.json:
         print(json.dumps(to_json(answer), ensure_ascii=False))
@@ -109,14 +114,25 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0 if answer.kind != "empty" else USER_ERRORS
 
 
+def _encoder(settings: Settings):
+    """The sentence encoder behind the vector cache when asked for, unless it cannot load
+    (then one line on stderr says why, and the bot answers from words alone)."""
+    if not settings.encoder:
+        return None
+    from index.vectors import cached_encoder
+
+    return cached_encoder()
+
+
 def cmd_index(args, settings: Settings) -> int:
     from index.articles import one_line
     from index.store import IndexUnwritable, build, default_index_dir, save
 
     index_dir = settings.index_dir or default_index_dir(settings.docs_dir)
     started = time.perf_counter()
+    encoder = _encoder(settings)
     try:
-        index = build(settings.docs_dir, index_dir, settings.backend, settings.index)
+        index = build(settings.docs_dir, index_dir, settings.backend, settings.index, encoder)
         if index.backend == "memory":
             save(index, index_dir)
     except (OSError, IndexUnwritable) as exc:
@@ -132,6 +148,11 @@ def cmd_index(args, settings: Settings) -> int:
             print(one_line(f"  {art.doc_id}  [{art.language}] {art.paragraphs:4d} paragraphs  {art.title}{dated}"))
     print(f"indexed {len(index.articles)} articles, {index.paragraph_count} paragraphs "
           f"({index.backend}) in {elapsed:.2f} s -> {index_dir}")
+    if index.vectors is not None:
+        print(f"sentence vectors: {len(index.vectors.rows)}, of which {encoder.encoded} newly encoded "
+              f"in {encoder.encoding_seconds:.2f} s ({index.vectors.name})")
+    elif encoder is not None:
+        print(f"sentence vectors: none, the {index.backend} backend answers from words alone")
     return 1 if index.problems else 0  # the rest is indexed, but a script should notice
 
 
@@ -139,7 +160,7 @@ def cmd_console(args, settings: Settings) -> int:
     from .console import run
     from .live import LiveEngine
 
-    engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index)
+    engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index, _encoder(settings))
     return run(engine, json_lines=args.json, context_minutes=settings.context_minutes)
 
 

@@ -45,6 +45,9 @@ class Settings:
     state_file: Path | None = None  # per-chat settings (/lang); None: not kept
     user_rate: tuple[int, float] = (10, 60.0)  # questions per user per seconds; 0 questions: no limit
     admin_ids: frozenset[int] = frozenset()
+    # The multilingual sentence encoder (index/encoder.py), asked for with BOT_ENCODER=on or --encoder. Off
+    # by default: its picker answers 5 of the 20 development questions on the bundled articles worse (README).
+    encoder: bool = False
 
     @classmethod
     def read(cls, args=None, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -67,6 +70,7 @@ class Settings:
             state_file=_optional_path(state_file),
             user_rate=_user_rate(env.get("BOT_USER_RATE_LIMIT", DEFAULT_USER_RATE)),
             admin_ids=_admins(env.get("BOT_ADMIN_IDS", "")),
+            encoder=bool(flag("encoder")) or _switch(env, "BOT_ENCODER"),
         )
 
 
@@ -91,6 +95,13 @@ def _number(env: Mapping[str, str], name: str, default: float, what: str) -> flo
         return float(value)
     except ValueError:
         raise ConfigError(f"{name} must be {what}, not {value!r}") from None
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "off").strip().casefold()
+    if value not in ("on", "off", "1", "0", "yes", "no", "true", "false"):
+        raise ConfigError(f"{name} must be on or off, not {value!r}")
+    return value in ("on", "1", "yes", "true")
 
 
 def _megabytes(env: Mapping[str, str]) -> int:

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.articles import one_line, unread_warning
 from index.options import IndexOptions
@@ -28,6 +29,9 @@ from index.store import Folder, IndexDamaged, load, scan
 
 from .engine import Engine, IndexStats
 from .engine.answer import Answer, Topic
+
+if TYPE_CHECKING:
+    from index.encoder import Encoder
 
 ALWAYS_CHECK_SECONDS = 0.001  # a scan faster than this runs before every question
 CHECK_SHARE = 0.01  # a slower one may take this share of the time at most
@@ -58,8 +62,10 @@ class LiveEngine:
     """Answers like the `Engine` it holds, which it reloads first when the folder changed."""
 
     def __init__(self, docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
-                 options: IndexOptions = IndexOptions()):
+                 options: IndexOptions = IndexOptions(), encoder: Encoder | None = None):
+        """`encoder`: the sentence encoder the index keeps vectors of and questions are encoded with."""
         self._docs = Path(docs_dir)
+        self._encoder = encoder
         self._index_dir = index_dir
         self._backend = backend
         self._options = options
@@ -123,14 +129,14 @@ class LiveEngine:
         started = time.perf_counter()
         try:
             index = load(self._docs, self._index_dir, rebuild, self._backend, self._options, scanned=folder,
-                         told=self._told)
+                         told=self._told, encoder=self._encoder)
         finally:  # a reload that fails is not retried at once either
             cost = time.perf_counter() - started
             self._next_reload = time.monotonic() + (cost if cost > ALWAYS_RELOAD_SECONDS else 0)
         self._seen = index.fingerprint  # what the index holds: a file it could not read whole differs, and is read again
         self._index_problems = index.problems
         self._told = frozenset(self._problems(folder)) | frozenset(index.problems)
-        return Engine(index)
+        return Engine(index, encoder=self._encoder)
 
     @staticmethod
     def _problems(folder: Folder) -> list[str]:

@@ -255,7 +255,7 @@ def build_memory(docs_dir: Path, options: IndexOptions = IndexOptions(), scanned
     if encoder is not None:
         from .vectors import SentenceVectors, VectorCache
 
-        cache, vectors = VectorCache(encoder), []
+        cache, vectors = encoder if isinstance(encoder, VectorCache) else VectorCache(encoder), []
     for path, result in _processed([docs_dir / name for name in prints], prints, 1, "indexing",
                                    options.max_article_bytes):
         if isinstance(result, str):
@@ -690,15 +690,16 @@ def save(index: Index, index_dir: Path) -> Path:
 
 
 def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
-          options: IndexOptions = IndexOptions()) -> Index:
-    """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved."""
+          options: IndexOptions = IndexOptions(), encoder: Encoder | None = None) -> Index:
+    """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved.
+    `encoder`: a memory index also keeps its sentence vectors (a disk index is lexical)."""
     docs_dir = Path(docs_dir)
     scanned = scan(docs_dir)
     for path in scanned.unread:
         _warn(unread_warning(path))
     kind = choose_backend(backend, scanned.articles)
     if kind == "memory":
-        index = build_memory(docs_dir, options, scanned)
+        index = build_memory(docs_dir, options, scanned, encoder)
     else:
         index = build_disk(docs_dir, Path(index_dir) if index_dir else default_index_dir(docs_dir), kind, options,
                            scanned)

@@ -15,13 +15,14 @@ import re
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from .chunk import Paragraph, parts
-from .encoder import Encoder
+from .encoder import Encoder, load_encoder
 from .ranked import top_k
 from .store import cache_dir
 
@@ -49,6 +50,7 @@ class VectorCache:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._usable = True  # False once the cache can be neither opened nor made again: encode only
+        self.encoded, self.encoding_seconds = 0, 0.0  # what it had to encode, for `python -m bot index`
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._vectors(texts, b"q", self.encoder.encode_queries)
@@ -68,7 +70,10 @@ class VectorCache:
         todo = list(missing.items())
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
+            started = time.perf_counter()
             fresh = np.asarray(encode([text for _, text in batch]), dtype=STORED)
+            self.encoded += len(batch)
+            self.encoding_seconds += time.perf_counter() - started
             rows = {key: vector for (key, _), vector in zip(batch, fresh)}
             found.update(rows)
             self._write(rows)
@@ -146,6 +151,12 @@ class VectorCache:
         self._close()
         self._usable = False
         print(f"vectors: cache {self.path} unusable ({exc}); encoding without it", file=sys.stderr)
+
+
+def cached_encoder() -> VectorCache | None:
+    """The default encoder behind the cache, or None (said on stderr) when it cannot load here."""
+    encoder = load_encoder()
+    return None if encoder is None else VectorCache(encoder)
 
 
 class SentenceVectors:

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from bot.engine.picker import model as model_module
-from bot.engine.picker.features import INDEX, NAMES
+from bot.engine.picker.features import DENSE_NAMES, INDEX, NAMES
 from bot.engine.picker.model import ACCEPT_NAMES, LANGUAGE_NAMES, TOP_FEATURES, WEIGHTS, Model
 from index.store import build_memory
-from training.fit_picker import NEWS_FOLDERS, NEWS_SETS, Asked, _differences, _engine, fit
+from training.fit_picker import NEWS_FOLDERS, NEWS_SETS, Asked, _differences, _engine, encoder, fit
 
 from .conftest import FIXTURE_ARTICLES
 
@@ -111,15 +111,19 @@ def test_one_changed_training_label_shows_in_the_check(made_up_fit, label):
     assert any(d.startswith(".rank." if label == "right" else ".accept.") for d in differ), differ
 
 
-def test_each_folder_is_indexed_as_build_memory_indexes_it(tmp_path):
-    """The fit indexes its ~500 folders from articles tokenized once: the same candidates and rows."""
+@pytest.mark.parametrize("lexical", [True, False])
+def test_each_folder_is_indexed_as_build_memory_indexes_it(tmp_path, lexical):
+    """The fit indexes its ~500 folders from articles tokenized once: the same candidates and rows,
+    without the encoder and with it (its nearest sentences' paragraphs and its columns)."""
     files = {path.name: path.read_text("utf-8") for path in FIXTURE_ARTICLES.iterdir() if path.suffix == ".txt"}
     from bot.engine import Engine
 
-    built, cached = Engine(build_memory(FIXTURE_ARTICLES)), _engine(tmp_path, files)
+    built = Engine(build_memory(FIXTURE_ARTICLES, encoder=encoder()), encoder=encoder())
+    cached = _engine(tmp_path, files)
     questions = [case["q"] for path in NEWS_SETS for case in json.loads(path.read_text("utf-8"))["cases"]]
     assert FIXTURE_ARTICLES in NEWS_FOLDERS and len(questions) > 100
     for question in questions:
-        (ours, our_rows), (theirs, their_rows) = cached.candidates(question), built.candidates(question)
+        (ours, our_rows), (theirs, their_rows) = (engine.candidates(question, lexical) for engine in (cached, built))
         assert [c.text for c in ours] == [c.text for c in theirs]
+        assert our_rows.shape[1] == len(NAMES) + (0 if lexical else len(DENSE_NAMES))
         np.testing.assert_allclose(our_rows, their_rows, rtol=1e-12, atol=1e-12)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,12 +19,15 @@ from index.search import Retriever
 from index.tokenize import fold, normalize
 
 from .picker.evidence import facts
-from .picker.features import INDEX, Candidate, candidates_of, match, matrix, tokens_of
+from .picker.features import INDEX, Candidate, candidates_of, dense_matrix, match, matrix, tokens_of
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, events_of, first_date, is_name
 from .short.titles import asked_people, names_all
 from .short.yes_no import answers
+
+if TYPE_CHECKING:  # only an index built with an encoder has them: the lexical bot never imports them
+    from index.vectors import SentenceVectors
 
 MAX_ITEMS = 8
 MEETINGS_PER_ARTICLE = 2
@@ -61,15 +65,20 @@ def _meeting_words() -> tuple[str, ...]:
 class Extractor:
     """Scores sentences of retrieved paragraphs against a parsed question."""
 
-    def __init__(self, search: Retriever, picker: Model, proper: frozenset[str] = frozenset()):
+    def __init__(self, search: Retriever, picker: Model, proper: frozenset[str] = frozenset(),
+                 vectors: SentenceVectors | None = None):
+        """`vectors`: the index's sentence vectors, when the picker reads the encoder's features."""
         self.search = search
         self.picker = picker
         self.proper = proper
+        self.vectors = vectors
         self._meetings: tuple[tuple[str, ...], Selection] | None = None
 
     def rows(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
-             follows: tuple[tuple[str, int], ...] = ()) -> tuple[list[Candidate], np.ndarray]:
-        """Every quotable part of the paragraphs and its feature row.
+             follows: tuple[tuple[str, int], ...] = (), query: np.ndarray | None = None
+             ) -> tuple[list[Candidate], np.ndarray]:
+        """Every quotable part of the paragraphs and its feature row; with the question's
+        vector (`query`), the encoder's columns after the lexical ones.
 
         A follow-up ("and when?") continues the previous answer's article when that
         article is among the paragraphs.
@@ -79,12 +88,24 @@ class Extractor:
             paragraphs = [(p, s) for p, s in paragraphs if p.doc_id in followed]
         found = [(p, s, candidates_of(p)) for p, s in paragraphs]
         cands = [c for _, _, cs in found for c in cs]
-        return cands, matrix(question, found, self.search, _asked(question), self.proper)
+        rows = matrix(question, found, self.search, _asked(question), self.proper)
+        if query is None or self.vectors is None:
+            return cands, rows
+        cosines = [self._cosines(p, len(cs), query) for p, _, cs in found if cs]
+        return cands, np.hstack([rows, dense_matrix(cosines, rows[:, INDEX["same_language"]])])
+
+    def _cosines(self, paragraph: Paragraph, count: int, query: np.ndarray) -> np.ndarray:
+        vectors = self.vectors.of(paragraph.doc_id, paragraph.number)
+        if len(vectors) != count:  # a paragraph the vectors do not know: as far as can be
+            return np.full(count, -1.0)
+        return vectors @ query
 
     def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
-               follows: tuple[tuple[str, int], ...] = (), own_language: bool = True) -> Selection:
-        """`own_language`: whether the folder has articles in the question's language."""
-        cands, rows = self.rows(question, paragraphs, follows)
+               follows: tuple[tuple[str, int], ...] = (), own_language: bool = True,
+               query: np.ndarray | None = None) -> Selection:
+        """`own_language`: whether the folder has articles in the question's language;
+        `query`: the question's vector, when the picker reads the encoder's features."""
+        cands, rows = self.rows(question, paragraphs, follows, query)
         if not cands or not question.concepts:
             return Selection(False, [], [])
         if own_language and rows[0, INDEX["unknown_concepts"]] > 0.5:
@@ -94,7 +115,8 @@ class Extractor:
         picker = self.picker
         scores = picker.scores(rows)
         quotable, confidence = picker.choose(rows, scores)
-        if confidence < picker.threshold:
+        top = int(np.argmax(np.where(quotable, scores, -np.inf)))
+        if confidence < picker.least(cross=rows[top, INDEX["same_language"]] == 0):
             return Selection(False, [], [])
         if question.kind == "when":
             # Answered only with a date of what is asked; else the articles give none for it.

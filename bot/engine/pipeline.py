@@ -5,6 +5,7 @@ import dataclasses
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,25 +26,41 @@ from .short import short_answer
 from .short.about import about
 from .smalltalk import repeated, small_talk, without_greeting
 
+if TYPE_CHECKING:
+    from index.encoder import Encoder
+
 FOLLOW_UP_MAX_CONCEPTS = 2
 # "Who met whom?" reads every article of a folder up to this size; an archive's are
 # too many to read per question, so there it reads the articles retrieval ranks first.
 MEETINGS_SCAN_ARTICLES = 100
+# The paragraphs of the encoder's nearest sentences, this many per article language, join
+# BM25's candidates: they reach the other language's paragraph when no dictionary word
+# matches (on XQuAD's development half, candidate recall across languages 92.5/91.5% ->
+# 98.0/97.4% with 4; 8 adds little, benchmarks/encoder_probe.py).
+DENSE_NEAREST = 4
 
 
 class Engine:
     """Built from its parts, so a test or a benchmark can hand it another picker; `from_folder`
     supplies the defaults."""
 
-    def __init__(self, index: Index, picker: Model | None = None):
+    def __init__(self, index: Index, picker: Model | None = None, encoder: Encoder | None = None):
+        """`encoder`: the one the index's sentence vectors were made with, to encode questions.
+        Without it, or for an index without vectors (an archive, a disk backend), the bot
+        answers from words alone, with the picker fitted for that."""
         self.index = index
-        self.extractor = Extractor(index.search, picker or model(), index.proper)
+        usable = encoder is not None and index.vectors is not None and index.vectors.made_by(encoder)
+        self.encoder = encoder if usable else None
+        self.extractor = Extractor(index.search, picker or model(dense=usable), index.proper,
+                                   index.vectors if usable else None)
         self.languages = frozenset(article.language for article in index.articles)
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
-                    backend: str = "auto", options: IndexOptions = IndexOptions()) -> "Engine":
-        return cls(load(docs_dir, index_dir, rebuild=rebuild, backend=backend, options=options))
+                    backend: str = "auto", options: IndexOptions = IndexOptions(),
+                    encoder: Encoder | None = None) -> "Engine":
+        index = load(docs_dir, index_dir, rebuild=rebuild, backend=backend, options=options, encoder=encoder)
+        return cls(index, encoder=encoder)
 
     @property
     def articles(self) -> list[ArticleInfo]:
@@ -70,6 +87,7 @@ class Engine:
             return Answer(question, language or fallback_language, False, "empty")
         if (talk := small_talk(text, language)) is not None:
             return talk
+        asked = text
         reading = read_names(text, self.index.proper, self.index.search.doc_freq, common_words())
         text = reading.text
         parsed = parse(text)
@@ -82,6 +100,7 @@ class Engine:
         elif topic and _is_follow_up(text, parsed):
             parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
             follows = topic.sources
+            asked = f"{topic.question} {asked}"
         elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
             return Answer(question, language or parsed.language, False, "follow_up")
         reply_language = language or parsed.language
@@ -90,11 +109,12 @@ class Engine:
             retrieved = time.perf_counter()
             selection = self.extractor.meetings(docs)
         else:
-            paragraphs = self._retrieve(parsed, text)
+            vector = self._encode(asked)
+            paragraphs = self._retrieve(parsed, text, vector)
             if typed:
                 paragraphs = [(p, score) for p, score in paragraphs if p.doc_id in {doc for doc, _ in follows}]
             retrieved = time.perf_counter()
-            selection = self.extractor.select(parsed, paragraphs, follows, parsed.language in self.languages)
+            selection = self.extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector)
         if timings is not None:
             timings.update(retrieval=retrieved - started, extraction=time.perf_counter() - retrieved)
         answer = _to_answer(question, reply_language, parsed, selection)
@@ -109,13 +129,20 @@ class Engine:
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
 
-    def _retrieve(self, parsed: ParsedQuestion, text: str) -> list[tuple[Paragraph, float]]:
+    def _encode(self, question: str) -> np.ndarray | None:
+        """The question's vector, as written (the encoder reads "Hanoi" better than the names mended for BM25)."""
+        return None if self.encoder is None else self.encoder.encode_queries([question])[0]
+
+    def _retrieve(self, parsed: ParsedQuestion, text: str, vector: np.ndarray | None = None
+                  ) -> list[tuple[Paragraph, float]]:
         """The candidate paragraphs, best first, each with its score relative to the best.
 
         Two searches: with the question's own words (and glossary equivalents), and with
         the dictionary's translations added. A dictionary gives many translations per word,
         so in a folder of both languages the second alone fills the candidates with the
         other language's paragraphs; the first keeps those in the question's language.
+        With the question's `vector`, the paragraphs of the encoder's nearest sentences in
+        each language follow them (a relative score of 0: BM25 did not find them).
         """
         ranked: dict[tuple[str, int], tuple[int, float, Paragraph]] = {}
         own, every = search_query(parsed, text, translated=False), search_query(parsed, text)
@@ -127,19 +154,30 @@ class Engine:
                 before = ranked.get(key, (rank, relative, hit.paragraph))
                 ranked[key] = (min(rank, before[0]), max(relative, before[1]), hit.paragraph)
         best = sorted(ranked.values(), key=lambda r: (r[0], -r[1]))
-        return [(paragraph, relative) for _, relative, paragraph in best]
+        found = [(paragraph, relative) for _, relative, paragraph in best]
+        if vector is not None:
+            for language in sorted(self.languages):
+                for key, _, _ in self.index.vectors.nearest(vector, DENSE_NEAREST, language):
+                    if key not in ranked:
+                        ranked[key] = (len(ranked), 0.0, self._paragraph(*key))
+                        found.append((ranked[key][2], 0.0))
+        return found
+
+    def _paragraph(self, doc_id: str, number: int) -> Paragraph:
+        return next(p for p in self.index.search.paragraphs_of(doc_id) if p.number == number)
 
     def query(self, question: str) -> Query:
         """The search a new question makes, with the dictionary's translations."""
         text = " ".join(question.split())
         return search_query(parse(text), text)
 
-    def candidates(self, question: str) -> tuple[list[Candidate], np.ndarray]:
+    def candidates(self, question: str, lexical: bool = False) -> tuple[list[Candidate], np.ndarray]:
         """A new question's candidate sentences and their feature rows, as `answer` weighs
-        them: what the picker is fitted on."""
+        them: what the picker is fitted on. `lexical`: as it would without the encoder."""
         text = " ".join(question.split())
         parsed = parse(text)
-        return self.extractor.rows(parsed, self._retrieve(parsed, text))
+        vector = None if lexical else self._encode(text)
+        return self.extractor.rows(parsed, self._retrieve(parsed, text, vector), query=vector)
 
     def _meeting_docs(self, query: Query) -> list[str]:
         """The articles "who met whom?" reads: all of a small folder, the best-ranked ones of an archive."""

@@ -81,7 +81,12 @@ def run(args, settings: config.Settings) -> int:
         print("error: webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)", file=sys.stderr)
         return USER_ERRORS
     setup_logging(token, getattr(args, "verbose", False))
-    engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index)
+    encoder = None
+    if settings.encoder:  # questions are encoded in the worker thread that answers them (deps.py)
+        from index.vectors import cached_encoder
+
+        encoder = cached_encoder()
+    engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index, encoder)
     # What is loaded now lives as long as the bot: out of the collector's reach, a full
     # collection no longer walks it in the middle of an answer (tens of ms at 100k paragraphs).
     gc.freeze()

@@ -39,7 +39,7 @@ def live(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     with TelegramEmulator(bot_username="CiteBot") as emulator:
         env = {**os.environ, **emulator.bot_env(), "BOT_STATE_FILE": str(tmp / "chats.pickle"),
-               "XDG_CACHE_HOME": str(tmp / "cache"), "BOT_USER_RATE_LIMIT": "0"}
+               "XDG_CACHE_HOME": str(tmp / "cache"), "BOT_USER_RATE_LIMIT": "0", "BOT_ENCODER": "on"}
         log = open(tmp / "bot.log", "w")
         bot = subprocess.Popen([sys.executable, "-m", "bot", "telegram"], env=env, cwd=ROOT, stdout=log, stderr=log)
         try:
@@ -130,7 +130,9 @@ def test_unparseable_html_is_resent_as_plain_text(live):
 
 
 def test_a_burst_from_many_chats_is_answered_once_each_in_order(live, record_property):
-    """500 messages from 50 chats: each answered exactly once, in order within its chat."""
+    """500 messages from 50 chats: each answered exactly once, in order within its chat, with
+    the sentence encoder on (each question encoded in the worker thread that answers it)."""
+    assert "encoder: not used" not in live.bot_log.read_text("utf-8")
     users = [make_user(next(_next_user), f"Burst{n}") for n in range(50)]
     started = time.perf_counter()
     sent = {u["id"]: [] for u in users}

@@ -265,3 +265,33 @@ def _type_features(row: np.ndarray, kind: str, sentence: SentenceFacts, asked: f
         not is_named(person, asked) for person in sentence.persons))
     row[INDEX["type_meeting"]] = float(kind == "who_met" and sentence.meeting and row[INDEX["type_person"]] == 1
                                        and (not party or any(_party(person, asked) for person in sentence.persons)))
+
+
+# The encoder's features, appended to a row when the index has sentence vectors: the
+# multilingual encoder's cosine says what words and a dictionary miss across languages
+# (issue #17). A model fitted with them is another weights file (`model.model(dense=True)`).
+DENSE_NAMES = (
+    "cosine",                 # the sentence's cosine with the question (e5: "query:" / "passage:")
+    "cosine_rank",            # 1 / (1 + its rank by cosine among the candidates)
+    "cosine_margin",          # its cosine minus the best candidate's
+    "neighbour_cosine",       # the best cosine of the sentences before and after it
+    "paragraph_cosine",       # the best cosine in its paragraph
+    "cosine_other_language",  # the cosine again when the sentence is in the other language: e5 puts
+                              # a question's own language closer, so across languages it reads otherwise
+)
+
+
+def dense_matrix(cosines: list[np.ndarray], same_language: np.ndarray) -> np.ndarray:
+    """The encoder's columns for the candidates of each paragraph, `cosines` one array per paragraph."""
+    if not cosines:
+        return np.zeros((0, len(DENSE_NAMES)))
+    cos = np.concatenate(cosines).astype(float)
+    sizes = [len(c) for c in cosines]
+    order = np.argsort(-cos, kind="stable")
+    rank = np.empty(len(cos))
+    rank[order] = np.arange(len(cos))
+    neighbour = np.concatenate([np.maximum(np.concatenate([[-1.0], c[:-1]]), np.concatenate([c[1:], [-1.0]]))
+                                for c in (np.asarray(c, dtype=float) for c in cosines)])
+    neighbour = np.where(neighbour < -0.5, cos, neighbour)  # a paragraph of one sentence: its own
+    paragraph = np.repeat([float(np.max(c)) for c in cosines], sizes)
+    return np.column_stack([cos, 1 / (1 + rank), cos - cos.max(), neighbour, paragraph, cos * (1 - same_language)])

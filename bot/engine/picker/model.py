@@ -19,15 +19,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import INDEX, NAMES
+from .features import DENSE_NAMES, INDEX, NAMES
 
 WEIGHTS = Path(__file__).parent / "weights.json"
+# Fitted with the encoder's features and candidates: used when the index has sentence vectors
+# and the encoder loads; `weights.json` answers without them (archives, no encoder).
+DENSE_WEIGHTS = Path(__file__).parent / "weights-encoder.json"
 # Features of the best candidate the acceptance model reads, besides the ranking's own verdict.
 TOP_FEATURES = ("own_coverage", "translated_coverage", "neighbour_coverage", "paragraph_coverage",
                 "article_coverage", "missing_in_article", "phrase_coverage", "type_missing", "same_language",
                 "title", "matched_idf", "rarest_match", "question_vietnamese",
                 "unknown_concepts")
 ACCEPT_NAMES = ("bias", "score", "margin", "best_article_coverage", *TOP_FEATURES)
+# With the encoder, also: the best cosine of any candidate, the chosen one's, and how far the
+# best cosine stands above the next (a sentence that answers stands out; in an article that
+# lacks the answer, many are about as close).
+DENSE_ACCEPT_NAMES = ("best_cosine", "chosen_cosine", "cosine_lead")
 # The language model reads the log-odds that each language's best candidate answers.
 LANGUAGE_NAMES = ("bias", "own_confidence", "other_confidence")
 
@@ -52,7 +59,11 @@ def accept_row(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
     best = rows[order[0]]
     margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 1.0
     extra = [1.0, scores[order[0]], margin, rows[:, INDEX["article_coverage"]].max()]
-    return np.array(extra + [best[INDEX[name]] for name in TOP_FEATURES])
+    out = extra + [best[INDEX[name]] for name in TOP_FEATURES]
+    if rows.shape[1] > len(NAMES):  # the encoder's columns follow the lexical ones
+        cos = np.sort(rows[:, len(NAMES)])[::-1]
+        out += [cos[0], best[len(NAMES)], cos[0] - cos[1] if len(cos) > 1 else 0.0]
+    return np.array(out)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,14 @@ class Model:
     accept: np.ndarray
     language: np.ndarray
     threshold: float
+    # The least confidence to quote a sentence in the other language than the question's: never
+    # above `threshold`, lower where the fit finds that answers more across languages while
+    # questions about an absent article are still declined as often as required.
+    cross_threshold: float | None = None
+
+    def least(self, cross: bool) -> float:
+        """The least confidence to answer, `cross` when the sentence is in the other language."""
+        return self.cross_threshold if cross and self.cross_threshold is not None else self.threshold
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return rows @ self.rank
@@ -85,15 +104,29 @@ class Model:
         own, mine, theirs = found
         return (~own, theirs) if quotes_other(self.language, mine, theirs) else (own, mine)
 
+    @property
+    def dense(self) -> bool:
+        """Whether it reads the encoder's columns."""
+        return len(self.rank) > len(NAMES)
+
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
-        if (tuple(data["rank"]) != NAMES or tuple(data["accept"]) != ACCEPT_NAMES
+        dense = tuple(data["rank"]) == names(True)[0]
+        rank, accept = names(dense)
+        if (tuple(data["rank"]) != rank or tuple(data["accept"]) != accept
                 or tuple(data.get("language", ())) != LANGUAGE_NAMES):
             raise ValueError("the picker's weights were fitted for other features; run python -m training.fit_picker")
-        return cls(np.array([data["rank"][n] for n in NAMES]), np.array([data["accept"][n] for n in ACCEPT_NAMES]),
-                   np.array([data["language"][n] for n in LANGUAGE_NAMES]), float(data["threshold"]))
+        return cls(np.array([data["rank"][n] for n in rank]), np.array([data["accept"][n] for n in accept]),
+                   np.array([data["language"][n] for n in LANGUAGE_NAMES]), float(data["threshold"]),
+                   float(data["cross_threshold"]))
 
 
-@lru_cache(maxsize=1)
-def model() -> Model:
-    return Model.from_dict(json.loads(WEIGHTS.read_text("utf-8")))
+def names(dense: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ranking's and the acceptance's feature names, with the encoder's or without."""
+    return (NAMES + DENSE_NAMES, ACCEPT_NAMES + DENSE_ACCEPT_NAMES) if dense else (NAMES, ACCEPT_NAMES)
+
+
+@lru_cache(maxsize=2)
+def model(dense: bool = False) -> Model:
+    """The committed picker: `dense`, the one fitted with the encoder's features."""
+    return Model.from_dict(json.loads((DENSE_WEIGHTS if dense else WEIGHTS).read_text("utf-8")))
