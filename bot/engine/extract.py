@@ -137,7 +137,10 @@ class Extractor:
             # Of those, one that says yes or no, in the other language if only there.
             says = named & np.array([bool(n) and answers(question.text, c.text, c.paragraph.language, c.paragraph.title)
                                      for n, c in zip(named, cands)])
-            quotable = (quotable & says if (quotable & says).any() else says) if says.any() else quotable & named
+            if says.any():
+                quotable = quotable & says if (quotable & says).any() else says
+            else:
+                quotable = quotable & named
             if not quotable.any():
                 return Selection(False, [], [])
         best = cands[int(np.argmax(np.where(quotable, scores, -np.inf)))]

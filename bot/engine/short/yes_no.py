@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.tokenize import fold
 
@@ -117,12 +118,18 @@ def _says(text: str, listed: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", written) for w in words()[listed])
 
 
+@lru_cache(maxsize=1)
+def _hedged() -> re.Pattern[str]:
+    """A hedge and the rest of its clause."""
+    hedges = "|".join(re.escape(w) for w in sorted(words()["hedges"], key=len, reverse=True))
+    return re.compile(rf"(?i)(?<!\w)(?:{hedges})(?!\w)[^,;:.]*")
+
+
 def _without_hedges(text: str) -> str:
     """The sentence less what it says is planned or expected, from the hedge to the end of its
-    clause: "... visiting Hanoi and expected the trip would boost relations." keeps the visit."""
-    written = unicodedata.normalize("NFC", text)
-    hedges = "|".join(re.escape(w) for w in sorted(words()["hedges"], key=len, reverse=True))
-    return re.sub(rf"(?i)(?<!\w)(?:{hedges})(?!\w)[^,;:.]*", " ", written)
+    clause: "... visiting Hanoi and expected the trip would boost relations." keeps the visit.
+    Built once: a yes/no question asks it of every candidate sentence."""
+    return _hedged().sub(" ", unicodedata.normalize("NFC", text))
 
 
 def _says_not(text: str) -> bool:
