@@ -22,6 +22,7 @@ from ..questions import common_words, function_words, is_yes_no, question_types
 from .dates import date_for, dates_in, day_dates, days_from_article_date, says_same_day, usual_year, wanted_part
 from .numbers import asked_of, number_for
 from .places import home_of, place_in, places_in
+from .standing import standing_for
 from .terms import content_words, groups, is_asked, is_place_group, question_words
 from .terms import meets as _meets
 from .terms import folded as _folded
@@ -71,6 +72,24 @@ def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) ->
     return DateFact(day.year, day.month, day.day, from_article_date=True)
 
 
+def _dated_year(fact: DateFact, date: str | None) -> int | None:
+    """The year of the article's date, for a day or month up to it: news tells of what has happened."""
+    try:
+        day = datetime.date.fromisoformat(date[:10]) if date else None
+    except ValueError:
+        return None
+    if day is None or fact.month is None or (fact.month, fact.day or 1) > (day.month, day.day):
+        return None
+    return day.year
+
+
+def _article_year(texts: list[str]) -> int | None:
+    """The year of the article's first full date (its dateline, "October 23, 2025"), else the
+    year it names most: an article on talks held this year names next year's plans too."""
+    dated = next((d for text in texts for d in day_dates(text) if d.year is not None), None)
+    return dated.year if dated else usual_year(texts)
+
+
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
     citation = answer.citations[quote.citation - 1]
     if dates_in(quote.text):
@@ -81,7 +100,8 @@ def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFac
     if fact is None:
         return None
     if fact.year is None:
-        year = usual_year([citation.text]) or (usual_year(article(citation.doc)) if article else None)
+        year = (_dated_year(fact, citation.date) or usual_year([citation.text])
+                or (_article_year(article(citation.doc)) if article else None))
         if year is not None:
             fact = dataclasses.replace(fact, year=year, year_inferred=True)
     return fact
@@ -96,18 +116,21 @@ def _of_another_place(question: str, text: str) -> bool:
     return len(asked) == 1 and bool(named) and asked[0] not in named
 
 
-def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
+def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | TermFact | None:
+    """The number asked for; a sentence ranking the measure asked about instead gives its rank."""
     if _of_another_place(answer.question, quote.text):
         return None
-    return number_for(answer.question, quote.text, quote.language)
+    return (number_for(answer.question, quote.text, quote.language)
+            or standing_for(answer.question, quote.text, quote.language))
 
 
-def _measure(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | None:
+def _measure(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | TermFact | None:
     """A what-question that names a measure ("What is the population of Hanoi?", "Which
     anniversary ...?") is answered as its how-many twin is, by a number standing beside it."""
     if not asked_of(answer.question).measured or _of_another_place(answer.question, quote.text):
         return None
-    return number_for(answer.question, quote.text, quote.language, measured_only=True)
+    return (number_for(answer.question, quote.text, quote.language, measured_only=True)
+            or standing_for(answer.question, quote.text, quote.language))
 
 
 def _identity(question: str) -> str | None:
@@ -275,7 +298,9 @@ def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | 
             or not _speaks_of(answer, answer.quotes[0], article):
         return None  # a list of meetings, each line with its own facts; or an article on other places
     if is_yes_no(question):
-        return verdict(question, answer.quotes[0], _home(answer, answer.quotes[0]))
+        quote = answer.quotes[0]
+        doc = answer.citations[quote.citation - 1].doc
+        return verdict(question, quote, _home(answer, quote), article(doc) if article else ())
     return FACTS[answer.kind](answer, answer.quotes[0], article) if answer.kind in FACTS else None
 
 

@@ -19,7 +19,8 @@ from index.tokenize import fold, has_diacritics
 from ..answer import NumberFact
 from ..questions import common_words, function_words
 from .dates import date_spans
-from .terms import content_words, singular
+from .terms import content_words, groups, is_place_group, singular
+from .titles import atoms, named_people
 from .words import words
 
 NEAR = 3  # words before a number that may name what it measures ("population of nearly")
@@ -51,6 +52,7 @@ class Asked:
     counts: bool  # it names the noun it counts ("how many balls"), not only a measure
     rank: bool  # it asks for a rank ("đứng thứ mấy"), which no count answers
     measured: bool  # it names a measure ("population", "tỷ lệ"): a number answers it
+    names: frozenset[str] = frozenset()  # the words of the places and people it names, folded
 
 
 @lru_cache(maxsize=1)
@@ -163,8 +165,10 @@ def asked_of(question: str) -> Asked:
                 if w in table["number_words"] and fold(w) not in after_cue
                 and not after.isdigit() and fold(after) not in common}
     rank = any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", text) for cue in table["rank"])
+    places = [p for g in atoms(question) if is_place_group(g) for p in groups()[g]]
+    names = frozenset(w for name in [*places, *named_people(question)] for w in fold(name.casefold()).split())
     return Asked(unit=unit, words=content_words(question), numbers=frozenset(numbers), counts=counts,
-                 measured=measured, rank=rank)
+                 measured=measured, rank=rank, names=names)
 
 
 def number_for(question: str, text: str, language: str, measured_only: bool = False,
@@ -195,13 +199,17 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
 
     def beside(r: Reading) -> bool:
         """Next to a word of the question: the noun after it, or a word just before it
-        ("population of nearly nine million"; not for a number word alone: "năm" is also "year")."""
-        return (r.following is not None and singular(r.following) in asked.words
-                or not _bare(r) and any(singular(w) in asked.words for w in r.before))
+        ("population of nearly nine million"; not for a number word alone: "năm" is also "year").
+        The places and people it names are what the number is of, not what it counts: "trao
+        tặng thủ đô Viêng Chăn 2,5 tỷ đồng" is no population of Vientiane."""
+        measured = asked.words - asked.names
+        return (r.following is not None and singular(r.following) in measured
+                or not _bare(r) and any(singular(w) in measured for w in r.before))
 
     fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r))]
     if fitting:
-        best = max(fitting, key=lambda r: (unit_fits(r), len({singular(w) for w in r.clause} & asked.words),
+        best = max(fitting, key=lambda r: (_units_alike(r.fact.unit, asked.unit), unit_fits(r),
+                                           len({singular(w) for w in r.clause} & asked.words),
                                            not r.word, -r.start))
         unit = asked.unit if _units_alike(best.fact.unit, asked.unit) and asked.unit != "money" else best.fact.unit
         return dataclasses.replace(best.fact, unit=unit)

@@ -5,7 +5,10 @@ says happened, in any of their forms) and agrees with each number, date, place o
 question claims; "No" when it holds the rest and gives another number, date or holder of the
 office; nothing when it does neither, or says "not". A sentence naming someone else at a
 meeting, or another place someone went to, does not say that the one asked about was not
-there: no "No" for that.
+there: no "No" for that. A person the sentence names brings the title the article gives them
+("Bí thư Thành ủy Đinh Tiến Dũng" is of Hà Nội when the article once wrote "Bí thư Thành ủy Hà
+Nội Đinh Tiến Dũng"), and a delegation is met through its people: "the Hanoi delegation" is
+said by a sentence naming someone of Hanoi.
 """
 from __future__ import annotations
 
@@ -23,8 +26,8 @@ from ..questions import parse
 from .dates import date_for, date_spans, dates_in
 from .numbers import number_for, readings
 from .places import home_of, places_in
-from .terms import content_words, folded, meets
-from .titles import atoms, named_people, office_groups, office_shared, people
+from .terms import content_words, folded, group_of, is_place_group, meets
+from .titles import atoms, named_people, office_groups, office_shared, people, title_of
 from .words import words
 
 MARGIN = 0.1  # a plain or "about" number stands for this share around it
@@ -136,9 +139,27 @@ def _says_not(text: str) -> bool:
     return bool(re.search(r"n[’']t\b", text.casefold())) or _says(text, "negations")
 
 
-def verdict(question: str, quote: Quote, home: TermFact | None = None) -> YesNoFact | None:
+def _titles(text: str, article: list[str], asked: frozenset[str]) -> tuple[str, str]:
+    """The titles the article gives each person the sentence names, at their fullest: of all of
+    them, and of those the question does not name (the ones a delegation asked about is of)."""
+    every, others = [], []
+    for name in people(text):
+        titles = [t for t in (title_of(p, name) for p in (text, *article) if name in p) if t]
+        if titles:
+            every.append(" ".join(max(titles, key=len)))
+            if folded(name) not in asked:
+                others.append(every[-1])
+    return " ".join(every), " ".join(others)
+
+
+def _collective(concept) -> bool:
+    """A word for a group sent somewhere ("delegation", "đoàn"), folded."""
+    return folded(concept.label) in words()["collectives"]
+
+
+def verdict(question: str, quote: Quote, home: TermFact | None = None, article: list[str] = ()) -> YesNoFact | None:
     """Yes, no, or None for a yes/no `question` (its names as mended) and the quoted sentence;
-    `home` is the city "the city" stands for in its article."""
+    `home` is the city "the city" stands for in its article, `article` its paragraphs."""
     parsed = parse(question)
     number = _number_claim(question, parsed.language, quote)
     date = _date_claim(question, quote, content_words(question))
@@ -146,12 +167,16 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None) -> YesNoF
     # A number or a date is compared, not matched; the words of a claim the sentence
     # contradicts need not be in it.
     exempt = set().union(*(c.words for c in claims if c in (number, date) or c.result is False))
-    tokens = tokens_of(quote.text, quote.language)
+    every, others = _titles(quote.text, list(article), frozenset(folded(n) for n in named_people(question)))
+    titles, others_titles = tokens_of(every, quote.language), tokens_of(others, quote.language)
+    tokens = tokens_of(quote.text, quote.language) | titles
+    places = [c for c in parsed.concepts if (g := group_of(c.label)) is not None and is_place_group(g)]
 
     def covered(concept, tokens: frozenset[str]) -> bool:
         label = folded(concept.label).split()
         return (match(concept, tokens) > 0 or set(label) <= exempt
-                or " ".join(label) in words()["meeting_verbs"] and meets(quote.text))
+                or " ".join(label) in words()["meeting_verbs"] and meets(quote.text)
+                or _collective(concept) and bool(places) and all(match(p, others_titles) > 0 for p in places))
 
     if _says_not(quote.text) or not all(covered(c, tokens) for c in parsed.concepts):
         return None
@@ -160,7 +185,7 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None) -> YesNoF
         return YesNoFact(yes=False, because=contradicted[0].because)
     # "They will sign", "dự kiến ký": planned, not done, unless the question asks about a plan.
     done = quote.text if _says(question, "hedges") else _without_hedges(quote.text)
-    said = tokens_of(done, quote.language)
+    said = tokens_of(done, quote.language) | titles
     if all(c.result is True for c in claims) and all(covered(c, said) for c in parsed.concepts):
         return YesNoFact(yes=True, because=next((c.because for c in claims if c in (number, date)), None))
     return None

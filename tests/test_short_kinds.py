@@ -1,0 +1,118 @@
+"""The short line on kinds of questions beyond the reader set, over the fictional articles of
+training/data/news (fixture-articles and articles): right, or absent, never wrong."""
+import shutil
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.answer import Answer, Citation, Quote, Topic
+from bot.engine.short import short_answer
+from bot.engine.short.standing import standing_for
+from bot.render import short_text, to_json
+
+from .conftest import FIXTURE_ARTICLES, NEWS_DATA
+
+
+@pytest.fixture(scope="module")
+def fictional(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("fictional")
+    for path in [*FIXTURE_ARTICLES.glob("*.txt"), *(NEWS_DATA / "articles").glob("*.txt")]:
+        shutil.copy(path, docs / path.name)
+    return Engine.from_folder(docs, tmp_path_factory.mktemp("fictional-index"))
+
+
+@pytest.mark.parametrize("question, short", [
+    # who is X: the title beside the name, in the asker's language
+    ("Trịnh Minh Hải là ai?", "Chủ tịch HĐND thành phố"),
+    ("Khamphoui Vongsavath là ai?", "Đô trưởng thủ đô Viêng Chăn"),
+    ("Who is Pimchanok Wongsiri?", "Bangkok Deputy Governor"),
+    ("Who is Lam Quoc Trung?", "Can Tho People’s Committee Vice Chairman"),
+    # who is the <title>: the one person holding it
+    ("Đô trưởng Viêng Chăn là ai?", "Khamphoui Vongsavath"),
+    ("Who is the Vietnamese ambassador to Laos?", "Vũ Thanh Lâm (Vu Thanh Lam)"),
+    ("Đại sứ Việt Nam tại Lào là ai?", "Vũ Thanh Lâm"),
+    ("Who is the mayor of Kyoto?", "Shunsuke Takeda"),
+    ("Who is the Lord Mayor of Perth?", "Catherine Ashworth-Reid"),
+    # what is X's title: the title written out, never an abbreviation
+    ("What is Vo Thanh Long's title?", "Chairman of the Ho Chi Minh City People’s Committee"),
+    ("Chức vụ của Võ Thanh Long là gì?", "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"),
+    ("What is Luong Van Tung's title?", "Chairman of the People's Committee of Da Nang"),
+    # numbers: whole, with the unit asked
+    ("What is the population of Ho Chi Minh City?", "about 9.5 million"),
+    ("Incheon có dân số bao nhiêu?", "khoảng 3 triệu người"),
+    ("What percentage of Vietnam's GDP does Ho Chi Minh City account for?", "about 22%"),
+    ("How many Korean visitors did Da Nang receive in 2024?", "over 1.6 million visitors"),
+    ("Đà Nẵng đón bao nhiêu lượt khách Hàn Quốc năm 2024?", "hơn 1,6 triệu lượt khách"),
+    ("Tăng trưởng GRDP của Hải Phòng là bao nhiêu?", "11,2%"),
+    ("How much money will Kyoto contribute?", "150 million yen"),
+    ("Kyoto tài trợ bao nhiêu tiền?", "150 triệu yên"),
+    ("How many scholarships will Perth offer Can Tho students?", "40"),
+    # "what share of": the percentage, not the count beside it
+    ("What share of international visitors to Da Nang are Korean?", "about 38%"),
+    ("Khách Hàn Quốc chiếm tỷ trọng bao nhiêu trong tổng lượng khách quốc tế đến Đà Nẵng?", "khoảng 38%"),
+    # when, where
+    ("When will the joint task force start work?", "second quarter of 2026"),
+    ("When did Vo Thanh Long receive Pimchanok Wongsiri?", "21 October (2025)"),  # the article's year, not the plans'
+    ("Where did the Hanoi delegation hold talks with Khamphoui Vongsavath?", "Vientiane"),
+    ("Ông Lương Văn Tùng tiếp ông Kim Seong-ho ở đâu?", "Đà Nẵng"),
+    # yes / no
+    ("Did Trinh Minh Hai meet Khamphoui Vongsavath?", "Yes"),
+    ("Did Hanoi give Vientiane 5 billion dong?", "No (2.5 billion VND)"),
+    ("Kyoto có cử 12 chuyên gia sang Huế không?", "Có (12)"),
+    ("Was Phan Thien Khiem the mayor of Kyoto?", "No (Shunsuke Takeda)"),
+    ("Did the Can Tho delegation visit a desalination plant?", "Yes"),
+])
+def test_the_short_line_of_each_kind_of_question(fictional, question, short):
+    assert short_text(fictional.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, wrong", [
+    # "trao tặng thủ đô Viêng Chăn 2,5 tỷ đồng" stands beside the city, not beside a population
+    ("What is the population of Vientiane?", "2.5"),
+    ("Is Vientiane's population over 2 million?", "Yes"),
+])
+def test_a_number_beside_the_place_asked_about_is_not_its_measure(fictional, question, wrong):
+    assert wrong not in (short_text(fictional.answer(question)) or "")
+
+
+def test_a_delegation_is_met_through_its_people(engine):
+    """The Vietnamese article reports Đinh Tiến Dũng's call on Hun Sen; the article names him
+    "Bí thư Thành ủy Hà Nội", and he led the Hanoi delegation. Tran Sy Thanh received the Phnom
+    Penh delegation, he was no member of the Hanoi one."""
+    assert to_json(engine.answer("Did Hun Sen meet the Hanoi delegation?"))["short"] == "Yes"
+    assert to_json(engine.answer("Did Tran Sy Thanh meet the Phnom Penh delegation?"))["short"] == "Yes"
+    assert to_json(engine.answer("Did Tran Sy Thanh meet the Hanoi delegation?"))["short"] != "Yes"
+    assert to_json(engine.answer("Did Hun Sen meet the Phnom Penh delegation?"))["short"] != "Yes"
+
+
+@pytest.mark.parametrize("question", ["Campuchia tiêm vaccine đạt tỷ lệ như thế nào?",
+                                      "campuchia tiem vaccine dat ty le nhu the nao"])
+def test_a_rate_the_sentence_ranks_is_answered_by_its_rank(engine, question):
+    answer = engine.answer(question)
+    assert short_text(answer) == "hàng đầu khu vực" and "19" not in short_text(answer)
+
+
+def _answer(question, sentence, language):
+    citation = Citation("doc", 1, sentence, "Title", language)
+    return Answer(question, "vi" if language == "vi" else "en", True, "what", [Quote(sentence, 1, language)],
+                  [citation], topic=Topic((), question))
+
+
+@pytest.mark.parametrize("question, sentence, language, short", [
+    ("What was the vaccination rate like in Cambodia?",
+     "Cambodia achieved one of the highest vaccination rates in the region.", "en", "one of the highest in the region"),
+    ("How high is the vaccination rate in Cambodia?",
+     "Campuchia triển khai tiêm vaccine đạt tỷ lệ cao hàng đầu khu vực.", "vi", "among the top in the region"),
+    # a question counting something wants the number, which a rank is not
+    ("What percentage of Cambodians are vaccinated?",
+     "Cambodia achieved one of the highest vaccination rates in the region.", "en", None),
+    ("Tỷ lệ tiêm vaccine của Campuchia bao nhiêu phần trăm?",
+     "Campuchia triển khai tiêm vaccine đạt tỷ lệ cao hàng đầu khu vực.", "vi", None),
+    # a rank of something else than the measure asked about
+    ("How high is the vaccination rate in Cambodia?",
+     "Cambodia is the leading rice exporter in the region, and vaccinated many.", "en", None),
+])
+def test_a_rank_answers_a_measure_only_when_it_ranks_that_measure(question, sentence, language, short):
+    fact = short_answer(_answer(question, sentence, language))
+    assert (fact.en if fact else None) == short
+    assert standing_for(question, sentence, language) == fact
