@@ -47,6 +47,10 @@ def fictional(tmp_path_factory):
     ("How much money will Kyoto contribute?", "150 million yen"),
     ("Kyoto tài trợ bao nhiêu tiền?", "150 triệu yên"),
     ("How many scholarships will Perth offer Can Tho students?", "40"),
+    ("How many Vietnamese live in Kyoto?", "about 7200"),
+    # the count of the kind asked ("Japanese visitors"), not the total beside it
+    ("How many Japanese visitors did Hue receive in 2025?", "about 96,000"),
+    ("Hue don bao nhieu luot khach Nhat Ban nam 2025?", "khoảng 96.000"),
     # "what share of": the percentage, not the count beside it
     ("What share of international visitors to Da Nang are Korean?", "about 38%"),
     ("Khách Hàn Quốc chiếm tỷ trọng bao nhiêu trong tổng lượng khách quốc tế đến Đà Nẵng?", "khoảng 38%"),
@@ -58,6 +62,7 @@ def fictional(tmp_path_factory):
     # yes / no
     ("Did Trinh Minh Hai meet Khamphoui Vongsavath?", "Yes"),
     ("Did Hanoi give Vientiane 5 billion dong?", "No (2.5 billion VND)"),
+    ("Did Hai Phong's GRDP grow 15%?", "No (11.2%)"),  # not the 9.5% of the ports' cargo before it
     ("Kyoto có cử 12 chuyên gia sang Huế không?", "Có (12)"),
     ("Was Phan Thien Khiem the mayor of Kyoto?", "No (Shunsuke Takeda)"),
     ("Did the Can Tho delegation visit a desalination plant?", "Yes"),

@@ -53,6 +53,7 @@ class Asked:
     rank: bool  # it asks for a rank ("đứng thứ mấy"), which no count answers
     measured: bool  # it names a measure ("population", "tỷ lệ"): a number answers it
     names: frozenset[str] = frozenset()  # the words of the places and people it names, folded
+    kinds: frozenset[str] = frozenset()  # the place the counted noun is of ("Japanese visitors"), in any of its forms
 
 
 @lru_cache(maxsize=1)
@@ -148,13 +149,14 @@ def asked_of(question: str) -> Asked:
             if phrase in measures:
                 measured, unit = True, unit or measures[phrase]
     text = " ".join(tokens)
-    counts, after_cue = False, set()
+    counts, after_cue, counted_words = False, set(), set()
     for cue in table["counting"]:  # "how many tourists", "bao nhiêu năm": the counted noun's unit
         match = re.search(rf"(?<!\w){re.escape(cue)}((?:\s+\S+){{1,{COUNTED}}})", text)
         counted = match.group(1).split() if match else []
         counted = counted[:next((i for i, w in enumerate(counted) if w in function), len(counted))]
         counts = counts or bool(counted)
         after_cue |= set(counted[:1])
+        counted_words |= set(counted)
         for n in (3, 2, 1):
             for i in range(len(counted) - n + 1):
                 unit = unit or table["units"].get(" ".join(counted[i:i + n]))
@@ -165,10 +167,14 @@ def asked_of(question: str) -> Asked:
                 if w in table["number_words"] and fold(w) not in after_cue
                 and not after.isdigit() and fold(after) not in common}
     rank = any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", text) for cue in table["rank"])
-    places = [p for g in atoms(question) if is_place_group(g) for p in groups()[g]]
-    names = frozenset(w for name in [*places, *named_people(question)] for w in fold(name.casefold()).split())
+    # "Did the GRDP grow 15%?": the unit of the number it gives, when it asks for none.
+    unit = unit or next((r.fact.unit for r in readings(question, "en") if r.fact.unit), None)
+    places = [[fold(p.casefold()) for p in groups()[g]] for g in atoms(question) if is_place_group(g)]
+    names = frozenset(w for name in [*sum(places, []), *named_people(question)] for w in fold(name.casefold()).split())
+    kinds = frozenset(w for forms in places if any(set(f.split()) & counted_words for f in forms)
+                      for f in forms for w in f.split())
     return Asked(unit=unit, words=content_words(question), numbers=frozenset(numbers), counts=counts,
-                 measured=measured, rank=rank, names=names)
+                 measured=measured, rank=rank, names=names, kinds=kinds)
 
 
 def number_for(question: str, text: str, language: str, measured_only: bool = False,
@@ -200,13 +206,20 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     def beside(r: Reading) -> bool:
         """Next to a word of the question: the noun after it, or a word just before it
         ("population of nearly nine million"; not for a number word alone: "năm" is also "year").
-        The places and people it names are what the number is of, not what it counts: "trao
-        tặng thủ đô Viêng Chăn 2,5 tỷ đồng" is no population of Vientiane."""
-        measured = asked.words - asked.names
-        return (r.following is not None and singular(r.following) in measured
-                or not _bare(r) and any(singular(w) in measured for w in r.before))
+        The places and people it names before it are what the number is of, not what it
+        counts: "trao tặng thủ đô Viêng Chăn 2,5 tỷ đồng" is no population of Vientiane."""
+        return (r.following is not None and singular(r.following) in asked.words
+                or not _bare(r) and any(singular(w) in asked.words - asked.names for w in r.before))
 
-    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r))]
+    def measures(r: Reading) -> bool:
+        """In a clause naming the measure asked ("tăng trưởng GRDP của thành phố đạt 11,2%")."""
+        return asked.measured and bool({singular(w) for w in r.clause if w.isalpha()} & (asked.words - asked.names))
+
+    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r) or measures(r))]
+    if asked.kinds and fitting:  # "How many Japanese visitors": a number of visitors from elsewhere is none
+        fitting = [r for r in fitting if r.clause & asked.kinds]
+        if not fitting:
+            return None
     if fitting:
         best = max(fitting, key=lambda r: (_units_alike(r.fact.unit, asked.unit), unit_fits(r),
                                            len({singular(w) for w in r.clause} & asked.words),
