@@ -103,6 +103,10 @@ def people(text: str) -> list[str]:
     found: list[str] = []
     for run in runs(text):
         parts, stripped_title = strip_titles(run.split())
+        before = text[:text.find(run)].split()[-TITLE_WINDOW:]
+        if (len(parts) >= 3 and parts == run.split() and before and folded(before[-1]) in words()["place_words"]
+                and has_role(" ".join(before))):
+            parts = parts[1:]  # "Tổng Lãnh sự Việt Nam tại Osaka Đỗ Quang Vịnh": a place the glossary lacks
         # The name is what follows the last title word of the run ("Perth Lord Mayor Catherine ...").
         last = max((i for i, w in enumerate(parts) if is_title(w)), default=-1)
         stripped_title = stripped_title or last >= 0
