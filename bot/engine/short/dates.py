@@ -111,8 +111,7 @@ def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> Dat
             context = folded[:folded.rfind("(", 0, start)].split()[-BRACKETED:]
             if not {singular(w) for w in context} & asked:
                 continue
-        relative = _relative(folded, start)
-        if _in_span(fact, folded, start, end) or relative is not None and not relative & asked:
+        if _in_span(fact, folded, start, end):
             continue
         item, clause = (len(_around(folded, start, edges) & asked) for edges in (";", ";,"))
         shared = (item, wanted is not None and getattr(fact, wanted) is not None, clause)
@@ -129,18 +128,6 @@ def _in_span(fact: DateFact, folded: str, start: int, end: int) -> bool:
     period, not the time something happened."""
     return (fact.month is None and fact.quarter is None and fact.half is None
             and bool(_YEAR_SPAN.match(folded, end) or re.search(r"\d{4}\s*[-–]\s*$", folded[:start])))
-
-
-def _relative(folded: str, position: int) -> set[str] | None:
-    """The words of the relative clause a position stands in (", who is leading a delegation on
-    a visit to Japan from March 16-21"): a date there is of that clause; None when in none."""
-    relatives = "|".join(words()["relatives"])
-    opening = [m for m in re.finditer(rf",\s+(?:{relatives})\b", folded[:position])]
-    if not opening or re.search(r"[;,]", folded[opening[-1].end():position]):
-        return None
-    close = re.search(r"[;,](?=\s)|\.(?=\s|$)", folded[position:])
-    end = position + close.start() if close else len(folded)
-    return {singular(w) for w in re.findall(r"\w+", folded[opening[-1].end():end])}
 
 
 def date_contexts(text: str) -> list[str]:
