@@ -64,6 +64,9 @@ def fictional(tmp_path_factory):
     ("Ông Lương Văn Tùng tiếp ông Kim Seong-ho ở đâu?", "Đà Nẵng"),
     # yes / no
     ("Did Trinh Minh Hai meet Khamphoui Vongsavath?", "Yes"),
+    ("Trịnh Minh Hải có hội đàm với Khamphoui Vongsavath không?", "Có"),  # "có hội" is no "cơ hội" (opportunity)
+    ("trinh minh hai co hoi dam voi khamphoui vongsavath khong", "Có"),
+    ("Kyoto có cử 20 chuyên gia sang Huế không?", "Không (12)"),
     ("Did Hanoi give Vientiane 5 billion dong?", "No (2.5 billion VND)"),
     ("Did Hai Phong's GRDP grow 15%?", "No (11.2%)"),  # not the 9.5% of the ports' cargo before it
     ("Kyoto có cử 12 chuyên gia sang Huế không?", "Có (12)"),

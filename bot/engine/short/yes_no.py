@@ -157,10 +157,15 @@ def _collective(concept) -> bool:
     return folded(concept.label) in words()["collectives"]
 
 
+# "X có hội đàm với Y không?": the "có" that opens what is asked would be read with the
+# verb after it ("có hội" folds to "cơ hội", opportunity), a concept no sentence holds.
+_VI_FRAME = re.compile(r"(?i)(?<!\w)(?:có|co)\s+(?=\w.*(?<!\w)(?:không|khong)\W*$)")
+
+
 def verdict(question: str, quote: Quote, home: TermFact | None = None, article: list[str] = ()) -> YesNoFact | None:
     """Yes, no, or None for a yes/no `question` (its names as mended) and the quoted sentence;
     `home` is the city "the city" stands for in its article, `article` its paragraphs."""
-    parsed = parse(question)
+    parsed = parse(_VI_FRAME.sub("", question))
     number = _number_claim(question, parsed.language, quote)
     date = _date_claim(question, quote, content_words(question))
     claims = [c for c in (number, date, _place_claim(question, quote, home), _office_claim(question, quote)) if c]
