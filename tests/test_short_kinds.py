@@ -33,6 +33,12 @@ def fictional(tmp_path_factory):
     ("Who is the Vietnamese ambassador to Laos?", "Vũ Thanh Lâm (Vu Thanh Lam)"),
     ("Đại sứ Việt Nam tại Lào là ai?", "Vũ Thanh Lâm"),
     ("Who is the mayor of Kyoto?", "Shunsuke Takeda"),
+    # "thành phố" (city) folds to "thanh pho", as "Phó" (deputy) does: the chairman is no deputy
+    ("Chủ tịch UBND Đà Nẵng là ai?", "Lương Văn Tùng"),
+    ("chu tich ubnd thanh pho da nang la ai", "Lương Văn Tùng"),
+    ("Who is the Chairman of the Da Nang People's Committee?", "Lương Văn Tùng (Luong Van Tung)"),
+    ("Phó Chủ tịch UBND thành phố Hải Phòng là ai?", "Trần Thị Bích Hạnh"),
+    ("Chủ tịch UBND thành phố Hải Phòng là ai?", "Vũ Đình Toản"),
     ("Who is the Lord Mayor of Perth?", "Catherine Ashworth-Reid"),
     ("Ai là Tổng Lãnh sự Việt Nam tại Osaka?", "Đỗ Quang Vịnh"),  # a place the glossary lacks is no part of the name
     ("Đỗ Quang Vịnh là ai?", "Tổng Lãnh sự Việt Nam tại Osaka"),

@@ -295,7 +295,12 @@ def office_groups(found: frozenset[int]) -> frozenset[int]:
 
 
 def _is_deputy(text: str) -> bool:
-    return any(w in words()["deputies"] for w in question_words(text))
+    """Whether a title is a deputy's: "Phó Chủ tịch", not "Chủ tịch UBND thành phố" (folded,
+    "thành phố", city, ends in "pho" as "Phó" does)."""
+    plain = question_words(text)
+    city = words()["the_city"]["nouns"]
+    return any(w in words()["deputies"] and " ".join(plain[max(i - 1, 0):i + 1]) not in city
+               for i, w in enumerate(plain))
 
 
 def office_shared(text: str, question: str, names: list[str]) -> dict[str, int]:
