@@ -89,6 +89,10 @@ def test_the_short_line_of_each_kind_of_question(fictional, question, short):
     # "trao tặng thủ đô Viêng Chăn 2,5 tỷ đồng" is given to the city: no population of it
     ("What is the population of Vientiane?", "2.5"),
     ("Is Vientiane's population over 2 million?", "Yes"),
+    ("Is Vientiane's population over 2 million?", "No"),  # nor "hằng năm" (every year) read as five
+    # "About 7,200 Vietnamese nationals live in Kyoto city" counts them, not Kyoto's people
+    ("What is the population of Kyoto?", "7200"),
+    ("Dân số Kyoto là bao nhiêu?", "7200"),
 ])
 def test_no_short_line_from_a_fact_of_something_else(fictional, question, wrong):
     assert wrong not in (short_text(fictional.answer(question)) or "")

@@ -17,7 +17,8 @@ from functools import lru_cache
 from index.tokenize import fold, has_diacritics
 
 from ..answer import NumberFact
-from ..questions import common_words, function_words
+from ..dictionary import en_key
+from ..questions import common_words, function_words, glossary
 from .dates import date_spans
 from .terms import content_words, groups, is_place_group, singular
 from .titles import atoms, named_people
@@ -42,6 +43,7 @@ class Reading:
     clause: frozenset[str]  # the words of its clause (between commas, semicolons, brackets)
     end: int
     unit_words: frozenset[str] = frozenset()  # its unit as written and as named, singular ("luot", "khach", "visitor")
+    said: str = ""  # its clause, folded
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Asked:
     measured: bool  # it names a measure ("population", "tỷ lệ"): a number answers it
     names: frozenset[str] = frozenset()  # the words of the places and people it names, folded
     kinds: frozenset[str] = frozenset()  # the place the counted noun is of ("Japanese visitors"), in any of its forms
+    measures: frozenset[str] = frozenset()  # the measures it names, and their glossary equivalents, folded
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +107,7 @@ def readings(text: str, language: str) -> list[Reading]:
         before = tuple(re.findall(r"\w+", folded[:match.start()])[-NEAR:])
         named = {singular(w) for w in f"{match.group(7) or ''} {unit or ''}".split()}
         reading = Reading(fact, match.start(), bool(word), following, before, _clause(folded, start), match.end(),
-                          frozenset(named))
+                          frozenset(named), _clause_text(folded, start))
         if found and _RANGE.fullmatch(folded[found[-1].end:match.start()]):
             # "from 20 to 40", "từ 20 lên 35": the number it comes to, where the first stood.
             first = found.pop()
@@ -118,11 +121,15 @@ _RANGE = re.compile(r"\s+(?:to|len|den|toi)\s+")
 _CLAUSE_EDGE = re.compile(r"[;:()]|[,.](?=\s|$)")
 
 
-def _clause(folded: str, position: int) -> frozenset[str]:
+def _clause_text(folded: str, position: int) -> str:
     edges = [m.start() for m in _CLAUSE_EDGE.finditer(folded)]
     start = max((e for e in edges if e < position), default=-1) + 1
     end = min((e for e in edges if e >= position), default=len(folded))
-    return frozenset(re.findall(r"\w+", folded[start:end]))
+    return folded[start:end]
+
+
+def _clause(folded: str, position: int) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", _clause_text(folded, position)))
 
 
 def _units_alike(a: str | None, b: str | None) -> bool:
@@ -142,12 +149,13 @@ def asked_of(question: str) -> Asked:
     # question is typed without diacritics.
     seen = written if has_diacritics(question) else tokens
     measures = {(k if seen is written else fold(k)): unit for k, unit in table["measures"].items()}
-    unit, measured = None, False
+    unit, measured, named = None, False, set()
     for i in range(len(seen)):
         for n in (3, 2, 1):
             phrase = " ".join(seen[i:i + n])
             if phrase in measures:
                 measured, unit = True, unit or measures[phrase]
+                named |= {fold(phrase)} | {fold(p.casefold()) for g in glossary().get(en_key(phrase), ()) for p in groups()[g]}
     text = " ".join(tokens)
     counts, after_cue, counted_words = False, set(), set()
     for cue in table["counting"]:  # "how many tourists", "bao nhiêu năm": the counted noun's unit
@@ -174,7 +182,7 @@ def asked_of(question: str) -> Asked:
     kinds = frozenset(w for forms in places if any(set(f.split()) & counted_words for f in forms)
                       for f in forms for w in f.split())
     return Asked(unit=unit, words=content_words(question), numbers=frozenset(numbers), counts=counts,
-                 measured=measured, rank=rank, names=names, kinds=kinds)
+                 measured=measured, rank=rank, names=names, kinds=kinds, measures=frozenset(named))
 
 
 def number_for(question: str, text: str, language: str, measured_only: bool = False,
@@ -212,8 +220,9 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
                 or not _bare(r) and any(singular(w) in asked.words - asked.names for w in r.before))
 
     def measures(r: Reading) -> bool:
-        """In a clause naming the measure asked ("tăng trưởng GRDP của thành phố đạt 11,2%")."""
-        return asked.measured and bool({singular(w) for w in r.clause if w.isalpha()} & (asked.words - asked.names))
+        """In a clause naming the measure asked ("tăng trưởng GRDP của thành phố đạt 11,2%"), not
+        a number word alone ("hằng năm", every year, is no five)."""
+        return not _bare(r) and any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", r.said) for m in asked.measures)
 
     fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r) or measures(r))]
     if asked.kinds and fitting:  # "How many Japanese visitors": a number of visitors from elsewhere is none
