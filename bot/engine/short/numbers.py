@@ -44,6 +44,7 @@ class Reading:
     end: int
     unit_words: frozenset[str] = frozenset()  # its unit as written and as named, singular ("luot", "khach", "visitor")
     said: str = ""  # its clause, folded
+    after: tuple[str, ...] = ()  # the words right after it, up to the noun it counts ("restoration specialists")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def readings(text: str, language: str) -> list[Reading]:
         before = tuple(re.findall(r"\w+", folded[:match.start()])[-NEAR:])
         named = {singular(w) for w in f"{match.group(7) or ''} {unit or ''}".split()}
         reading = Reading(fact, match.start(), bool(word), following, before, _clause(folded, start), match.end(),
-                          frozenset(named), _clause_text(folded, start))
+                          frozenset(named), _clause_text(folded, start),
+                          tuple(re.findall(r"\w+", folded[match.end():])[:COUNTED - 1]))
         if found and _RANGE.fullmatch(folded[found[-1].end:match.start()]):
             # "from 20 to 40", "từ 20 lên 35": the number it comes to, where the first stood.
             first = found.pop()
@@ -215,9 +217,16 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
         """Next to a word of the question: the noun after it, or a word just before it
         ("population of nearly nine million"; not for a number word alone: "năm" is also "year").
         The places and people it names before it are what the number is of, not what it
-        counts: "trao tặng thủ đô Viêng Chăn 2,5 tỷ đồng" is no population of Vientiane."""
-        return (r.following is not None and singular(r.following) in asked.words
-                or not _bare(r) and any(singular(w) in asked.words - asked.names for w in r.before))
+        counts: "trao tặng thủ đô Viêng Chăn 2,5 tỷ đồng" is no population of Vientiane; nor is
+        a number counting a noun after it that the question does not name ("a trade mission of
+        about 25 agribusinesses" is no trade)."""
+        if r.following is not None:
+            return (singular(r.following) in asked.words or r.fact.unit is not None and _before(r)
+                    or any(singular(w) in asked.words for w in r.after))
+        return not _bare(r) and _before(r)
+
+    def _before(r: Reading) -> bool:
+        return any(singular(w) in asked.words - asked.names for w in r.before)
 
     def measures(r: Reading) -> bool:
         """In a clause naming the measure asked ("tăng trưởng GRDP của thành phố đạt 11,2%"), not
