@@ -61,7 +61,7 @@ def handle_line(engine, conversation: Conversation, line: str, json_lines: bool)
 
 def _command(engine, conversation: Conversation, command: str, rest: str) -> str | None:
     """The reply to a command ("" for a blank line), or None to quit."""
-    language = conversation.language if conversation.language != "auto" else "en"
+    language = conversation.language if conversation.language != "auto" else conversation.spoken or "en"
     if command in ("/quit", "/exit"):
         return None
     if not command:

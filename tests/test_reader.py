@@ -2,6 +2,7 @@
 conversation as the console and Telegram hold one."""
 import pytest
 
+from bot.console import handle_line
 from bot.engine.conversation import Conversation
 from bot.render import full_text, short_text
 
@@ -113,3 +114,12 @@ def test_a_date_answers_the_event_asked_not_a_place_it_names(engine, question, d
 ])
 def test_a_figure_of_another_place_is_no_short_line(engine, question, short):
     assert short_text(engine.answer(question)) == short
+
+
+def test_the_console_answers_a_command_in_the_language_the_reader_asks_in(engine):
+    """"/new" after Vietnamese questions is answered in Vietnamese, with no /lang set."""
+    conversation = Conversation()
+    handle_line(engine, conversation, "Ai là thủ tướng Campuchia?", False)
+    assert handle_line(engine, conversation, "/new", False).startswith("Bắt đầu chủ đề mới")
+    handle_line(engine, conversation, "Who is Khuong Sreng?", False)
+    assert handle_line(engine, conversation, "/new", False).startswith("Starting afresh")

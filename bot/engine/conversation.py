@@ -19,6 +19,7 @@ class Conversation:
     topic: Topic | None = None
     topic_at: float = 0.0
     cited: Answer | None = None  # the last answer that cited paragraphs, for /more
+    spoken: str | None = None  # the language of the last answer, for replies to commands in "auto"
 
     def current_topic(self) -> Topic | None:
         if self.topic and self.clock() - self.topic_at <= self.context_seconds:
@@ -35,6 +36,8 @@ class Conversation:
             self.topic, self.topic_at = answer.topic, self.clock()
         if answer.citations:
             self.cited = answer
+        if question.strip():
+            self.spoken = answer.language
         return answer
 
     def reset(self) -> None:
