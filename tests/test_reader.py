@@ -123,3 +123,12 @@ def test_the_console_answers_a_command_in_the_language_the_reader_asks_in(engine
     assert handle_line(engine, conversation, "/new", False).startswith("Bắt đầu chủ đề mới")
     handle_line(engine, conversation, "Who is Khuong Sreng?", False)
     assert handle_line(engine, conversation, "/new", False).startswith("Starting afresh")
+
+
+@pytest.mark.parametrize("question", ["Khuong Sreng thăm Hà Nội từ ngày nào đến ngày nào?",
+                                      "khuong sreng tham ha noi tu ngay nao den ngay nao"])
+def test_the_day_a_question_asks_for_is_no_event_to_date(engine, question):
+    """"từ ngày nào đến ngày nào" asks for days: "những ngày khó khăn sau khi đất nước được giải
+    phóng năm 1979" holds "ngày" but dates the liberation, not the visit."""
+    answer = engine.answer(question)
+    assert short_text(answer) == "ngày 4–6/9 (2022)" and "September 4-6" in answer.quotes[0].text

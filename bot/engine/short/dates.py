@@ -183,8 +183,10 @@ def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset
 
 def events_of(question: ParsedQuestion, proper: frozenset[str]) -> tuple[Concept, ...]:
     """What a when-question asks the date of: its concepts but names ("visit", "liberated"; not
-    "Phnom Penh"), or all of them when it names nothing else ("When was Super Bowl 50?")."""
-    events = tuple(c for c in question.concepts if not is_name(c, proper))
+    "Phnom Penh") and the parts of a date it asks for ("từ ngày nào đến ngày nào": "ngày" is
+    no event), or all of them when it names nothing else ("When was Super Bowl 50?")."""
+    parts = {w for cues in words()["date_parts"].values() for w in cues}
+    events = tuple(c for c in question.concepts if not is_name(c, proper) and fold(c.label.casefold()) not in parts)
     return events or question.concepts
 
 
