@@ -24,7 +24,7 @@ def fictional(tmp_path_factory):
 
 @pytest.mark.parametrize("question, short", [
     # who is X: the title beside the name, in the asker's language
-    ("Trịnh Minh Hải là ai?", "Chủ tịch HĐND thành phố"),
+    ("Trịnh Minh Hải là ai?", "Chủ tịch HĐND thành phố Hà Nội"),  # as fully as the article once writes it
     ("Khamphoui Vongsavath là ai?", "Đô trưởng thủ đô Viêng Chăn"),
     ("Who is Pimchanok Wongsiri?", "Bangkok Deputy Governor"),
     ("Who is Lam Quoc Trung?", "Can Tho People’s Committee Vice Chairman"),
@@ -46,6 +46,7 @@ def fictional(tmp_path_factory):
     ("What is Vo Thanh Long's title?", "Chairman of the Ho Chi Minh City People’s Committee"),
     ("Chức vụ của Võ Thanh Long là gì?", "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"),
     ("What is Luong Van Tung's title?", "Chairman of the People's Committee of Da Nang"),
+    ("What is Vu Dinh Toan's title?", "Chairman of the People's Committee of Hai Phong"),  # the quote says "Chủ tịch"
     # numbers: whole, with the unit asked
     ("What is the population of Ho Chi Minh City?", "about 9.5 million"),
     ("Incheon có dân số bao nhiêu?", "khoảng 3 triệu người"),
@@ -109,6 +110,13 @@ def test_a_delegation_is_met_through_its_people(engine):
     assert to_json(engine.answer("Did Tran Sy Thanh meet the Phnom Penh delegation?"))["short"] == "Yes"
     assert to_json(engine.answer("Did Tran Sy Thanh meet the Hanoi delegation?"))["short"] != "Yes"
     assert to_json(engine.answer("Did Hun Sen meet the Phnom Penh delegation?"))["short"] != "Yes"
+
+
+@pytest.mark.parametrize("question, short", [("Who is Dinh Tien Dung?", "Party Secretary of Hanoi"),
+                                             ("Đinh Tiến Dũng là ai?", "Bí thư Thành ủy Hà Nội")])
+def test_a_title_is_given_as_fully_as_the_article_once_writes_it(engine, question, short):
+    """The quote calls him "Bí thư Thành ủy"; the article once "Bí thư Thành ủy Hà Nội"."""
+    assert short_text(engine.answer(question)) == short
 
 
 @pytest.mark.parametrize("question", ["Campuchia tiêm vaccine đạt tỷ lệ như thế nào?",

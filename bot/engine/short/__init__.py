@@ -153,15 +153,25 @@ def _only_names(question: str, name: str) -> bool:
 
 def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, list[str]] | None:
     """The person the question names and their title, from the quote, else its paragraph, else
-    the first titled mention in the article."""
+    the first titled mention in the article; written out as fully as the article once does
+    ("Chủ tịch" is "Chủ tịch UBND thành phố Hải Phòng" where the article said so)."""
     asked = _asked(answer)
     citation = answer.citations[quote.citation - 1]
-    for text in (quote.text, citation.text, *(article(citation.doc) if article else [])):
+    texts = (quote.text, citation.text, *(article(citation.doc) if article else []))
+    for text in texts:
         for name in people(text):
             title = title_of(text, name) if is_asked(name, asked) else None
             if title:
-                return name, title
+                return name, _fullest(title, name, texts)
     return None
+
+
+def _fullest(title: list[str], name: str, texts: tuple[str, ...]) -> list[str]:
+    """The longest title written beside the name that holds every word of `title`."""
+    words = {_folded(w) for w in title}
+    fuller = [t for t in (title_of(text, name) for text in texts if name in text)
+              if t and words <= {_folded(w) for w in t}]
+    return max([title, *fuller], key=len)
 
 
 def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFact | TermFact | None:
