@@ -119,6 +119,12 @@ def test_a_title_is_given_as_fully_as_the_article_once_writes_it(engine, questio
     assert short_text(engine.answer(question)) == short
 
 
+def test_a_country_visited_is_no_other_place_than_a_city_in_it(engine):
+    """"trong khuôn khổ chuyến thăm Campuchia ... chào xã giao ... Hun Sen": the articles do not say
+    which city, and Phnom Penh is in Cambodia; no "No"."""
+    assert to_json(engine.answer("Did Dinh Tien Dung meet Hun Sen in Phnom Penh?"))["short"] is None
+
+
 @pytest.mark.parametrize("question", ["Campuchia tiêm vaccine đạt tỷ lệ như thế nào?",
                                       "campuchia tiem vaccine dat ty le nhu the nao"])
 def test_a_rate_the_sentence_ranks_is_answered_by_its_rank(engine, question):
