@@ -19,6 +19,7 @@ def answer(kind, question, sentence, language="en", paragraph=None, words=()):
     ("relations (June 24, 1967 – June 24, 2022)", DateFact(year=1967, month=6, day=24)),
     ("quan hệ ngoại giao (24/6/1967 - 24/6/2022)", DateFact(year=1967, month=6, day=24)),
     ("thăm Hà Nội từ ngày 4-6/9/2022", DateFact(year=2022, month=9, day=4, day_to=6)),
+    ("đang thăm Đà Nẵng từ ngày 8 đến 10/6", DateFact(month=6, day=8, day_to=10)),
     ("scheduled to be completed by the third quarter of 2023", DateFact(year=2023, quarter=3)),
     ("hoàn thành trong quý III/2023", DateFact(year=2023, quarter=3)),
     ("growth of 7.79% during the first six months of 2022", DateFact(year=2022, half=1)),

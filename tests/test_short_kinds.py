@@ -67,6 +67,9 @@ def fictional(tmp_path_factory):
     # when, where
     ("When will the joint task force start work?", "second quarter of 2026"),
     ("When did Vo Thanh Long receive Pimchanok Wongsiri?", "21 October (2025)"),  # the article's year, not the plans'
+    # the date opening the sentence, not the days of the visit later in it ("từ ngày 8 đến 10/6")
+    ("When did Luong Van Tung receive Kim Seong-ho?", "9 June 2025"),
+    ("Lương Văn Tùng tiếp Kim Seong-ho ngày nào?", "ngày 9/6/2025"),
     ("Where did the Hanoi delegation hold talks with Khamphoui Vongsavath?", "Vientiane"),
     ("Ông Lương Văn Tùng tiếp ông Kim Seong-ho ở đâu?", "Đà Nẵng"),
     # yes / no

@@ -23,6 +23,7 @@ from .words import words
 
 _YEAR = r"(1[0-9]\d\d|20\d\d)"
 BRACKETED = 6  # words before a bracket that a date in it belongs to
+OPENING = 2  # words a sentence may start with before its date ("Chiều 14/10/2025,", "On October 21,")
 # "The same day" and its kin, folded: the day is one the article gave before.
 _SAME_DAY = re.compile(r"\b(?:the same day|that day|that same day|cung ngay|hom do|ngay hom do)\b")
 _BARE_YEAR = re.compile(rf"(?<![\d/.,])\b{_YEAR}\b(?![\d/]|\s*%)")
@@ -38,6 +39,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [  # (what the groups hold, pattern); at one position the earlier pattern wins
         ("m d d2 y", re.compile(rf"\b({months})\.?\s+{days}\b{year}")),
         ("d d2 m y", re.compile(rf"\b{days}\s+(?:of\s+)?({months})\b{year}")),
+        # "từ ngày 8 đến 10/6": the days from one to the other
+        ("d d2 m y", re.compile(rf"\bngay\s+(\d{{1,2}})\s+(?:den|toi)\s+(?:ngay\s+)?(\d{{1,2}})/(\d{{1,2}})(?:/{_YEAR})?\b(?!/)")),
         ("d d2 m y", re.compile(rf"(?:ngay\s+)?\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?/(\d{{1,2}})(?:/{_YEAR})?\b(?!/)")),
         ("d d2 m y", re.compile(rf"\bngay\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+thang\s+(\d{{1,2}})(?:\s+nam\s+{_YEAR})?")),
         ("m y", re.compile(rf"\b({months})\.?,?\s+(?:of\s+)?{_YEAR}\b")),
@@ -99,13 +102,13 @@ def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
 def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> DateFact | None:
     """Of the dates of `text`, the one that belongs to what is asked: the date of the list item
     (between semicolons) that shares most of the `asked` words (folded, singular), then one
-    that gives the `wanted` part ("day" for "on what day"), then the one of the clause (between
-    commas) that shares most; the first of equals. A date in brackets belongs to the words just
+    that gives the `wanted` part ("day" for "on what day"), then one opening the sentence, then
+    the one of the clause (between commas) that shares most; the first of equals. A date in brackets belongs to the words just
     before it ("diplomatic relations (June 24, 1967 – ...)") and answers only when they are asked
     about."""
     found = dates_in(text)
     folded = fold(text.casefold())
-    best, best_shared = None, (-1, -1, -1)
+    best, best_shared = None, (-1, -1, False, -1)
     for fact, (start, end) in found:
         if folded.count("(", 0, start) > folded.count(")", 0, start):
             context = folded[:folded.rfind("(", 0, start)].split()[-BRACKETED:]
@@ -114,7 +117,10 @@ def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> Dat
         if _in_span(fact, folded, start, end):
             continue
         item, clause = (len(_around(folded, start, edges) & asked) for edges in (";", ";,"))
-        shared = (item, wanted is not None and getattr(fact, wanted) is not None, clause)
+        # A date opening the sentence ("Ngày 9/6/2025, X đã tiếp Y ... đang thăm Đà Nẵng từ ngày 8
+        # đến 10/6") is its main clause's.
+        opening = "," not in folded[:start] and len(folded[:start].split()) <= OPENING
+        shared = (item, wanted is not None and getattr(fact, wanted) is not None, opening, clause)
         if shared > best_shared:
             best, best_shared = fact, shared
     return best
