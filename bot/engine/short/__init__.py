@@ -1,8 +1,9 @@
 """The short answer line: one fact from the quote that answers the question in any language.
 
 Only what carries across languages exactly is used: dates, numbers with their units,
-people's names, and places and titles the glossary translates ("Who is X?" is answered with
-X's title; a yes/no question with yes or no, short/yes_no.py). The templates word the fact
+people's names, places and titles the glossary translates ("Who is X?" is answered with
+X's title; a yes/no question with yes or no, short/yes_no.py), and the rank a sentence gives
+a measure where it gives no number (short/standing.py). The templates word the fact
 in the reader's language. Questions whose answer is not such a fact (what was
 agreed, why) get no short line, and neither does a quote without the fact asked for, nor
 one from an article that does not name the places and people the question names: a
