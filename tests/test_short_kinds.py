@@ -57,6 +57,7 @@ def fictional(tmp_path_factory):
     ("How much money will Kyoto contribute?", "150 million yen"),
     ("Kyoto tài trợ bao nhiêu tiền?", "150 triệu yên"),
     ("How many scholarships will Perth offer Can Tho students?", "40"),
+    ("How many officials will Kyoto train?", "10"),  # "officials", a cue word of who-questions, is what it counts
     ("How many Vietnamese live in Kyoto?", "about 7200"),
     # the count of the kind asked ("Japanese visitors"), not the total beside it
     ("How many Japanese visitors did Hue receive in 2025?", "about 96,000"),
@@ -100,6 +101,11 @@ def test_the_short_line_of_each_kind_of_question(fictional, question, short):
     ("Dân số Kyoto là bao nhiêu?", "7200"),
     # "a trade mission of about 25 agribusinesses" counts businesses, not the trade
     ("How much is the trade between the two capitals?", "25"),
+    # "host 10 officials": no visitors, no length of a course
+    ("How many visitors did Kyoto receive in 2025?", "10"),
+    ("How long does each training course in Kyoto last?", "10"),
+    # "reached A$640 million in 2025, up 9.2%": the year the question gives says nothing of the 9.2%
+    ("How much was the trade between Western Australia and the Mekong Delta in 2025?", "9.2"),
 ])
 def test_no_short_line_from_a_fact_of_something_else(fictional, question, wrong):
     assert wrong not in (short_text(fictional.answer(question)) or "")

@@ -104,7 +104,7 @@ def readings(text: str, language: str) -> list[Reading]:
         fact = NumberFact(value=value, scale=table["scales"].get(scale), unit=unit,
                           qualifier=table["qualifiers"].get(qualifier))
         after = re.match(r"\s*(\w+)", folded[match.end():])
-        following = after.group(1) if after and after.group(1) not in common_words() else None
+        following = after.group(1) if after and after.group(1) not in function_words() else None
         before = tuple(re.findall(r"\w+", folded[:match.start()])[-NEAR:])
         named = {singular(w) for w in f"{match.group(7) or ''} {unit or ''}".split()}
         reading = Reading(fact, match.start(), bool(word), following, before, _clause(folded, start), match.end(),
@@ -183,7 +183,9 @@ def asked_of(question: str) -> Asked:
     names = frozenset(w for name in [*sum(places, []), *named_people(question)] for w in fold(name.casefold()).split())
     kinds = frozenset(w for forms in places if any(set(f.split()) & counted_words for f in forms)
                       for f in forms for w in f.split())
-    return Asked(unit=unit, words=content_words(question), numbers=frozenset(numbers), counts=counts,
+    # The noun it counts is a word of it even where it is a cue word ("how many officials").
+    counted_nouns = {singular(w) for w in counted_words if w not in function}
+    return Asked(unit=unit, words=content_words(question) | counted_nouns, numbers=frozenset(numbers), counts=counts,
                  measured=measured, rank=rank, names=names, kinds=kinds, measures=frozenset(named))
 
 
@@ -226,7 +228,8 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
         return not _bare(r) and _before(r)
 
     def _before(r: Reading) -> bool:
-        return any(singular(w) in asked.words - asked.names for w in r.before)
+        """A word of the question just before it, but a name or a number the question gives ("in 2025, up 9.2%")."""
+        return any(singular(w) in asked.words - asked.names - asked.numbers for w in r.before)
 
     def measures(r: Reading) -> bool:
         """In a clause naming the measure asked ("tăng trưởng GRDP của thành phố đạt 11,2%"), not
