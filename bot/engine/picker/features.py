@@ -113,11 +113,12 @@ def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
     pieces = parts(paragraph.text)
     known = [frozenset(p.split()) for p in paragraph.part_tokens.split("\t")] if paragraph.part_tokens else []
-    if len(known) != len(pieces):  # a paragraph made outside the index
+    said = [p.split() for p in paragraph.part_words.split("\t")] if paragraph.part_words is not None else []
+    if len(known) != len(pieces) or len(said) != len(pieces):  # a paragraph made outside the index
         known = [tokens_of(part, paragraph.language) for part, _, _ in pieces]
+        said = [split_words(part) for part, _, _ in pieces]
     out = []
-    for (part, sentence, cut), tokens in zip(pieces, known):
-        written = split_words(part)
+    for (part, sentence, cut), tokens, written in zip(pieces, known, said):
         counts = Counter(written)
         folded = Counter(map(fold, written)) if not part.isascii() else counts
         out.append(Candidate(paragraph, part, sentence, cut, tokens, facts(part),
