@@ -35,6 +35,7 @@ class Paragraph:
     # The words of each part as `tokenize.words` gives them (normalized, in order, repeats kept), joined
     # the same way: weighing a sentence reads its words from here instead of normalizing its text again.
     part_words: str | None = field(default=None, compare=False, repr=False)
+    part_facts: str | None = field(default=None, compare=False, repr=False)  # `sentences.stored_facts`
     date: str | None = None  # the article's, ISO 8601: what a citation shows and "the same day" means
     url: str = ""  # the article's address, when known
 

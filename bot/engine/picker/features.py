@@ -16,8 +16,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.chunk import Paragraph, parts
+from index.chunk import Paragraph
 from index.search import Retriever
+from index.sentences import parts_of
 from index.tokenize import analyze, fold, has_diacritics
 from index.tokenize import words as split_words
 
@@ -111,18 +112,13 @@ def tokens_of(text: str, language: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
-    pieces = parts(paragraph.text)
-    known = [frozenset(p.split()) for p in paragraph.part_tokens.split("\t")] if paragraph.part_tokens else []
-    said = [p.split() for p in paragraph.part_words.split("\t")] if paragraph.part_words is not None else []
-    if len(known) != len(pieces) or len(said) != len(pieces):  # a paragraph made outside the index
-        known = [tokens_of(part, paragraph.language) for part, _, _ in pieces]
-        said = [split_words(part) for part, _, _ in pieces]
     out = []
-    for (part, sentence, cut), tokens, written in zip(pieces, known, said):
+    for part in parts_of(paragraph):
+        written = part.words
         counts = Counter(written)
-        folded = Counter(map(fold, written)) if not part.isascii() else counts
-        out.append(Candidate(paragraph, part, sentence, cut, tokens, facts(part),
-                             frozenset(t for t in tokens if "_" not in t),
+        folded = Counter(map(fold, written)) if not part.text.isascii() else counts
+        out.append(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
+                             frozenset(t for t in part.tokens if "_" not in t),
                              counts, folded, len(written)))
     return tuple(out)
 
