@@ -31,10 +31,19 @@ _LINE = re.compile(r"^(?P<head>[^{]+?)\s*\{(?P<pos>[^}]*)\}.*?::\s*(?P<vi>.*)$")
 _PARENS = re.compile(r"\([^)]*\)|（[^）]*）")
 
 
+@lru_cache(maxsize=131072)
+def _piece_key(piece: str) -> tuple[str, ...]:
+    return tuple(words(piece))
+
+
 @lru_cache(maxsize=65536)
 def vi_key(phrase: str) -> tuple[str, ...]:
-    """Syllables as written (normalized): "đã hội" (have met) is not "dạ hội" (a ball)."""
-    return tuple(words(phrase))
+    """Syllables as written (normalized): "đã hội" (have met) is not "dạ hội" (a ball).
+
+    No word spans whitespace, so each piece between spaces is normalized once, whichever of the
+    many phrases matched against the tables it is part of.
+    """
+    return tuple(w for piece in phrase.split() for w in _piece_key(piece))
 
 
 @lru_cache(maxsize=65536)
