@@ -4,9 +4,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.dictionary import vi_key
+from bot.engine.dictionary import en_key, vi_key
 from index.chunk import sentences
-from index.tokenize import words
+from index.tokenize import fold, stem, words
 
 from .conftest import DOCS, FIXTURE_ARTICLES
 
@@ -21,6 +21,7 @@ SPACES = [" ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", ""]
 def test_a_key_is_the_words_of_the_whole_phrase(chunks):
     phrase = "".join(piece + space for piece, space in chunks)
     assert vi_key.__wrapped__(phrase) == tuple(words(phrase))
+    assert en_key.__wrapped__(phrase) == tuple(stem(fold(w)) for w in words(phrase))
 
 
 def test_every_run_of_words_of_the_articles_keys_as_a_whole():
@@ -30,3 +31,4 @@ def test_every_run_of_words_of_the_articles_keys_as_a_whole():
             for i in range(len(said)):
                 phrase = " ".join(said[i:i + 4])
                 assert vi_key.__wrapped__(phrase) == tuple(words(phrase)), phrase
+                assert en_key.__wrapped__(phrase) == tuple(stem(fold(w)) for w in words(phrase)), phrase
