@@ -152,11 +152,12 @@ class ParagraphStore:
         rows = self._db.execute(f"SELECT {_READ} FROM paragraphs WHERE doc_id = ? ORDER BY number", (doc_id,))
         return [self._paragraph(row) for row in rows]
 
-    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
-        """Which of the words `among` the article has: a few index lookups, whatever its length."""
-        if not among:
-            return frozenset()
-        marks = ",".join("?" * len(among))
-        rows = self._db.execute(f"SELECT word FROM article_words WHERE doc_id = ? AND word IN ({marks})",
-                                (doc_id, *among))
-        return frozenset(word for (word,) in rows)
+    def article_words(self, doc_ids, among: frozenset[str]) -> dict[str, frozenset[str]]:
+        """Which of the words `among` each article has: index lookups in one query, whatever the articles' length."""
+        found: dict[str, set[str]] = {doc: set() for doc in doc_ids}
+        if found and among:
+            rows = self._db.execute(f"SELECT doc_id, word FROM article_words WHERE doc_id IN ({','.join('?' * len(found))})"
+                                    f" AND word IN ({','.join('?' * len(among))})", (*found, *among))
+            for doc, word in rows:
+                found[doc].add(word)
+        return {doc: frozenset(words) for doc, words in found.items()}

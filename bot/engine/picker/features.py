@@ -170,7 +170,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     around = np.maximum(previous, following) * (1 - present)
     in_paragraph = per_paragraph([[match(c, frozenset().union(*shared[a:a + k])) > 0 for c in concepts]
                                   for a, k in zip(starts, sizes)])
-    article_words = {doc: search.article_words(doc, universe) for doc in {p.doc_id for _, p, _, _ in found}}
+    article_words = search.article_words({p.doc_id for _, p, _, _ in found}, universe)
     in_article = per_paragraph([[match(c, article_words[paragraph.doc_id]) > 0 for c in concepts]
                                 for _, paragraph, _, _ in found])
     lengths = np.array([len(cand.words) for cand in cands], dtype=float)
