@@ -35,8 +35,20 @@ def read_questions(path: Path, n: int) -> list[str]:
     return list(dict.fromkeys(found))[:n]
 
 
-def console_passes(docs: Path, index_dir: Path, questions: list[str], passes: int) -> tuple[float, list[list[float]]]:
-    """Seconds to the console's first answer, and each pass's seconds per answer."""
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far, where /proc tells it. On a shared machine wall
+    time grows with the other processes' load; the CPU an answer takes much less so."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def console_passes(docs: Path, index_dir: Path, questions: list[str], passes: int
+                   ) -> tuple[float, list[list[float]], list[float | None]]:
+    """Seconds to the console's first answer, each pass's seconds per answer, and each pass's CPU seconds
+    per answer (a mean: the kernel counts in ticks of 10 ms)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "bot", "console", "--json", "--docs", str(docs),
@@ -46,9 +58,10 @@ def console_passes(docs: Path, index_dir: Path, questions: list[str], passes: in
     process.stdin.flush()
     process.stdout.readline()
     start_s = time.perf_counter() - started
-    timings = []
+    timings, cpu = [], []
     for _ in range(passes):
         seconds = []
+        cpu_before = cpu_seconds(process.pid)
         for question in questions:
             t0 = time.perf_counter()
             process.stdin.write(question.replace("\n", " ") + "\n")
@@ -56,13 +69,15 @@ def console_passes(docs: Path, index_dir: Path, questions: list[str], passes: in
             json.loads(process.stdout.readline())
             seconds.append(time.perf_counter() - t0)
         timings.append(seconds)
+        cpu_after = cpu_seconds(process.pid)
+        cpu.append(None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / len(questions))
     process.stdin.close()
     process.wait(60)
-    return start_s, timings
+    return start_s, timings, cpu
 
 
-def naive(docs: Path, questions: list[str]) -> tuple[float, list[float]]:
-    """The naive script: build seconds, and seconds per question."""
+def naive(docs: Path, questions: list[str]) -> tuple[float, list[float], float]:
+    """The naive script: build seconds, seconds per question, and CPU seconds per question (a mean)."""
     import numpy as np
     from rank_bm25 import BM25Okapi
 
@@ -72,11 +87,12 @@ def naive(docs: Path, questions: list[str]) -> tuple[float, list[float]]:
     bm25 = BM25Okapi([p.lower().split() for p in paragraphs])
     build_s = time.perf_counter() - started
     seconds = []
+    cpu_before = time.process_time()
     for question in questions:
         t0 = time.perf_counter()
         np.argsort(-bm25.get_scores(question.lower().split()), kind="stable")[:CANDIDATE_K]
         seconds.append(time.perf_counter() - t0)
-    return build_s, seconds
+    return build_s, seconds, (time.process_time() - cpu_before) / len(questions)
 
 
 def summary(seconds: list[float]) -> str:
@@ -94,14 +110,15 @@ def main() -> int:
     ap.add_argument("--passes", type=int, default=2)
     args = ap.parse_args()
     questions = read_questions(args.questions, args.queries)
-    start_s, passes = console_passes(args.docs, args.index_dir, questions, args.passes)
+    start_s, passes, cpu = console_passes(args.docs, args.index_dir, questions, args.passes)
     print(f"console: {len(questions)} distinct questions; start {start_s:.2f} s")
-    for n, seconds in enumerate(passes, 1):
-        print(f"  pass {n}: {summary(seconds)}")
-    build_s, naive_seconds = naive(args.docs, questions)
-    print(f"naive rank-bm25: build {build_s:.1f} s; {summary(naive_seconds)}")
+    for n, (seconds, used) in enumerate(zip(passes, cpu), 1):
+        print(f"  pass {n}: {summary(seconds)}" + (f"; CPU {used * 1000:.2f} ms an answer" if used is not None else ""))
+    build_s, naive_seconds, naive_cpu = naive(args.docs, questions)
+    print(f"naive rank-bm25: build {build_s:.1f} s; {summary(naive_seconds)}; CPU {naive_cpu * 1000:.2f} ms a question")
     print(f"naive / console first pass, mean per answer: "
-          f"{statistics.fmean(naive_seconds) / statistics.fmean(passes[0]):.1f}x")
+          f"{statistics.fmean(naive_seconds) / statistics.fmean(passes[0]):.1f}x"
+          + (f" (CPU {naive_cpu / cpu[0]:.1f}x)" if cpu[0] else ""))
     return 0
 
 

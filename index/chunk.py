@@ -32,6 +32,10 @@ class Paragraph:
     # joined by spaces, the parts by tabs (tokens hold neither). One string is cheap to
     # pass between processes, store and pickle.
     part_tokens: str | None = field(default=None, compare=False, repr=False)
+    # The words of each part as `tokenize.words` gives them (normalized, in order, repeats kept), joined
+    # the same way: weighing a sentence reads its words from here instead of normalizing its text again.
+    part_words: str | None = field(default=None, compare=False, repr=False)
+    part_facts: str | None = field(default=None, compare=False, repr=False)  # `sentences.stored_facts`
     date: str | None = None  # the article's, ISO 8601: what a citation shows and "the same day" means
     url: str = ""  # the article's address, when known
 

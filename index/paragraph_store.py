@@ -30,10 +30,12 @@ CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT NOT NULL, word TEXT NOT NU
     PRIMARY KEY (doc_id, word)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS paragraphs (
     pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
-    kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL);
+    kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL,
+    part_words TEXT NOT NULL, part_facts TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS paragraphs_by_doc ON paragraphs (doc_id, number);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
+_READ = "doc_id, number, kind, text, language, part_tokens, part_words, part_facts"  # a Paragraph's stored columns
 
 
 class ParagraphStore:
@@ -83,8 +85,9 @@ class ParagraphStore:
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
-        self._db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
-                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language, p.part_tokens)
+        self._db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?)",
+                             [(pid, p.doc_id, p.number, p.kind, p.text, p.language, p.part_tokens, p.part_words,
+                               p.part_facts)
                               for pid, p in zip(pids, article.paragraphs)])
         return pids
 
@@ -136,27 +139,25 @@ class ParagraphStore:
         return self._heads[doc_id]
 
     def _paragraph(self, row) -> Paragraph:
-        doc_id, number, kind, text, language, part_tokens = row
+        doc_id, number, kind, text, language, part_tokens, part_words, part_facts = row
         title, date, url = self._head(doc_id)
-        return Paragraph(doc_id, number, kind, text, language, title, part_tokens, date, url)
+        return Paragraph(doc_id, number, kind, text, language, title, part_tokens, part_words, part_facts, date, url)
 
     def paragraphs(self, pids: list[int]) -> dict[int, Paragraph]:
         marks = ",".join("?" * len(pids))
-        rows = self._db.execute(
-            f"SELECT pid, doc_id, number, kind, text, language, part_tokens FROM paragraphs WHERE pid IN ({marks})",
-            pids)
+        rows = self._db.execute(f"SELECT pid, {_READ} FROM paragraphs WHERE pid IN ({marks})", pids)
         return {row[0]: self._paragraph(row[1:]) for row in rows}
 
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
-        rows = self._db.execute("SELECT doc_id, number, kind, text, language, part_tokens FROM paragraphs "
-                                "WHERE doc_id = ? ORDER BY number", (doc_id,))
+        rows = self._db.execute(f"SELECT {_READ} FROM paragraphs WHERE doc_id = ? ORDER BY number", (doc_id,))
         return [self._paragraph(row) for row in rows]
 
-    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
-        """Which of the words `among` the article has: a few index lookups, whatever its length."""
-        if not among:
-            return frozenset()
-        marks = ",".join("?" * len(among))
-        rows = self._db.execute(f"SELECT word FROM article_words WHERE doc_id = ? AND word IN ({marks})",
-                                (doc_id, *among))
-        return frozenset(word for (word,) in rows)
+    def article_words(self, doc_ids, among: frozenset[str]) -> dict[str, frozenset[str]]:
+        """Which of the words `among` each article has: index lookups in one query, whatever the articles' length."""
+        found: dict[str, set[str]] = {doc: set() for doc in doc_ids}
+        if found and among:
+            rows = self._db.execute(f"SELECT doc_id, word FROM article_words WHERE doc_id IN ({','.join('?' * len(found))})"
+                                    f" AND word IN ({','.join('?' * len(among))})", (*found, *among))
+            for doc, word in rows:
+                found[doc].add(word)
+        return {doc: frozenset(words) for doc, words in found.items()}

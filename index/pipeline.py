@@ -13,7 +13,8 @@ from .articles import Article, ArticleError, read_article
 from .chunk import Paragraph, number_blocks, parts
 from .clean import clean, why_no_text
 from .proper import ProperCounts
-from .tokenize import Tokens, analyze
+from .sentences import stored_facts
+from .tokenize import Tokens, analyze_phrases, phrases
 
 
 @dataclass
@@ -60,7 +61,11 @@ def process_article(article: Article, name: str) -> ProcessedArticle:
     for paragraph in numbered:
         # Pairs never cross the punctuation that ends a sentence or clause, so a paragraph's
         # tokens are its parts' tokens together: tokenizing the parts gives both.
-        pieces = [analyze(part, paragraph.language) for part, _, _ in parts(paragraph.text)]
-        paragraphs.append(replace(paragraph, part_tokens="\t".join(" ".join(set(p.folded)) for p in pieces)))
+        texts = [part for part, _, _ in parts(paragraph.text)]
+        runs = [phrases(part) for part in texts]
+        pieces = [analyze_phrases(r, paragraph.language) for r in runs]
+        paragraphs.append(replace(paragraph, part_tokens="\t".join(" ".join(set(p.folded)) for p in pieces),
+                                  part_words="\t".join(" ".join(w for run in r for w in run) for r in runs),
+                                  part_facts=stored_facts(texts)))
         tokens.append(Tokens([t for p in pieces for t in p.exact], [t for p in pieces for t in p.folded]))
     return ProcessedArticle(info, paragraphs, tokens, proper)

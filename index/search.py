@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -49,8 +50,8 @@ class Retriever(Protocol):
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         """An article's paragraphs in reading order."""
 
-    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
-        """Which of the folded tokens `among` occur in an article (a question's, typically)."""
+    def article_words(self, doc_ids: Collection[str], among: frozenset[str]) -> dict[str, frozenset[str]]:
+        """Which of the folded tokens `among` (a question's, typically) occur in each of these articles."""
 
 
 class TermIndex(Protocol):
@@ -142,8 +143,8 @@ class Bm25Search:
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         return self._by_doc.get(doc_id, [])
 
-    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
-        return self._words.get(doc_id, frozenset()) & among
+    def article_words(self, doc_ids: Collection[str], among: frozenset[str]) -> dict[str, frozenset[str]]:
+        return {doc: self._words.get(doc, frozenset()) & among for doc in doc_ids}
 
     def search(self, query: Query, k: int) -> list[Hit]:
         if not self.paragraphs or self._folded is None:
@@ -178,5 +179,5 @@ class DiskSearch:
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         return self.store.paragraphs_of(doc_id)
 
-    def article_words(self, doc_id: str, among: frozenset[str]) -> frozenset[str]:
-        return self.store.article_words(doc_id, among)
+    def article_words(self, doc_ids: Collection[str], among: frozenset[str]) -> dict[str, frozenset[str]]:
+        return self.store.article_words(doc_ids, among)

@@ -230,9 +230,14 @@ def _word_forms(word: str, english: bool) -> tuple[bool, str]:
 
 def analyze(text: str, language: str) -> Tokens:
     """Exact and folded token streams of `text` written in `language` ("vi"/"en")."""
+    return analyze_phrases(phrases(text), language)
+
+
+def analyze_phrases(runs: list[list[str]], language: str) -> Tokens:
+    """`analyze` of the text whose `phrases` these are: an indexer that also keeps the words splits once."""
     english = language == "en"
     exact, folded = [], []
-    for run in phrases(text):
+    for run in runs:
         forms = [_word_forms(w, english) for w in run]
         marked = [m for m, _ in forms]
         if any(marked):

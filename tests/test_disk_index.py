@@ -54,8 +54,10 @@ def test_disk_index_holds_the_same_paragraphs(docs_copy, tmp_path, disk_index):
     assert disk_index.proper == memory.proper
     assert disk_index.articles == memory.articles
     asked = frozenset({"khuong", "sreng", "hanoi", "ha", "noi", "phnom", "penh", "zzz", "hop", "tac"})
-    words = disk_index.search.article_words(VI_DOC, asked)
-    assert words == memory.search.article_words(VI_DOC, asked) == asked - {"zzz", "hanoi"}
+    words = disk_index.search.article_words([VI_DOC, EN_DOC, "no such article"], asked)
+    assert words == memory.search.article_words([VI_DOC, EN_DOC, "no such article"], asked)
+    assert words[VI_DOC] == asked - {"zzz", "hanoi"}
+    assert "hanoi" in words[EN_DOC] and "hop" not in words[EN_DOC] and not words["no such article"]
 
 
 def test_saved_disk_index_is_reused(docs_copy, tmp_path, disk_index, capsys):

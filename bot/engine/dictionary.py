@@ -31,15 +31,27 @@ _LINE = re.compile(r"^(?P<head>[^{]+?)\s*\{(?P<pos>[^}]*)\}.*?::\s*(?P<vi>.*)$")
 _PARENS = re.compile(r"\([^)]*\)|（[^）]*）")
 
 
+@lru_cache(maxsize=131072)
+def _piece_keys(piece: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The syllables of text without spaces, as written and as `en_key` folds them."""
+    said = tuple(words(piece))
+    return said, tuple(stem(fold(w)) for w in said)
+
+
 @lru_cache(maxsize=65536)
 def vi_key(phrase: str) -> tuple[str, ...]:
-    """Syllables as written (normalized): "đã hội" (have met) is not "dạ hội" (a ball)."""
-    return tuple(words(phrase))
+    """Syllables as written (normalized): "đã hội" (have met) is not "dạ hội" (a ball).
+
+    No word spans whitespace, so each piece between spaces is normalized once, whichever of the
+    many phrases matched against the tables it is part of.
+    """
+    return tuple(w for piece in phrase.split() for w in _piece_keys(piece)[0])
 
 
 @lru_cache(maxsize=65536)
 def en_key(phrase: str) -> tuple[str, ...]:
-    return tuple(stem(fold(w)) for w in vi_key(phrase))
+    """`vi_key`'s syllables folded, and English words stemmed."""
+    return tuple(w for piece in phrase.split() for w in _piece_keys(piece)[1])
 
 
 SEPARATOR = "\n"  # between the phrases of one entry; a key's words are joined by spaces

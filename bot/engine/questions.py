@@ -241,7 +241,9 @@ def _strip_spans(words_with_pos: list[tuple[str, int]], spans) -> list[str]:
     return [w for w, pos in words_with_pos if not any(a <= pos < b for a, b in spans)]
 
 
+@lru_cache(maxsize=1024)
 def parse(text: str, language: str | None = None) -> ParsedQuestion:
+    """Kept for the same question: a yes/no question is parsed again for every candidate sentence."""
     language = language or detect(text)
     kind, spans = classify(text)
     normalized = " ".join(words(text))

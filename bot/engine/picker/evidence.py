@@ -12,37 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from index.sentences import TextFacts, text_facts
 from index.tokenize import fold
 
 from ..dictionary import en_key
 from ..questions import glossary, question_types
-
-_MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_DATE = re.compile(
-    r"\b(?:1\d{3}|20\d\d)\b"                              # a year
-    r"|\b\d{2,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:AD|BC)\s*\d+"   # an era
-    r"|\b\d{3}0s\b|\b(?:19|20)?\d0s\b"                     # a decade
-    r"|\b\d{1,2}(?:st|nd|rd|th)[\s-]+centur|\bcenturies\b|\bcentury\b"
-    rf"|\b(?:{_MONTHS})\b|\bMay\s+\d"                     # a month ("May" only with a day)
-    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"                   # 4/9, 4/9/2022
-    r"|\b(?:today|yesterday|tomorrow|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|the same day|that day"
-    r"|the following (?:day|year|week|month)|last (?:year|week|month)|next (?:year|week|month))\b"
-    r"|\b(?:ngày|tháng|năm|thế kỷ|thế kỉ|thập niên|quý)\s+(?:\d+|[IVXLC]+\b)"
-    r"|\b(?:hôm nay|hôm qua|ngày mai|cùng ngày|hôm sau|năm ngoái|năm sau|năm trước|thứ (?:hai|ba|tư|năm|sáu|bảy)"
-    r"|chủ nhật|đầu năm|cuối năm|giữa năm|thế kỷ|thế kỉ|thập niên)\b",
-    re.IGNORECASE,
-)
-_CASED_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|percent|"
-    r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|nửa|phần trăm)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
-_OPENS = ".!?:;“\"(‘«"
-
 
 @dataclass(frozen=True)
 class SentenceFacts:
@@ -53,39 +27,6 @@ class SentenceFacts:
     places: tuple[str, ...]  # names after a place preposition
     persons: tuple[str, ...]  # names with a title before them
     meeting: bool  # a word of meeting: met, talks, hội đàm, tiếp ...
-
-
-def _is_date(text: str) -> bool:
-    # A bare month name counts only capitalised: "march" and "august" are words too.
-    return any(not _CASED_MONTH.fullmatch(m.group().capitalize()) or m.group()[0].isupper()
-               for m in _DATE.finditer(text))
-
-
-def _runs(text: str) -> list[tuple[list[str], bool, str]]:
-    """Runs of capitalised words, whether a sentence or quote opens with them (a lone capital
-    there is not a name) and the word before them ("in", "tại": a place follows)."""
-    found = []
-    run: list[str] = []
-    opened = False
-    before = previous = ""
-    end = 0
-    for match in _WORD.finditer(text):
-        word, gap = match.group(), text[end:match.start()]
-        end = match.end()
-        capital = word[0].isupper() and not (word.isupper() and len(word) > 4)
-        joined = bool(run) and gap.strip() in ("", "-")
-        if run and not (capital and joined):
-            found.append((run, opened, before))
-            run = []
-        if capital:
-            if not run:
-                opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
-                before = "" if gap.strip() else previous
-            run.append(word)
-        previous = fold(word.casefold())
-    if run:
-        found.append((run, opened, before))
-    return found
 
 
 def _split_names(found) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -117,7 +58,7 @@ def _place_prepositions() -> frozenset[str]:
     return frozenset(_evidence()["place_prepositions"])
 
 
-def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
+def _persons(text: str, runs) -> tuple[str, ...]:
     """Names of two words or more with a title just before them ("Governor Khuong Sreng",
     "Bí thư Thành ủy Đinh Tiến Dũng"); places and bodies the glossary knows are not people."""
     folded_words = fold(text.casefold()).split()
@@ -136,9 +77,11 @@ def _persons(text: str, runs: list[tuple[list[str], bool]]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16384)
-def facts(text: str) -> SentenceFacts:
-    runs = _runs(text)
-    return SentenceFacts(_is_date(text), bool(_NUMBER.search(text)), *_split_names(runs), _persons(text, runs),
+def facts(text: str, found: TextFacts | None = None) -> SentenceFacts:
+    """`found`: what the text alone says, as the index stored it (`index.sentences.text_facts(text)`)."""
+    found = found or text_facts(text)
+    runs = found.runs
+    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(text, runs),
                          bool(_meeting().search(fold(text.casefold()))))
 
 

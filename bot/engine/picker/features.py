@@ -16,8 +16,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.chunk import Paragraph, parts
+from index.chunk import Paragraph
 from index.search import Retriever
+from index.sentences import parts_of
 from index.tokenize import analyze, fold, has_diacritics
 from index.tokenize import words as split_words
 
@@ -111,17 +112,13 @@ def tokens_of(text: str, language: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
-    pieces = parts(paragraph.text)
-    known = [frozenset(p.split()) for p in paragraph.part_tokens.split("\t")] if paragraph.part_tokens else []
-    if len(known) != len(pieces):  # a paragraph made outside the index
-        known = [tokens_of(part, paragraph.language) for part, _, _ in pieces]
     out = []
-    for (part, sentence, cut), tokens in zip(pieces, known):
-        written = split_words(part)
+    for part in parts_of(paragraph):
+        written = part.words
         counts = Counter(written)
-        folded = Counter(map(fold, written)) if not part.isascii() else counts
-        out.append(Candidate(paragraph, part, sentence, cut, tokens, facts(part),
-                             frozenset(t for t in tokens if "_" not in t),
+        folded = Counter(map(fold, written)) if not part.text.isascii() else counts
+        out.append(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
+                             frozenset(t for t in part.tokens if "_" not in t),
                              counts, folded, len(written)))
     return tuple(out)
 
@@ -173,7 +170,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     around = np.maximum(previous, following) * (1 - present)
     in_paragraph = per_paragraph([[match(c, frozenset().union(*shared[a:a + k])) > 0 for c in concepts]
                                   for a, k in zip(starts, sizes)])
-    article_words = {doc: search.article_words(doc, universe) for doc in {p.doc_id for _, p, _, _ in found}}
+    article_words = search.article_words({p.doc_id for _, p, _, _ in found}, universe)
     in_article = per_paragraph([[match(c, article_words[paragraph.doc_id]) > 0 for c in concepts]
                                 for _, paragraph, _, _ in found])
     lengths = np.array([len(cand.words) for cand in cands], dtype=float)

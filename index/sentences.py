@@ -1,0 +1,132 @@
+"""What an answer reads of a paragraph's parts, computed once when its article is indexed.
+
+Weighing candidate sentences needs each one's tokens, its words and what its text alone
+says it holds (a date, a number, runs of capitalised words). Reading them from the text
+again for every question was most of a first answer on an archive; the index stores them
+with the paragraph (`Paragraph.part_tokens`, `part_words`, `part_facts`) and `parts_of`
+reads them back. What a run of capitals is (a person, a place) depends on the bot's tables,
+so the bot decides it from these.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .chunk import Paragraph, parts
+from .tokenize import analyze, fold, words
+
+_MONTHS = ("January|February|March|April|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_DATE = re.compile(
+    r"\b(?:1\d{3}|20\d\d)\b"                              # a year
+    r"|\b\d{2,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:AD|BC)\s*\d+"   # an era
+    r"|\b\d{3}0s\b|\b(?:19|20)?\d0s\b"                     # a decade
+    r"|\b\d{1,2}(?:st|nd|rd|th)[\s-]+centur|\bcenturies\b|\bcentury\b"
+    rf"|\b(?:{_MONTHS})\b|\bMay\s+\d"                     # a month ("May" only with a day)
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"                   # 4/9, 4/9/2022
+    r"|\b(?:today|yesterday|tomorrow|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|the same day|that day"
+    r"|the following (?:day|year|week|month)|last (?:year|week|month)|next (?:year|week|month))\b"
+    r"|\b(?:ngày|tháng|năm|thế kỷ|thế kỉ|thập niên|quý)\s+(?:\d+|[IVXLC]+\b)"
+    r"|\b(?:hôm nay|hôm qua|ngày mai|cùng ngày|hôm sau|năm ngoái|năm sau|năm trước|thứ (?:hai|ba|tư|năm|sáu|bảy)"
+    r"|chủ nhật|đầu năm|cuối năm|giữa năm|thế kỷ|thế kỉ|thập niên)\b",
+    re.IGNORECASE,
+)
+_CASED_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|percent|"
+    r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|nửa|phần trăm)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
+_OPENS = ".!?:;“\"(‘«"
+
+Run = tuple[tuple[str, ...], bool, str]
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    date: bool
+    number: bool
+    # Runs of capitalised words: the words, whether a sentence or quote opens with them (a lone
+    # capital there is not a name), and the folded word before them ("in", "tại": a place follows).
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A quotable part of a paragraph (`chunk.parts`) and what it holds."""
+
+    text: str
+    sentence: str  # the whole sentence the part comes from
+    cut: bool  # whether the part is a clause cut from it
+    tokens: frozenset[str]  # folded search tokens (`tokenize.analyze`)
+    words: list[str]  # `tokenize.words` of the part: normalized, in order, repeats kept
+    facts: TextFacts
+
+
+def _is_date(text: str) -> bool:
+    # A bare month name counts only capitalised: "march" and "august" are words too.
+    return any(not _CASED_MONTH.fullmatch(m.group().capitalize()) or m.group()[0].isupper()
+               for m in _DATE.finditer(text))
+
+
+def _runs(text: str) -> tuple[Run, ...]:
+    found = []
+    run: list[str] = []
+    opened = False
+    before = previous = ""
+    end = 0
+    for match in _WORD.finditer(text):
+        word, gap = match.group(), text[end:match.start()]
+        end = match.end()
+        capital = word[0].isupper() and not (word.isupper() and len(word) > 4)
+        joined = bool(run) and gap.strip() in ("", "-")
+        if run and not (capital and joined):
+            found.append((tuple(run), opened, before))
+            run = []
+        if capital:
+            if not run:
+                opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
+                before = "" if gap.strip() else previous
+            run.append(word)
+        previous = fold(word.casefold())
+    if run:
+        found.append((tuple(run), opened, before))
+    return tuple(found)
+
+
+def text_facts(text: str) -> TextFacts:
+    return TextFacts(_is_date(text), bool(_NUMBER.search(text)), _runs(text))
+
+
+def stored_facts(texts: list[str]) -> str:
+    """The facts of a paragraph's parts, as `Paragraph.part_facts` keeps them."""
+    return json.dumps([[f.date, f.number, f.runs] for f in map(text_facts, texts)], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def _read_facts(stored: str) -> list[TextFacts]:
+    return [TextFacts(date, number, tuple((tuple(run), opened, before) for run, opened, before in runs))
+            for date, number, runs in json.loads(stored)]
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str, language: str) -> frozenset[str]:
+    return frozenset(analyze(text, language).folded)
+
+
+def parts_of(paragraph: Paragraph) -> list[Part]:
+    """The paragraph's parts with what the index stored of them; read from the text for a paragraph
+    made outside the index (or stored before it kept them)."""
+    pieces = parts(paragraph.text)
+    tokens = paragraph.part_tokens.split("\t") if paragraph.part_tokens else []
+    said = paragraph.part_words.split("\t") if paragraph.part_words is not None else []
+    found = _read_facts(paragraph.part_facts) if paragraph.part_facts is not None else []
+    if not len(tokens) == len(said) == len(found) == len(pieces):
+        return [Part(part, sentence, cut, _tokens(part, paragraph.language), words(part), text_facts(part))
+                for part, sentence, cut in pieces]
+    return [Part(part, sentence, cut, frozenset(t.split()), w.split(), f)
+            for (part, sentence, cut), t, w, f in zip(pieces, tokens, said, found)]
