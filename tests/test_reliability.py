@@ -93,6 +93,9 @@ def test_an_article_being_written_is_taken_in_whole_a_moment_later(tmp_path):
     question = "When did the delegation of Da Nang sign the memorandum with Busan?"
     console = Console(tmp_path, "--docs", str(docs))
     try:
+        # Answered first, so the half-written file below is met by a running console's check, not by
+        # a start that a loaded machine may delay past the settle window.
+        assert answered_right(console.ask(QUESTION))
         with open(docs / "danang.txt", "w", encoding="utf-8") as article:
             article.write("Da Nang and Busan sign a memorandum on marine tourism\n\n" + paragraph[:-40])
             article.flush()
