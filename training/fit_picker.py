@@ -395,16 +395,7 @@ def _group_softmax(scores: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, n
     return top + np.log(total), e / np.repeat(total, sizes), starts
 
 
-def question_weights(asked: list[Asked], share: float | None) -> np.ndarray:
-    """Each question's part of a fit's loss, summing to one: the news questions together carry
-    `share` of it and the XQuAD ones the rest (None: every question alike)."""
-    news = np.array([_is_news(a) for a in asked])
-    if share is None or news.all() or not news.any():
-        return np.full(len(asked), 1 / len(asked))
-    return np.where(news, share / news.sum(), (1 - share) / (~news).sum())
-
-
-def fit_rank(asked: list[Asked], share: float | None = None) -> np.ndarray:
+def fit_rank(asked: list[Asked]) -> np.ndarray:
     """Listwise: the probability mass a softmax over a question's candidates puts on its right ones."""
     usable = [a for a in asked if a.present and a.right.any() and not a.setting.endswith(ONE_SIDED)]
     rows = np.vstack([a.rows for a in usable])
@@ -414,11 +405,9 @@ def fit_rank(asked: list[Asked], share: float | None = None) -> np.ndarray:
     right = np.concatenate([a.right for a in usable])
     x_right = x[right]  # the right candidates, each question's a group of its own
     right_sizes = np.array([a.right.sum() for a in usable])
-    weight = question_weights(usable, share)
-    every_weight, right_weight = np.repeat(weight, sizes), np.repeat(weight, right_sizes)
 
     def loss(w: np.ndarray):
-        """Minus the weighted mean log of that mass (the log-sum-exp of every candidate's score
+        """Minus the mean log of that mass (the log-sum-exp of every candidate's score
         minus that of the right ones'), and its derivatives."""
         s = x @ w
         every, p_every, starts = _group_softmax(s, sizes)
@@ -428,11 +417,10 @@ def fit_rank(asked: list[Asked], share: float | None = None) -> np.ndarray:
             weighted, weighted_right = x * p_every[:, None], x_right * p_right[:, None]
             m_every = np.add.reduceat(weighted, starts)
             m_right = np.add.reduceat(weighted_right, right_starts)
-            hessian = (x.T @ (weighted * every_weight[:, None]) - m_every.T @ (m_every * weight[:, None])
-                       - x_right.T @ (weighted_right * right_weight[:, None]) + m_right.T @ (m_right * weight[:, None]))
-            return x.T @ (p_every * every_weight) - x_right.T @ (p_right * right_weight), hessian
+            hessian = x.T @ weighted - m_every.T @ m_every - x_right.T @ weighted_right + m_right.T @ m_right
+            return (x.T @ p_every - x_right.T @ p_right) / len(usable), hessian / len(usable)
 
-        return weight @ (every - rights), derivatives
+        return (every - rights).mean(), derivatives
 
     return _unstandardize(_minimize(loss, x.shape[1], RANK_L2), mean, std)
 
@@ -454,14 +442,14 @@ def accept_rows(asked: list[Asked], rank: np.ndarray) -> np.ndarray:
     return np.vstack([accept_row(a.rows, a.rows @ rank) for a in asked])
 
 
-def fit_accept(asked: list[Asked], rank: np.ndarray, share: float | None = None) -> np.ndarray:
+def fit_accept(asked: list[Asked], rank: np.ndarray) -> np.ndarray:
     """Logistic regression: does the folder hold the answer? (Questions asked of both
     languages at once have no unanswerable twin, so they would only bias it.)"""
     asked = [a for a in asked if "-both" not in a.setting]
     rows = accept_rows(asked, rank)
     mean, std = _standardize(rows)
     y = np.array([a.present for a in asked], dtype=float)
-    loss = _logistic((rows - mean) / std, y, question_weights(asked, share))
+    loss = _logistic((rows - mean) / std, y, np.full(len(y), 1 / len(y)))
     return _unstandardize(_minimize(loss, rows.shape[1], ACCEPT_L2), mean, std)
 
 
@@ -576,11 +564,9 @@ def _source(setting: str) -> str | None:
     return {"en-en": "one", "vi-vi": "one", "en-vi": "across", "vi-en": "across", "news": "news"}.get(base)
 
 
-def cross_validate(asked: list[Asked], shares: dict[str, float], share: float | None = None
-                   ) -> tuple[dict, tuple[float, float], list[Sides]]:
+def cross_validate(asked: list[Asked], shares: dict[str, float]) -> tuple[dict, tuple[float, float], list[Sides]]:
     """Out-of-fold figures per setting, folds over XQuAD articles and news events; and every
-    bilingual XQuAD question's out-of-fold sides, which the language model learns from.
-    `share`: the part of the fits' weight the news questions carry (None: one question, one part)."""
+    bilingual XQuAD question's out-of-fold sides, which the language model learns from."""
     fold_of = folds(asked)
     conf = np.zeros(len(asked))
     top_right = np.zeros(len(asked), dtype=bool)
@@ -589,8 +575,8 @@ def cross_validate(asked: list[Asked], shares: dict[str, float], share: float | 
     for k in range(FOLDS):
         train = [a for a in asked if fold_of[a.group] != k]
         test = [i for i, a in enumerate(asked) if fold_of[a.group] == k]
-        rank = fit_rank(train, share)
-        accept = fit_accept(train, rank, share)
+        rank = fit_rank(train)
+        accept = fit_accept(train, rank)
         held = [asked[i] for i in test]
         conf[test] = confidences(held, rank, accept)
         top_right[test] = [a.right[int(np.argmax(a.rows @ rank))] for a in held]
@@ -627,9 +613,10 @@ def cross_validate(asked: list[Asked], shares: dict[str, float], share: float | 
 
 
 def right_outcome(asked: list[Asked], hit: np.ndarray, declined: np.ndarray) -> float:
-    """What the news share is chosen by: per source (one language, across, news), the mean of
-    the answer hit on answerable questions and the share declined of the others; the sources
-    averaged, so that the 200 news questions count as much as the 10,000 XQuAD ones."""
+    """The out-of-fold figures in one number, to compare fits by: per source (one language,
+    across, news), the mean of the answer hit on answerable questions and the share declined of
+    the others; the sources averaged, so that the 200 news questions count as much as the
+    10,000 XQuAD ones."""
     found = []
     for source in ("one", "across", "news"):
         present = [i for i, a in enumerate(asked) if _source(a.setting) == source and a.present]
