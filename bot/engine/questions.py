@@ -63,7 +63,10 @@ def _titled(phrase: str) -> frozenset[frozenset[str]]:
     """A glossary phrase's token sets, read as English without the pairs a function word is part
     of: "Chairman of the Hanoi People's Committee" is the glossary's "Chairman of the People's
     Committee" with the city put in after "the". Only the glossary's phrases, written for the
-    domain's titles and bodies: a dictionary translation's many senses would match too loosely."""
+    domain's titles and bodies: a dictionary translation's many senses would match too loosely.
+    A Vietnamese phrase keeps them ("đường sắt đô thị" is not "đường sắt" and "thị" apart)."""
+    if has_diacritics(phrase):
+        return _variants(phrase)
     function = function_words()
     english = frozenset(t for t in analyze(phrase, "en").folded
                         if "_" not in t or not any(part in function for part in t.split("_")))

@@ -34,8 +34,6 @@ NAMES = (
     "paragraph_coverage",    # ... anywhere in the paragraph
     "article_coverage",      # ... anywhere in the article
     "missing_in_article",    # the weightiest concept the article lacks (its share of the weight)
-    "missing_in_sentence",   # ... that the sentence and its neighbours lack: the topic is there, the fact
-                             # asked about may not be ("how much will the centre cost?")
     "phrase_coverage",       # the question's adjacent word pairs the sentence holds, of those within one concept
                              # (counting pairs across two concepts too was measured: no better)
     "sentence_bm25",         # BM25 of the sentence, relative to the best candidate's
@@ -188,7 +186,6 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["paragraph_coverage"][:] = in_paragraph @ weights / total
     column["article_coverage"][:] = in_article @ weights / total
     column["missing_in_article"][:] = (weights * (1 - in_article)).max(axis=1, initial=0.0) / total
-    column["missing_in_sentence"][:] = (weights * (1 - present - around)).max(axis=1, initial=0.0) / total
     column["phrase_coverage"][:] = [len(here & pairs) / len(pairs) if pairs else 0.0 for here in shared]
     column["sentence_bm25"][:] = [sum(token_idf.get(t, 0.0) for t in here) for here in shared]
     column["paragraph_bm25"][:] = per_paragraph([score / top_bm25 for _, _, score, _ in found])

@@ -27,7 +27,7 @@ WEIGHTS = Path(__file__).parent / "weights.json"
 DENSE_WEIGHTS = Path(__file__).parent / "weights-encoder.json"
 # Features of the best candidate the acceptance model reads, besides the ranking's own verdict.
 TOP_FEATURES = ("own_coverage", "translated_coverage", "neighbour_coverage", "paragraph_coverage",
-                "article_coverage", "missing_in_article", "missing_in_sentence", "phrase_coverage", "type_missing", "same_language",
+                "article_coverage", "missing_in_article", "phrase_coverage", "type_missing", "same_language",
                 "title", "matched_idf", "rarest_match", "question_vietnamese",
                 "unknown_concepts")
 ACCEPT_NAMES = ("bias", "score", "margin", "best_article_coverage", *TOP_FEATURES)
