@@ -15,8 +15,9 @@ language (en-both-other: only the other answers; en-both-own: only the question'
 A candidate sentence is right when it holds a gold answer.
 The ranking model is a softmax over each question's candidates, fitted where some
 candidate is right; the acceptance model learns from all whether the folder answers.
-Its threshold declines at most DECLINE_BUDGET of answerable one-language questions in
-cross-validation over articles, whose figures the script prints. The language model
+Its threshold declines at most DECLINE_BUDGET of the answerable questions of each source
+apart (XQuAD in one language; news) in cross-validation over XQuAD articles and news
+events, whose figures the script prints. The language model
 learns from the bilingual folders, on out-of-fold confidences, when to quote the other
 language; each kind of folder counts as often as the news questions (articles in two
 languages about related events) find the answer in the question's language, the other
@@ -39,8 +40,8 @@ import os
 import sys
 import tempfile
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -407,8 +408,8 @@ def fit_rank(asked: list[Asked]) -> np.ndarray:
     right_sizes = np.array([a.right.sum() for a in usable])
 
     def loss(w: np.ndarray):
-        """Minus the mean log of that mass (the log-sum-exp of every candidate's score
-        minus that of the right ones'), and its derivatives."""
+        """Minus the mean log of that mass (the log-sum-exp of every candidate's score minus
+        that of the right ones'), and its derivatives."""
         s = x @ w
         every, p_every, starts = _group_softmax(s, sizes)
         rights, p_right, right_starts = _group_softmax(s[right], right_sizes)
@@ -459,8 +460,8 @@ def confidences(asked: list[Asked], rank: np.ndarray, accept: np.ndarray) -> np.
 
 def threshold_for(asked: list[Asked], conf: np.ndarray) -> float:
     """The highest threshold that declines at most DECLINE_BUDGET of the answerable questions
-    of each source apart: one-language XQuAD and news. Pooled, the 200 news questions would
-    hardly count, and news sentences, longer than Wikipedia's, score lower."""
+    of each source apart: one-language XQuAD and news. Pooled, the 200 news questions, the
+    kind the bot is asked, would hardly count beside the Wikipedia ones."""
     found = []
     for settings in (("en-en", "vi-vi"), ("news",)):
         own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in settings])
