@@ -98,10 +98,7 @@ def visits(tmp_path_factory):
 
 @pytest.mark.parametrize("question, language, doc, fact", [
     # Only the other language's article reports it: quoted from there, the reply in the asker's language.
-    # On the margin since the converged refit (the language model's log-odds +0.05 before, -0.04 now): the
-    # Vietnamese article's "sang thăm Đà Lạt vào cuối năm" (an invitation) is quoted instead of the visit's dates.
-    pytest.param("Thống đốc Chiang Mai thăm Đà Lạt khi nào?", "vi", "chiangmai", "October 10-12",
-                 marks=pytest.mark.xfail(strict=True, reason="the invitation in the asker's language wins by a hair")),
+    ("Thống đốc Chiang Mai thăm Đà Lạt khi nào?", "vi", "chiangmai", "October 10-12"),
     ("Đà Lạt và Chiang Mai ký biên bản ghi nhớ về lĩnh vực gì?", "vi", "chiangmai", "agricultural research"),
     ("What did the two sides agree in Chiang Mai?", "en", "dalat", "đường bay thẳng"),
     ("How many tourists did Da Lat receive in 2022?", "en", "dalat", "5 triệu"),

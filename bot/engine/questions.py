@@ -58,6 +58,21 @@ def _variants(phrase: str) -> frozenset[frozenset[str]]:
     return frozenset(frozenset(analyze(phrase, lang).folded) for lang in ("en", "vi"))
 
 
+@lru_cache(maxsize=4096)
+def _titled(phrase: str) -> frozenset[frozenset[str]]:
+    """A glossary phrase's token sets, read as English without the pairs a function word is part
+    of: "Chairman of the Hanoi People's Committee" is the glossary's "Chairman of the People's
+    Committee" with the city put in after "the". Only the glossary's phrases, written for the
+    domain's titles and bodies: a dictionary translation's many senses would match too loosely.
+    A Vietnamese phrase keeps them ("đường sắt đô thị" is not "đường sắt" and "thị" apart)."""
+    if has_diacritics(phrase):
+        return _variants(phrase)
+    function = function_words()
+    english = frozenset(t for t in analyze(phrase, "en").folded
+                        if "_" not in t or not any(part in function for part in t.split("_")))
+    return frozenset((english, frozenset(analyze(phrase, "vi").folded)))
+
+
 @lru_cache(maxsize=1)
 def question_types() -> dict:
     data = _load("question_types.json")
@@ -112,7 +127,7 @@ def _groups() -> list[list[str]]:
 def equivalents(key: tuple[str, ...]) -> frozenset[frozenset[str]]:
     """The token sets of every phrase equivalent to the glossary key `key`."""
     groups = _groups()
-    return frozenset().union(*(_variants(p) for n in glossary()[key] for p in groups[n]))
+    return frozenset().union(*(_titled(p) for n in glossary()[key] for p in groups[n]))
 
 
 @lru_cache(maxsize=4096)
