@@ -15,9 +15,9 @@ language (en-both-other: only the other answers; en-both-own: only the question'
 A candidate sentence is right when it holds a gold answer.
 The ranking model is a softmax over each question's candidates, fitted where some
 candidate is right; the acceptance model learns from all whether the folder answers.
-Its threshold declines at most DECLINE_BUDGET of the answerable questions of each source
-apart (XQuAD in one language; news) in cross-validation over XQuAD articles and news
-events, whose figures the script prints. The language model
+Its threshold declines at most DECLINE_BUDGET of the answerable one-language questions
+(XQuAD's and the news ones) in cross-validation over XQuAD articles and news events,
+whose figures the script prints. The language model
 learns from the bilingual folders, on out-of-fold confidences, when to quote the other
 language; each kind of folder counts as often as the news questions (articles in two
 languages about related events) find the answer in the question's language, the other
@@ -459,15 +459,9 @@ def confidences(asked: list[Asked], rank: np.ndarray, accept: np.ndarray) -> np.
 
 
 def threshold_for(asked: list[Asked], conf: np.ndarray) -> float:
-    """The highest threshold that declines at most DECLINE_BUDGET of the answerable questions
-    of each source apart: one-language XQuAD and news. Pooled, the 200 news questions, the
-    kind the bot is asked, would hardly count beside the Wikipedia ones."""
-    found = []
-    for settings in (("en-en", "vi-vi"), ("news",)):
-        own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in settings])
-        if len(own):
-            found.append(float(own[int(math.floor(DECLINE_BUDGET * len(own)))]))
-    return min(found, default=0.5)
+    """The highest threshold that declines at most DECLINE_BUDGET of answerable one-language questions."""
+    own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in ("en-en", "vi-vi", "news")])
+    return float(own[int(math.floor(DECLINE_BUDGET * len(own)))]) if len(own) else 0.5
 
 
 def cross_threshold_for(asked: list[Asked], conf: np.ndarray, cross: np.ndarray, threshold: float) -> float:
