@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 6  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts
+FORMAT_VERSION = 7  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"

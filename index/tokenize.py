@@ -177,8 +177,8 @@ def stem(word: str) -> str:
 
 def _clean_token(token: str) -> list[str]:
     token = _POSSESSIVE.sub("", token)
-    if token[0].isdigit():
-        return [token.rstrip("%")]
+    if token[0].isdigit():  # "7.79%" is read "7.79 percent", so that "what percentage" and "phần trăm" find it
+        return [token[:-1], "percent"] if token.endswith("%") else [token]
     return [t for t in _APOSTROPHE.split(token) if t]
 
 

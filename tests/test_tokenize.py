@@ -1,5 +1,9 @@
 import unicodedata
 
+import pytest
+
+from bot.engine.pipeline import search_query
+from bot.engine.questions import parse
 from index.tokenize import analyze, fix_tone, fold, normalize, words
 
 
@@ -48,7 +52,7 @@ def test_english_possessives_and_stems():
 
 def test_numbers_ranges_and_percentages():
     folded = analyze("GRDP growth of 7.79% from September 4-6 (24/6/1967)", "en").folded
-    assert "7.79" in folded
+    assert "7.79" in folded and "percent" in folded
     assert {"4-6", "4", "6"} <= set(folded)
     assert {"24/6/1967", "1967"} <= set(folded)
 
@@ -56,3 +60,11 @@ def test_numbers_ranges_and_percentages():
 def test_question_words_are_kept():
     assert {"ai", "khi", "nào", "bao", "nhiêu"} <= set(words("ai khi nào bao nhiêu"))
     assert {"who", "when"} <= set(words("who when"))
+
+
+@pytest.mark.parametrize("question", ["Hà Nội tăng trưởng bao nhiêu phần trăm?", "ha noi tang truong bao nhieu phan tram"])
+def test_a_percentage_is_found_by_the_words_for_percent(question):
+    """"7,79%" and "7.79%" are read with the word "percent", which the glossary gives for "phần trăm"."""
+    asked = set(search_query(parse(question), question).folded)
+    for sentence, language in [("GRDP growth of 7.79%", "en"), ("GRDP tăng 7,79%", "vi")]:
+        assert "percent" in asked & set(analyze(sentence, language).folded)
