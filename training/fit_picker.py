@@ -554,7 +554,7 @@ def folds(asked: list[Asked]) -> dict[str, int]:
 
 
 def _source(setting: str) -> str | None:
-    """Which decline budget a setting's answers count against: one language, across, or news."""
+    """Which source a setting's questions belong to in the summary figure: one language, across, or news."""
     base = setting.removesuffix("-gap")
     return {"en-en": "one", "vi-vi": "one", "en-vi": "across", "vi-en": "across", "news": "news"}.get(base)
 
