@@ -114,7 +114,8 @@ def _read_facts(stored: str) -> list[TextFacts]:
 
 
 @lru_cache(maxsize=8192)
-def _tokens(text: str, language: str) -> frozenset[str]:
+def tokens_of(text: str, language: str) -> frozenset[str]:
+    """A text's folded search tokens, as a set."""
     return frozenset(analyze(text, language).folded)
 
 
@@ -126,7 +127,7 @@ def parts_of(paragraph: Paragraph) -> list[Part]:
     said = paragraph.part_words.split("\t") if paragraph.part_words is not None else []
     found = _read_facts(paragraph.part_facts) if paragraph.part_facts is not None else []
     if not len(tokens) == len(said) == len(found) == len(pieces):
-        return [Part(part, sentence, cut, _tokens(part, paragraph.language), words(part), text_facts(part))
+        return [Part(part, sentence, cut, tokens_of(part, paragraph.language), words(part), text_facts(part))
                 for part, sentence, cut in pieces]
     return [Part(part, sentence, cut, frozenset(t.split()), w.split(), f)
             for (part, sentence, cut), t, w, f in zip(pieces, tokens, said, found)]

@@ -16,10 +16,11 @@ import numpy as np
 
 from index.chunk import Paragraph, clauses, sentences
 from index.search import Retriever
+from index.sentences import tokens_of
 from index.tokenize import fold, normalize
 
 from .picker.evidence import facts
-from .picker.features import INDEX, Candidate, candidates_of, dense_matrix, match, matrix, tokens_of
+from .picker.features import INDEX, Candidate, candidates_of, dense_matrix, match, matrix
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, events_of, first_date, is_name

@@ -19,7 +19,7 @@ import numpy as np
 from index.chunk import Paragraph
 from index.search import Retriever
 from index.sentences import parts_of
-from index.tokenize import analyze, fold, has_diacritics
+from index.tokenize import fold, has_diacritics
 from index.tokenize import words as split_words
 
 from ..questions import Concept, ParsedQuestion
@@ -102,11 +102,6 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
     if any(alt <= tokens for alt in concept.alternatives):
         return 1
     return 0
-
-
-@lru_cache(maxsize=8192)
-def tokens_of(text: str, language: str) -> frozenset[str]:
-    return frozenset(analyze(text, language).folded)
 
 
 @lru_cache(maxsize=16384)

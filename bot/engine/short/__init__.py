@@ -35,6 +35,7 @@ from .titles import (
     people,
     role_term,
     title_of,
+    titles_of,
 )
 from .words import words
 from .yes_no import verdict
@@ -170,8 +171,7 @@ def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> 
 def _fullest(title: list[str], name: str, texts: tuple[str, ...]) -> list[str]:
     """The longest title written beside the name that holds every word of `title`."""
     words = {_folded(w) for w in title}
-    fuller = [t for t in (title_of(text, name) for text in texts if name in text)
-              if t and words <= {_folded(w) for w in t}]
+    fuller = [t for t in titles_of(name, texts) if words <= {_folded(w) for w in t}]
     return max([title, *fuller], key=len)
 
 

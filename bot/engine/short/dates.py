@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
+from index.sentences import tokens_of
 from index.tokenize import fold
 
 from ..answer import DateFact
@@ -184,7 +185,7 @@ def belongs(question: ParsedQuestion, cand: features.Candidate, asked: frozenset
         contexts = [cand.text]  # a day counted from another, or a date the short line does not read ("the 1950s")
     # Across languages a verb's translation is often missed: there a name of the question will do.
     wanted = events if language == question.language else question.concepts
-    return any(any(features.match(c, features.tokens_of(context, language)) for c in wanted) for context in contexts)
+    return any(any(features.match(c, tokens_of(context, language)) for c in wanted) for context in contexts)
 
 
 def events_of(question: ParsedQuestion, proper: frozenset[str]) -> tuple[Concept, ...]:

@@ -216,6 +216,12 @@ def title_of(text: str, name: str) -> list[str] | None:
     return None
 
 
+def titles_of(name: str, texts) -> list[list[str]]:
+    """Every title written next to `name` in `texts`: an article writes one out in full once
+    ("Bí thư Thành ủy Hà Nội Đinh Tiến Dũng") and shortened after."""
+    return [t for t in (title_of(text, name) for text in texts if name in text) if t]
+
+
 def _segments(title: list[str]) -> list[tuple[int | None, list[str]]]:
     """The title cut into glossary phrases, longest first from the left (None: no phrase)."""
     out, i = [], 0

@@ -18,16 +18,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.sentences import tokens_of
 from index.tokenize import fold
 
 from ..answer import DateFact, NameFact, NumberFact, Quote, TermFact, YesNoFact
-from ..picker.features import match, tokens_of
+from ..picker.features import match
 from ..questions import parse
 from .dates import date_for, date_spans, dates_in
 from .numbers import number_for, readings
 from .places import home_of, places_in
 from .terms import content_words, folded, group_of, is_place_group, meets
-from .titles import atoms, named_people, office_groups, office_shared, people, title_of
+from .titles import atoms, named_people, office_groups, office_shared, people, titles_of
 from .words import words
 
 MARGIN = 0.1  # a plain or "about" number stands for this share around it
@@ -144,7 +145,7 @@ def _titles(text: str, article: list[str], asked: frozenset[str]) -> tuple[str, 
     them, and of those the question does not name (the ones a delegation asked about is of)."""
     every, others = [], []
     for name in people(text):
-        titles = [t for t in (title_of(p, name) for p in (text, *article) if name in p) if t]
+        titles = titles_of(name, (text, *article))
         if titles:
             every.append(" ".join(max(titles, key=len)))
             if folded(name) not in asked:
