@@ -46,7 +46,7 @@ class Settings:
     user_rate: tuple[int, float] = (10, 60.0)  # questions per user per seconds; 0 questions: no limit
     admin_ids: frozenset[int] = frozenset()
     # The multilingual sentence encoder (index/encoder.py), asked for with BOT_ENCODER=on or --encoder. Off
-    # by default: its picker answers 5 of the 20 development questions on the bundled articles worse (README).
+    # by default: its picker answers fewer of the development questions on the bundled articles (README).
     encoder: bool = False
 
     @classmethod
