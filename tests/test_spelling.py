@@ -57,3 +57,11 @@ def test_a_slip_beside_a_name_is_read_as_a_word_the_articles_write_beside_it(eng
     # Alone, it may be either: it is not mended into someone's name.
     assert engine.answer("What did Sren say?").read_as == ()
     assert engine.answer("What did Heng Samrim say?").read_as == ("Heng Samrin",)
+
+
+def test_a_name_typed_without_diacritics_is_read_as_the_name_not_as_dictionary_words(engine):
+    """"dinh tien dung" is Đinh Tiến Dũng, not "tiện dụng" (convenient): answered as when typed with them."""
+    accented = engine.answer("Đinh Tiến Dũng gặp ai ở Phnom Penh?")
+    plain = engine.answer("dinh tien dung gap ai o phnom penh")
+    assert accented.answered and plain.answered
+    assert plain.quotes[0].text == accented.quotes[0].text

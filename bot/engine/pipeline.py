@@ -21,7 +21,7 @@ from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meet
 from .picker.features import Candidate
 from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
-from .spelling import read_names
+from .spelling import name_words, read_names
 from .short import short_answer
 from .short.about import about
 from .smalltalk import repeated, small_talk, without_greeting
@@ -90,7 +90,8 @@ class Engine:
         asked = text
         reading = read_names(text, self.index.proper, self.index.search.doc_freq, common_words())
         text = reading.text
-        parsed = parse(text)
+        names = self._names(text)
+        parsed = parse(text, names=names)
         if repeated(text):
             return Answer(question, language or parsed.language, False, "repeated")
         follows: tuple[tuple[str, int], ...] = ()
@@ -98,7 +99,7 @@ class Engine:
         if topic and typed:  # "What was agreed?" under an answer: in that answer's articles
             follows = topic.sources
         elif topic and _is_follow_up(text, parsed):
-            parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
+            parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language, names=names)
             follows = topic.sources
             asked = f"{topic.question} {asked}"
         elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
@@ -128,6 +129,9 @@ class Engine:
             named = tuple(w.casefold() for name in answer.short.names for w in name.split())
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
+
+    def _names(self, text: str) -> frozenset[str]:
+        return name_words(text, self.index.proper, self.index.search.doc_freq, common_words())
 
     def _encode(self, question: str) -> np.ndarray | None:
         """The question's vector, as written (the encoder reads "Hanoi" better than the names mended for BM25)."""
@@ -175,7 +179,7 @@ class Engine:
         """A new question's candidate sentences and their feature rows, as `answer` weighs
         them: what the picker is fitted on. `lexical`: as it would without the encoder."""
         text = " ".join(question.split())
-        parsed = parse(text)
+        parsed = parse(text, names=self._names(text))
         vector = None if lexical else self._encode(text)
         return self.extractor.rows(parsed, self._retrieve(parsed, text, vector), query=vector)
 

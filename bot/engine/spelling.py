@@ -101,6 +101,16 @@ def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int]
     return Reading("".join(out), tuple(_runs(words, folded, mended, doc_freq)))
 
 
+def name_words(text: str, proper: frozenset[str], doc_freq: Callable[[str], int],
+               common: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The question's words that stand in a name of two words or more as the articles write it
+    ("dinh tien dung"): the words the articles write capitalised, next to one they write beside it."""
+    folded = [fold(m.group().casefold()) for m in _WORD.finditer(text)]
+    pairs = [(a, b) for a, b in zip(folded, folded[1:])
+             if a in proper and b in proper and not {a, b} & common and (doc_freq(f"{a}_{b}") or doc_freq(f"{b}_{a}"))]
+    return frozenset(w for pair in pairs for w in pair)
+
+
 def _runs(words, folded, mended: dict[int, str], doc_freq: Callable[[str], int]) -> list[str]:
     """The name around each mended word: the words next to it that the articles write
     next to it too ("Khuong Sreng", not "Khuong Sreng Hanoi")."""
