@@ -32,15 +32,27 @@ def _is_verb(group: int) -> bool:
 def _glossed(text: str, language: str) -> list[int]:
     """The glossary groups of `text`, in order, the longest phrase first where phrases overlap."""
     said, table = words(text), glossary()
+    keys = _word_keys(said)
     longest = max(len(k) for k in table)
     found, i = [], 0
     while i < len(said):
         n = next((n for n in range(min(longest, len(said) - i), 0, -1)
-                  if en_key(" ".join(said[i:i + n])) in table), 0)
+                  if _span_key(keys, i, n) in table), 0)
         if n and not (language == "vi" and n == 1):
-            found.extend(table[en_key(" ".join(said[i:i + n]))][:1])
+            found.extend(table[_span_key(keys, i, n)][:1])
         i += max(n, 1)
     return found
+
+
+def _word_keys(said: list[str]) -> list[tuple[str, ...]]:
+    """Each word's `en_key`: a phrase's key is its words' keys one after the other (`en_key` reads
+    each piece between spaces alone), so a quote's words are folded once, not once per phrase tried."""
+    return [en_key(w) for w in said]
+
+
+def _span_key(keys: list[tuple[str, ...]], start: int, size: int) -> tuple[str, ...]:
+    """`en_key` of the `size` words from `start`."""
+    return tuple(w for key in keys[start:start + size] for w in key)
 
 
 def about(answer: Answer) -> tuple[str, ...]:
