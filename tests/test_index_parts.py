@@ -35,5 +35,5 @@ def test_the_picker_weighs_a_stored_paragraph_as_it_would_its_bare_text(indexed)
     for paragraph in indexed:
         # Uncached: a paragraph equals its bare copy, so the cache would answer for both.
         stored, read = candidates_of.__wrapped__(paragraph), candidates_of.__wrapped__(_bare(paragraph))
-        assert [(c.text, c.tokens, c.words, c.counts, c.folded_counts, c.size, c.facts) for c in stored] == [
-            (c.text, c.tokens, c.words, c.counts, c.folded_counts, c.size, c.facts) for c in read]
+        assert [(c.text, c.tokens, c.words, c.written, c.facts) for c in stored] == [
+            (c.text, c.tokens, c.words, c.written, c.facts) for c in read]

@@ -10,16 +10,17 @@ The rest say what kind of thing the sentence holds (a date for "when", a new nam
 from __future__ import annotations
 
 import math
-from collections import Counter
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 
 import numpy as np
 
 from index.chunk import Paragraph
 from index.search import Retriever
 from index.sentences import parts_of
-from index.tokenize import fold, has_diacritics
+from index.tokenize import fold, has_diacritics, stem
 from index.tokenize import words as split_words
 
 from ..questions import Concept, ParsedQuestion
@@ -80,9 +81,7 @@ class Candidate:
     tokens: frozenset[str]
     facts: SentenceFacts
     words: frozenset[str] = frozenset()  # the tokens that are words, not pairs
-    counts: Counter | None = None  # its words as written (lower case, diacritics kept), counted
-    folded_counts: Counter | None = None  # ... without diacritics, for words asked without them
-    size: int = 0  # its word count
+    written: tuple[str, ...] = ()  # its words as written (lower case, diacritics kept), in order
 
 
 def idf(df: int, n: int) -> float:
@@ -107,15 +106,28 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
 @lru_cache(maxsize=16384)
 def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
-    out = []
-    for part in parts_of(paragraph):
-        written = part.words
-        counts = Counter(written)
-        folded = Counter(map(fold, written)) if not part.text.isascii() else counts
-        out.append(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
-                             frozenset(t for t in part.tokens if "_" not in t),
-                             counts, folded, len(written)))
-    return tuple(out)
+    return tuple(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
+                           frozenset(filterfalse(_PAIR.search, part.tokens)), tuple(part.words))
+                 for part in parts_of(paragraph))
+
+
+_PAIR = re.compile("_")  # a pair token joins its two words with it
+
+
+def _search_keys(asked, english: bool) -> dict[str, list[str]]:
+    """The written words `asked` by the search token each gives in a text of that language (folded,
+    English stemmed, as `tokenize.analyze`): a candidate's words are among its tokens so, and a
+    word whose token a candidate lacks is not among its words, unaccented or not. That spares
+    counting the words of every candidate for a question's few words."""
+    keys: dict[str, list[str]] = {}
+    for w in asked:
+        keys.setdefault(stem(fold(w)) if english else fold(w), []).append(w)
+    return keys
+
+
+def _held(cand: Candidate, keys: dict[str, list[str]]) -> list[str]:
+    """Which of the words behind `keys` the candidate may hold (its tokens have theirs)."""
+    return [w for t in cand.tokens & keys.keys() for w in keys[t]]
 
 
 def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tuple[Candidate, ...]]],
@@ -193,8 +205,9 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["question_vietnamese"][:] = float(question.language == "vi")
     column["unknown_concepts"][:] = unknown
     if accented:
-        column["accent_coverage"][:] = [sum(accent_idf[w] for w in cand.counts.keys() & accent_words) / accent_total
-                                        if cand.paragraph.language == "vi" else 0.0 for cand in cands]
+        keys = _search_keys(accent_words, english=False)
+        column["accent_coverage"][:] = [sum(accent_idf[w] for w in _held(cand, keys) if w in cand.written)
+                                        / accent_total if cand.paragraph.language == "vi" else 0.0 for cand in cands]
     if question.kind in TYPED or question.kind in PERSON_KINDS:  # other questions ask no type
         for i, cand in enumerate(cands):
             _type_features(out[i], question.kind, cand.facts, asked, proper, party)
@@ -223,14 +236,12 @@ def _plain_bm25(question: str, cands: list[Candidate]) -> np.ndarray:
     asked = list(dict.fromkeys(split_words(question)))
     column = {w: j for j, w in enumerate(asked)}
     exact = {w for w in asked if has_diacritics(w)}
-    bare = set(asked) - exact
     tf = np.zeros((len(cands), len(asked)))
+    keys = {english: _search_keys(asked, english) for english in (False, True)}
     for i, cand in enumerate(cands):  # set intersections: most candidates share few words
-        for w in cand.counts.keys() & exact:
-            tf[i, column[w]] = cand.counts[w]
-        for w in cand.folded_counts.keys() & bare:
-            tf[i, column[w]] = cand.folded_counts[w]
-    lengths = np.array([cand.size for cand in cands], dtype=float)
+        for w in _held(cand, keys[cand.paragraph.language == "en"]):
+            tf[i, column[w]] = cand.written.count(w) if w in exact else sum(fold(x) == w for x in cand.written)
+    lengths = np.array([len(cand.written) for cand in cands], dtype=float)
     df = (tf > 0).sum(axis=0)
     weights = np.log(1 + (len(cands) - df + 0.5) / (df + 0.5))
     norm = PLAIN_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() or 1.0))
