@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import filterfalse
 
 import numpy as np
@@ -82,6 +82,11 @@ class Candidate:
     facts: SentenceFacts
     words: frozenset[str] = frozenset()  # the tokens that are words, not pairs
     written: tuple[str, ...] = ()  # its words as written (lower case, diacritics kept), in order
+
+    @cached_property
+    def folded(self) -> tuple[str, ...]:
+        """Its written words without diacritics, for words asked without them: folded when first asked."""
+        return tuple(map(fold, self.written))
 
 
 def idf(df: int, n: int) -> float:
@@ -240,7 +245,7 @@ def _plain_bm25(question: str, cands: list[Candidate]) -> np.ndarray:
     keys = {english: _search_keys(asked, english) for english in (False, True)}
     for i, cand in enumerate(cands):  # set intersections: most candidates share few words
         for w in _held(cand, keys[cand.paragraph.language == "en"]):
-            tf[i, column[w]] = cand.written.count(w) if w in exact else sum(fold(x) == w for x in cand.written)
+            tf[i, column[w]] = (cand.written if w in exact else cand.folded).count(w)
     lengths = np.array([len(cand.written) for cand in cands], dtype=float)
     df = (tf > 0).sum(axis=0)
     weights = np.log(1 + (len(cands) - df + 0.5) / (df + 0.5))
