@@ -85,8 +85,9 @@ class Candidate:
 
     @cached_property
     def folded(self) -> tuple[str, ...]:
-        """Its written words without diacritics, for words asked without them: folded when first asked."""
-        return tuple(map(fold, self.written))
+        """Its written words without diacritics, for words asked without them: folded when first asked,
+        as one text (folding keeps the spaces between words and adds none)."""
+        return tuple(fold(" ".join(self.written)).split(" ")) if self.written else ()
 
 
 def idf(df: int, n: int) -> float:
