@@ -94,10 +94,11 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def concept_df(concept: Concept, search: Retriever) -> int:
-    """In how many paragraphs the concept occurs, its alternatives counted together as one term."""
-    df = sum(min((search.doc_freq(t) for t in alternative), default=0) for alternative in concept.alternatives)
-    return min(df, search.size)
+def concept_df(concept: Concept, doc_freq: dict[str, int], size: int) -> int:
+    """In how many paragraphs (of `size`) the concept occurs, its alternatives counted together as one
+    term; `doc_freq` has every token of its alternatives."""
+    df = sum(min((doc_freq[t] for t in alternative), default=0) for alternative in concept.alternatives)
+    return min(df, size)
 
 
 def match(concept: Concept, tokens: frozenset[str]) -> int:
@@ -140,18 +141,20 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
            search: Retriever, asked: frozenset[str], proper: frozenset[str]) -> np.ndarray:
     """One row per candidate of every paragraph, in order."""
     concepts = question.concepts
-    n = search.size or 1
-    dfs = np.array([concept_df(c, search) for c in concepts], dtype=float)
-    weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
-    total = weights.sum() or 1.0
-    # Concepts no paragraph uses in any of their forms or translations: a topic the articles lack.
-    unknown = weights @ (dfs == 0) / total
+    size = search.size
+    n = size or 1
     owners: dict[str, list[int]] = {}  # token -> the concepts it can help match
     for j, concept in enumerate(concepts):
         for t in {t for alt in concept.alternatives for t in alt}:
             owners.setdefault(t, []).append(j)
     universe = frozenset(owners)
-    token_idf = {t: idf(search.doc_freq(t), n) for c in concepts for alt in c.own for t in alt}
+    doc_freq = {t: search.doc_freq(t) for t in universe}  # each token asked once, however many concepts have it
+    dfs = np.array([concept_df(c, doc_freq, size) for c in concepts], dtype=float)
+    weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
+    total = weights.sum() or 1.0
+    # Concepts no paragraph uses in any of their forms or translations: a topic the articles lack.
+    unknown = weights @ (dfs == 0) / total
+    token_idf = {t: idf(doc_freq[t], n) for c in concepts for alt in c.own for t in alt}
     pairs = frozenset(question.pairs)
     accented = [w for w in split_words(question.text) if has_diacritics(w)]
     accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
@@ -183,7 +186,9 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     around = np.maximum(previous, following) * (1 - present)
     in_paragraph = per_paragraph([[match(c, frozenset().union(*shared[a:a + k])) > 0 for c in concepts]
                                   for a, k in zip(starts, sizes)])
-    article_words = search.article_words({p.doc_id for _, p, _, _ in found}, universe)
+    # A token no paragraph has is in no article: not looked up.
+    article_words = search.article_words({p.doc_id for _, p, _, _ in found},
+                                         frozenset(t for t in universe if doc_freq[t]))
     in_article = per_paragraph([[match(c, article_words[paragraph.doc_id]) > 0 for c in concepts]
                                 for _, paragraph, _, _ in found])
     lengths = np.array([len(cand.words) for cand in cands], dtype=float)
