@@ -217,9 +217,11 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     return kind, spans
 
 
+@lru_cache(maxsize=1024)
 def is_yes_no(text: str) -> bool:
     """Whether the question asks if something is so ("Did Hun Sen meet ...?", "... có gặp ...
-    không?"), whatever its type says it is about; a greeting before it ("Hi, did ...") aside."""
+    không?"), whatever its type says it is about; a greeting before it ("Hi, did ...") aside.
+    Kept: the picker and the short line both ask it of the same question."""
     cues = question_types()["yes_no"]
     folded_mode, subject = _matched_text(" ".join(words(text)))
     if not subject:
