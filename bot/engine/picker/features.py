@@ -10,10 +10,8 @@ The rest say what kind of thing the sentence holds (a date for "when", a new nam
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import filterfalse
 
 import numpy as np
 
@@ -114,11 +112,8 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
 def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
     return tuple(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
-                           frozenset(filterfalse(_PAIR.search, part.tokens)), tuple(part.words))
+                           frozenset(t for t in part.tokens if "_" not in t), tuple(part.words))
                  for part in parts_of(paragraph))
-
-
-_PAIR = re.compile("_")  # a pair token joins its two words with it
 
 
 def _search_keys(asked, english: bool) -> dict[str, list[str]]:
