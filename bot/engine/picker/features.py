@@ -143,7 +143,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
         for t in {t for alt in concept.alternatives for t in alt}:
             owners.setdefault(t, []).append(j)
     universe = frozenset(owners)
-    doc_freq = {t: search.doc_freq(t) for t in universe}  # each token asked once, however many concepts have it
+    doc_freq = dict(zip(universe, map(search.doc_freq, universe)))  # each token asked once, whichever concepts have it
     dfs = np.array([concept_df(c, doc_freq, size) for c in concepts], dtype=float)
     weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
     total = weights.sum() or 1.0
