@@ -55,7 +55,7 @@ def sentences(text: str) -> list[str]:
     """Sentences of a paragraph, verbatim; abbreviations and decimals do not end one."""
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start:match.start()].split()
+        before = text[start:match.start()].rsplit(None, 1)  # only its last word is read
         last_word = before[-1].casefold().strip("(\"“") if before else ""
         if match.group().startswith(".") and (last_word in _ABBREVIATIONS or len(last_word) == 1):
             continue

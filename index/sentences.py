@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from threading import Lock
 
 from .chunk import Paragraph, parts
 from .tokenize import analyze, fold, words
@@ -113,10 +113,24 @@ def _read_facts(stored: str) -> list[TextFacts]:
             for date, number, runs in json.loads(stored)]
 
 
-@lru_cache(maxsize=8192)
+KEPT_TOKENS = 8192  # texts whose tokens are kept, the oldest forgotten first
+_kept: dict[tuple[str, str], frozenset[str]] = {}
+_keeping = Lock()  # the Telegram bot's threads share them
+
+
 def tokens_of(text: str, language: str) -> frozenset[str]:
-    """A text's folded search tokens, as a set."""
-    return frozenset(analyze(text, language).folded)
+    """A text's folded search tokens, as a set; kept, with those of the parts the index stored
+    (`parts_of`): the short line asks again for the tokens of the sentences the picker weighed."""
+    found = _kept.get((text, language))
+    return _keep(text, language, frozenset(analyze(text, language).folded)) if found is None else found
+
+
+def _keep(text: str, language: str, tokens: frozenset[str]) -> frozenset[str]:
+    with _keeping:
+        if len(_kept) >= KEPT_TOKENS:
+            del _kept[next(iter(_kept))]
+        _kept[text, language] = tokens
+    return tokens
 
 
 def parts_of(paragraph: Paragraph) -> list[Part]:
@@ -129,5 +143,5 @@ def parts_of(paragraph: Paragraph) -> list[Part]:
     if not len(tokens) == len(said) == len(found) == len(pieces):
         return [Part(part, sentence, cut, tokens_of(part, paragraph.language), words(part), text_facts(part))
                 for part, sentence, cut in pieces]
-    return [Part(part, sentence, cut, frozenset(t.split()), w.split(), f)
+    return [Part(part, sentence, cut, _keep(part, paragraph.language, frozenset(t.split())), w.split(), f)
             for (part, sentence, cut), t, w, f in zip(pieces, tokens, said, found)]

@@ -155,12 +155,30 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable({ord("đ"): "d", ord("Đ"): "D"})
 
 
+# The marks Vietnamese letters decompose into (grave, acute, tilde, hook, dot below, circumflex,
+# breve, horn): removed by `str.replace`, many times faster than `str.translate` on a long text.
+_VIETNAMESE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
+_BEYOND_LATIN = re.compile("[\u0300-\U0010ffff]")  # where any other combining mark is
+_SHORT = 16  # below this many characters, the table is as fast
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Strip diacritics (đ -> d), keeping letters and everything else."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFD", text).translate(_FOLD_TABLE)
+    decomposed = unicodedata.normalize("NFD", text)
+    if len(decomposed) < _SHORT:
+        return decomposed.translate(_FOLD_TABLE)
+    for mark in _VIETNAMESE_MARKS:
+        decomposed = decomposed.replace(mark, "")
+    return _BEYOND_LATIN.sub(_unmarked, decomposed.replace("đ", "d").replace("Đ", "D"))
+
+
+def _unmarked(match: re.Match) -> str:
+    """A character past Latin as `fold` keeps it: nothing for a combining mark, else itself."""
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
 
 
 def has_diacritics(text: str) -> bool:

@@ -6,7 +6,8 @@ import pytest
 
 from bot.engine.picker.features import candidates_of
 from index.chunk import parts
-from index.sentences import parts_of
+from index.sentences import parts_of, tokens_of
+from index.tokenize import analyze
 from index.store import load
 
 
@@ -27,6 +28,9 @@ def test_stored_parts_are_those_of_the_text(indexed):
         assert len(paragraph.part_tokens.split("\t")) == len(paragraph.part_words.split("\t")) == count
         assert len(json.loads(paragraph.part_facts)) == count
         assert parts_of(paragraph) == parts_of(_bare(paragraph))
+        # What the stored parts leave to be asked again (the short line's verdicts) is what the text gives.
+        for part in parts_of(paragraph):
+            assert tokens_of(part.text, paragraph.language) == frozenset(analyze(part.text, paragraph.language).folded)
     assert any(part.facts.date for p in indexed for part in parts_of(p))
     assert any(len(run) > 1 for p in indexed for part in parts_of(p) for run, _, _ in part.facts.runs)
 
@@ -35,5 +39,5 @@ def test_the_picker_weighs_a_stored_paragraph_as_it_would_its_bare_text(indexed)
     for paragraph in indexed:
         # Uncached: a paragraph equals its bare copy, so the cache would answer for both.
         stored, read = candidates_of.__wrapped__(paragraph), candidates_of.__wrapped__(_bare(paragraph))
-        assert [(c.text, c.tokens, c.words, c.counts, c.folded_counts, c.size, c.facts) for c in stored] == [
-            (c.text, c.tokens, c.words, c.counts, c.folded_counts, c.size, c.facts) for c in read]
+        assert [(c.text, c.tokens, c.words, c.written, c.facts) for c in stored] == [
+            (c.text, c.tokens, c.words, c.written, c.facts) for c in read]

@@ -65,6 +65,8 @@ class Dictionary:
         self._get = lru_cache(maxsize=65536)(self._lookup)
 
     def _lookup(self, table: str, key: tuple[str, ...]) -> tuple[str, ...] | None:
+        if len(key) > MAX_TRANSLATION_WORDS:  # no table has a longer key: a question's longer phrases are not asked
+            return None
         row = self._db.execute(f"SELECT value FROM {table} WHERE key = ?", (" ".join(key),)).fetchone()
         return None if row is None else tuple(row[0].split(SEPARATOR)) if row[0] else ()
 

@@ -224,9 +224,11 @@ def _classify(text: str, normalized: str, folded_mode: bool, subject: str) -> tu
     return kind, spans
 
 
+@lru_cache(maxsize=1024)
 def is_yes_no(text: str) -> bool:
     """Whether the question asks if something is so ("Did Hun Sen meet ...?", "... có gặp ...
-    không?"), whatever its type says it is about; a greeting before it ("Hi, did ...") aside."""
+    không?"), whatever its type says it is about; a greeting before it ("Hi, did ...") aside.
+    Kept: the picker and the short line both ask it of the same question."""
     cues = question_types()["yes_no"]
     folded_mode, subject = _matched_text(" ".join(words(text)))
     if not subject:

@@ -10,16 +10,15 @@ The rest say what kind of thing the sentence holds (a date for "when", a new nam
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from index.chunk import Paragraph
 from index.search import Retriever
 from index.sentences import parts_of
-from index.tokenize import fold, has_diacritics
+from index.tokenize import fold, has_diacritics, stem
 from index.tokenize import words as split_words
 
 from ..questions import Concept, ParsedQuestion
@@ -80,19 +79,24 @@ class Candidate:
     tokens: frozenset[str]
     facts: SentenceFacts
     words: frozenset[str] = frozenset()  # the tokens that are words, not pairs
-    counts: Counter | None = None  # its words as written (lower case, diacritics kept), counted
-    folded_counts: Counter | None = None  # ... without diacritics, for words asked without them
-    size: int = 0  # its word count
+    written: tuple[str, ...] = ()  # its words as written (lower case, diacritics kept), in order
+
+    @cached_property
+    def folded(self) -> tuple[str, ...]:
+        """Its written words without diacritics, for words asked without them: folded when first asked,
+        as one text (folding keeps the spaces between words and adds none)."""
+        return tuple(fold(" ".join(self.written)).split(" ")) if self.written else ()
 
 
 def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def concept_df(concept: Concept, search: Retriever) -> int:
-    """In how many paragraphs the concept occurs, its alternatives counted together as one term."""
-    df = sum(min((search.doc_freq(t) for t in alternative), default=0) for alternative in concept.alternatives)
-    return min(df, search.size)
+def concept_df(concept: Concept, doc_freq: dict[str, int], size: int) -> int:
+    """In how many paragraphs (of `size`) the concept occurs, its alternatives counted together as one
+    term; `doc_freq` has every token of its alternatives."""
+    df = sum(min((doc_freq[t] for t in alternative), default=0) for alternative in concept.alternatives)
+    return min(df, size)
 
 
 def match(concept: Concept, tokens: frozenset[str]) -> int:
@@ -107,33 +111,45 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
 @lru_cache(maxsize=16384)
 def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
-    out = []
-    for part in parts_of(paragraph):
-        written = part.words
-        counts = Counter(written)
-        folded = Counter(map(fold, written)) if not part.text.isascii() else counts
-        out.append(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
-                             frozenset(t for t in part.tokens if "_" not in t),
-                             counts, folded, len(written)))
-    return tuple(out)
+    return tuple(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
+                           frozenset(t for t in part.tokens if "_" not in t), tuple(part.words))
+                 for part in parts_of(paragraph))
+
+
+def _search_keys(asked, english: bool) -> dict[str, list[str]]:
+    """The written words `asked` by the search token each gives in a text of that language (folded,
+    English stemmed, as `tokenize.analyze`): a candidate's words are among its tokens so, and a
+    word whose token a candidate lacks is not among its words, unaccented or not. That spares
+    counting the words of every candidate for a question's few words."""
+    keys: dict[str, list[str]] = {}
+    for w in asked:
+        keys.setdefault(stem(fold(w)) if english else fold(w), []).append(w)
+    return keys
+
+
+def _held(cand: Candidate, keys: dict[str, list[str]]) -> list[str]:
+    """Which of the words behind `keys` the candidate may hold (its tokens have theirs)."""
+    return [w for t in cand.tokens & keys.keys() for w in keys[t]]
 
 
 def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tuple[Candidate, ...]]],
            search: Retriever, asked: frozenset[str], proper: frozenset[str]) -> np.ndarray:
     """One row per candidate of every paragraph, in order."""
     concepts = question.concepts
-    n = search.size or 1
-    dfs = np.array([concept_df(c, search) for c in concepts], dtype=float)
-    weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
-    total = weights.sum() or 1.0
-    # Concepts no paragraph uses in any of their forms or translations: a topic the articles lack.
-    unknown = weights @ (dfs == 0) / total
+    size = search.size
+    n = size or 1
     owners: dict[str, list[int]] = {}  # token -> the concepts it can help match
     for j, concept in enumerate(concepts):
         for t in {t for alt in concept.alternatives for t in alt}:
             owners.setdefault(t, []).append(j)
     universe = frozenset(owners)
-    token_idf = {t: idf(search.doc_freq(t), n) for c in concepts for alt in c.own for t in alt}
+    doc_freq = dict(zip(universe, map(search.doc_freq, universe)))  # each token asked once, whichever concepts have it
+    dfs = np.array([concept_df(c, doc_freq, size) for c in concepts], dtype=float)
+    weights = np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
+    total = weights.sum() or 1.0
+    # Concepts no paragraph uses in any of their forms or translations: a topic the articles lack.
+    unknown = weights @ (dfs == 0) / total
+    token_idf = {t: idf(doc_freq[t], n) for c in concepts for alt in c.own for t in alt}
     pairs = frozenset(question.pairs)
     accented = [w for w in split_words(question.text) if has_diacritics(w)]
     accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
@@ -165,7 +181,9 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     around = np.maximum(previous, following) * (1 - present)
     in_paragraph = per_paragraph([[match(c, frozenset().union(*shared[a:a + k])) > 0 for c in concepts]
                                   for a, k in zip(starts, sizes)])
-    article_words = search.article_words({p.doc_id for _, p, _, _ in found}, universe)
+    # A token no paragraph has is in no article: not looked up.
+    article_words = search.article_words({p.doc_id for _, p, _, _ in found},
+                                         frozenset(t for t in universe if doc_freq[t]))
     in_article = per_paragraph([[match(c, article_words[paragraph.doc_id]) > 0 for c in concepts]
                                 for _, paragraph, _, _ in found])
     lengths = np.array([len(cand.words) for cand in cands], dtype=float)
@@ -193,8 +211,9 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["question_vietnamese"][:] = float(question.language == "vi")
     column["unknown_concepts"][:] = unknown
     if accented:
-        column["accent_coverage"][:] = [sum(accent_idf[w] for w in cand.counts.keys() & accent_words) / accent_total
-                                        if cand.paragraph.language == "vi" else 0.0 for cand in cands]
+        keys = _search_keys(accent_words, english=False)
+        column["accent_coverage"][:] = [sum(accent_idf[w] for w in _held(cand, keys) if w in cand.written)
+                                        / accent_total if cand.paragraph.language == "vi" else 0.0 for cand in cands]
     if question.kind in TYPED or question.kind in PERSON_KINDS:  # other questions ask no type
         for i, cand in enumerate(cands):
             _type_features(out[i], question.kind, cand.facts, asked, proper, party)
@@ -223,14 +242,12 @@ def _plain_bm25(question: str, cands: list[Candidate]) -> np.ndarray:
     asked = list(dict.fromkeys(split_words(question)))
     column = {w: j for j, w in enumerate(asked)}
     exact = {w for w in asked if has_diacritics(w)}
-    bare = set(asked) - exact
     tf = np.zeros((len(cands), len(asked)))
+    keys = {english: _search_keys(asked, english) for english in (False, True)}
     for i, cand in enumerate(cands):  # set intersections: most candidates share few words
-        for w in cand.counts.keys() & exact:
-            tf[i, column[w]] = cand.counts[w]
-        for w in cand.folded_counts.keys() & bare:
-            tf[i, column[w]] = cand.folded_counts[w]
-    lengths = np.array([cand.size for cand in cands], dtype=float)
+        for w in _held(cand, keys[cand.paragraph.language == "en"]):
+            tf[i, column[w]] = (cand.written if w in exact else cand.folded).count(w)
+    lengths = np.array([len(cand.written) for cand in cands], dtype=float)
     df = (tf > 0).sum(axis=0)
     weights = np.log(1 + (len(cands) - df + 0.5) / (df + 0.5))
     norm = PLAIN_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() or 1.0))

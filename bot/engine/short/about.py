@@ -35,12 +35,34 @@ def _glossed(text: str, language: str) -> list[int]:
     longest = max(len(k) for k in table)
     found, i = [], 0
     while i < len(said):
-        n = next((n for n in range(min(longest, len(said) - i), 0, -1)
-                  if en_key(" ".join(said[i:i + n])) in table), 0)
+        n = _longest_phrase(said, i, min(longest, len(said) - i))
         if n and not (language == "vi" and n == 1):
             found.extend(table[en_key(" ".join(said[i:i + n]))][:1])
         i += max(n, 1)
     return found
+
+
+def _longest_phrase(said: list[str], start: int, most: int) -> int:
+    """How many words from `start` (at most `most`) the longest glossary phrase there has, 0 for none.
+
+    A phrase's key is its words' keys one after the other (`en_key` reads each piece between
+    spaces alone), so the words are keyed once each and the phrase grows only while its key
+    begins some glossary key: a quote's words are not folded again for every length tried."""
+    key: tuple[str, ...] = ()
+    best = 0
+    for n in range(1, most + 1):
+        key += en_key(said[start + n - 1])
+        if key not in _key_starts():
+            break
+        if key in glossary():
+            best = n
+    return best
+
+
+@lru_cache(maxsize=1)
+def _key_starts() -> frozenset[tuple[str, ...]]:
+    """Every beginning of a glossary key, the empty one and the whole key included."""
+    return frozenset(key[:n] for key in glossary() for n in range(len(key) + 1))
 
 
 def about(answer: Answer) -> tuple[str, ...]:
