@@ -16,9 +16,9 @@ A candidate sentence is right when it holds a gold answer.
 The ranking model is a softmax over each question's candidates, fitted where some
 candidate is right; the acceptance model learns from all whether the folder answers.
 Its threshold declines at most DECLINE_BUDGET of the answerable one-language questions
-(XQuAD's and the news ones pooled, then of each source apart as far as questions about absent
-articles are still declined ABSENT_DECLINED) in cross-validation over XQuAD articles and news
-events, whose figures the script prints. The language model
+(XQuAD's and the news ones pooled, then of each language of XQuAD's and of the news ones
+apart, as far as questions about absent articles are still declined ABSENT_DECLINED) in
+cross-validation over XQuAD articles and news events, whose figures the script prints. The language model
 learns from the bilingual folders, on out-of-fold confidences, when to quote the other
 language; each kind of folder counts as often as the news questions (articles in two
 languages about related events) find the answer in the question's language, the other
@@ -188,9 +188,10 @@ def _whole(work: Path, kind: str) -> Engine:
 
 
 def _ask(engine: Engine, question: str, right, group: str, setting: str, present: bool) -> list[Asked]:
-    """The question asked without the encoder and with it: candidates and features of each."""
+    """The question asked without the encoder and with it: candidates and features of each (only
+    the former for a question the engine answers by words alone although the encoder is on)."""
     asked = []
-    for dense in (False, True):
+    for dense in (False,) if engine.by_words(question) else (False, True):
         cands, rows = engine.candidates(question, lexical=not dense)
         if cands:
             asked.append(Asked(group, setting, present, rows, np.array([right(c) for c in cands], dtype=bool), dense))
@@ -463,11 +464,11 @@ def threshold_for(asked: list[Asked], conf: np.ndarray) -> tuple[float, float]:
     """The least confidence to answer in one language, and the pooled threshold it comes from.
 
     Pooled: the highest that declines at most DECLINE_BUDGET of the answerable one-language
-    questions, XQuAD's and the news ones together. XQuAD's are eight times as many, so the
-    news questions, whose confidences read otherwise (with the encoder, 10% of them fell
-    under it), may take more than their share. Lowered to the budget of each source apart,
-    but only as far as questions about absent XQuAD articles are still declined ABSENT_DECLINED
-    of the time in each language: where that binds, the pooled one stays."""
+    questions, XQuAD's and the news ones together. One kind may then take more than its share
+    (XQuAD's English questions, the news ones, eight times fewer than XQuAD's): lowered to the
+    budget of each of XQuAD's languages and of the news questions apart, but only as far as
+    questions about absent XQuAD articles are still declined ABSENT_DECLINED of the time in each
+    language: where that binds, the pooled one stays."""
     def budget(settings: tuple[str, ...]) -> float:
         own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in settings])
         return float(own[int(math.floor(DECLINE_BUDGET * len(own)))]) if len(own) else 0.5
@@ -475,7 +476,7 @@ def threshold_for(asked: list[Asked], conf: np.ndarray) -> tuple[float, float]:
     pooled = budget(("en-en", "vi-vi", "news"))
     guard = max(_absent_guard([c for a, c in zip(asked, conf) if not a.present and a.setting == setting])
                 for setting in ("en-en", "vi-vi"))
-    return min(pooled, max(min(budget(("en-en", "vi-vi")), budget(("news",))), guard)), pooled
+    return min(pooled, max(min(budget((setting,)) for setting in ("en-en", "vi-vi", "news")), guard)), pooled
 
 
 def _absent_guard(absent: list[float]) -> float:
