@@ -16,8 +16,9 @@ A candidate sentence is right when it holds a gold answer.
 The ranking model is a softmax over each question's candidates, fitted where some
 candidate is right; the acceptance model learns from all whether the folder answers.
 Its threshold declines at most DECLINE_BUDGET of the answerable one-language questions
-(XQuAD's and the news ones) in cross-validation over XQuAD articles and news events,
-whose figures the script prints. The language model
+(XQuAD's and the news ones pooled, then of each language of XQuAD's and of the news ones
+apart, as far as questions about absent articles are still declined ABSENT_DECLINED) in
+cross-validation over XQuAD articles and news events, whose figures the script prints. The language model
 learns from the bilingual folders, on out-of-fold confidences, when to quote the other
 language; each kind of folder counts as often as the news questions (articles in two
 languages about related events) find the answer in the question's language, the other
@@ -187,9 +188,10 @@ def _whole(work: Path, kind: str) -> Engine:
 
 
 def _ask(engine: Engine, question: str, right, group: str, setting: str, present: bool) -> list[Asked]:
-    """The question asked without the encoder and with it: candidates and features of each."""
+    """The question asked without the encoder and with it: candidates and features of each (only
+    the former for a question the engine answers by words alone although the encoder is on)."""
     asked = []
-    for dense in (False, True):
+    for dense in (False,) if engine.by_words(question) else (False, True):
         cands, rows = engine.candidates(question, lexical=not dense)
         if cands:
             asked.append(Asked(group, setting, present, rows, np.array([right(c) for c in cands], dtype=bool), dense))
@@ -458,25 +460,46 @@ def confidences(asked: list[Asked], rank: np.ndarray, accept: np.ndarray) -> np.
     return 1 / (1 + np.exp(-(accept_rows(asked, rank) @ accept)))
 
 
-def threshold_for(asked: list[Asked], conf: np.ndarray) -> float:
-    """The highest threshold that declines at most DECLINE_BUDGET of answerable one-language questions."""
-    own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in ("en-en", "vi-vi", "news")])
-    return float(own[int(math.floor(DECLINE_BUDGET * len(own)))]) if len(own) else 0.5
+def threshold_for(asked: list[Asked], conf: np.ndarray) -> tuple[float, float]:
+    """The least confidence to answer in one language, and the pooled threshold it comes from.
+
+    Pooled: the highest that declines at most DECLINE_BUDGET of the answerable one-language
+    questions, XQuAD's and the news ones together. One kind may then take more than its share
+    (XQuAD's English questions, the news ones, eight times fewer than XQuAD's): lowered to the
+    budget of each of XQuAD's languages and of the news questions apart, but only as far as
+    questions about absent XQuAD articles are still declined ABSENT_DECLINED of the time in each
+    language: where that binds, the pooled one stays."""
+    def budget(settings: tuple[str, ...]) -> float:
+        own = np.sort([c for a, c in zip(asked, conf) if a.present and a.setting in settings])
+        return float(own[int(math.floor(DECLINE_BUDGET * len(own)))]) if len(own) else 0.5
+
+    pooled = budget(("en-en", "vi-vi", "news"))
+    guard = max(_absent_guard([c for a, c in zip(asked, conf) if not a.present and a.setting == setting])
+                for setting in ("en-en", "vi-vi"))
+    return min(pooled, max(min(budget((setting,)) for setting in ("en-en", "vi-vi", "news")), guard)), pooled
+
+
+def _absent_guard(absent: list[float]) -> float:
+    """The least threshold that declines ABSENT_DECLINED of these confidences of questions about
+    absent articles (declined means below it: just above the value that many reach)."""
+    if not absent:
+        return 0.0
+    ordered = np.sort(absent)
+    return float(np.nextafter(ordered[math.ceil(ABSENT_DECLINED * len(ordered)) - 1], np.inf))
 
 
 def cross_threshold_for(asked: list[Asked], conf: np.ndarray, cross: np.ndarray, threshold: float) -> float:
     """The threshold of answers in the other language: the highest that declines at most
     CROSS_DECLINE_BUDGET of answerable cross-language questions answered so, raised as far as
-    needed to decline ABSENT_DECLINED of those whose article is absent, and never above `threshold`."""
+    needed to decline ABSENT_DECLINED of those whose article is absent, and never above `threshold`
+    (the pooled one-language one)."""
     settings = ("en-vi", "vi-en")
     present = np.sort([c for a, c, x in zip(asked, conf, cross) if x and a.present and a.setting in settings])
     absent = np.sort([c for a, c, x in zip(asked, conf, cross) if x and not a.present and a.setting in settings])
     if not len(present) or not len(absent):
         return threshold
     budget = float(present[int(math.floor(CROSS_DECLINE_BUDGET * len(present)))])
-    # Declined means below the threshold: just above the value that many absent ones reach.
-    guard = float(np.nextafter(absent[math.ceil(ABSENT_DECLINED * len(absent)) - 1], np.inf))
-    return min(threshold, max(budget, guard))
+    return min(threshold, max(budget, _absent_guard(list(absent))))
 
 
 @dataclass
@@ -585,8 +608,8 @@ def cross_validate(asked: list[Asked], shares: dict[str, float]) -> tuple[dict, 
         for i in (i for i in found if fold_of[asked[i].group] == k):
             conf[i], top_right[i] = found[i].choice(language)
             cross[i] = quotes_other(language, found[i].own, found[i].other)
-    threshold = threshold_for(asked, conf)
-    cross_threshold = cross_threshold_for(asked, conf, cross, threshold)
+    threshold, pooled = threshold_for(asked, conf)
+    cross_threshold = cross_threshold_for(asked, conf, cross, pooled)
     answered = conf >= np.where(cross, cross_threshold, threshold)
     report = {}
     for setting in sorted({a.setting for a in asked if not a.setting.endswith("-gap")}):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,20 @@ class Engine:
         self.extractor = Extractor(index.search, picker or model(dense=usable), index.proper,
                                    index.vectors if usable else None)
         self.languages = frozenset(article.language for article in index.articles)
+
+    @cached_property
+    def _words_extractor(self) -> Extractor:
+        """The extractor of the questions the encoder does not read (`by_words`), with the picker
+        fitted for words alone; made when first needed (the fit's engines never need it)."""
+        return Extractor(self.index.search, model(dense=False), self.index.proper)
+
+    def by_words(self, question: str) -> bool:
+        """Whether a question is answered from words alone although the encoder is on: Vietnamese
+        typed without diacritics, which e5 reads poorly (on the bundled articles the sentence that
+        answers "ha noi huong toi muc tieu ..." is not even its nearest of the paragraph), while the
+        words find it as they would with diacritics."""
+        return (self.encoder is not None and not has_diacritics(question.casefold())
+                and parse(question).language == "vi")
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
@@ -110,12 +125,14 @@ class Engine:
             retrieved = time.perf_counter()
             selection = self.extractor.meetings(docs)
         else:
-            vector = self._encode(asked)
+            lexical = self.by_words(question)
+            vector = None if lexical else self._encode(asked)
             paragraphs = self._retrieve(parsed, text, vector)
             if typed:
                 paragraphs = [(p, score) for p, score in paragraphs if p.doc_id in {doc for doc, _ in follows}]
             retrieved = time.perf_counter()
-            selection = self.extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector)
+            extractor = self._words_extractor if lexical else self.extractor
+            selection = extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector)
         if timings is not None:
             timings.update(retrieval=retrieved - started, extraction=time.perf_counter() - retrieved)
         answer = _to_answer(question, reply_language, parsed, selection)
@@ -177,10 +194,11 @@ class Engine:
 
     def candidates(self, question: str, lexical: bool = False) -> tuple[list[Candidate], np.ndarray]:
         """A new question's candidate sentences and their feature rows, as `answer` weighs
-        them: what the picker is fitted on. `lexical`: as it would without the encoder."""
+        them: what the picker is fitted on. `lexical`: as it would without the encoder (a question
+        answered `by_words` has only the lexical columns either way)."""
         text = " ".join(question.split())
         parsed = parse(text, names=self._names(text))
-        vector = None if lexical else self._encode(text)
+        vector = None if lexical or self.by_words(text) else self._encode(text)
         return self.extractor.rows(parsed, self._retrieve(parsed, text, vector), query=vector)
 
     def _meeting_docs(self, query: Query) -> list[str]:

@@ -73,8 +73,9 @@ class Model:
     language: np.ndarray
     threshold: float
     # The least confidence to quote a sentence in the other language than the question's: never
-    # above `threshold`, lower where the fit finds that answers more across languages while
-    # questions about an absent article are still declined as often as required.
+    # above the pooled one-language threshold (`threshold` may be lower, for the news questions),
+    # lower where the fit finds that answers more across languages while questions about an
+    # absent article are still declined as often as required.
     cross_threshold: float | None = None
 
     def least(self, cross: bool) -> float:
