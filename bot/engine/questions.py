@@ -185,16 +185,9 @@ def _find_cue(text: str, folded_mode: bool, cues: list[str], accent_only: set[st
 
 def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The question type and the character spans of its question words."""
+    data = question_types()
     normalized = " ".join(words(text))
     folded_mode, subject = _matched_text(normalized)
-    kind, spans = _classify(text, normalized, folded_mode, subject)
-    if kind == "what" and _find_cue(subject, folded_mode, question_types()["measures"], set())[0]:
-        return "quantity", []  # "What is the population of Hanoi?" asks "how many people", the measure its topic
-    return kind, spans
-
-
-def _classify(text: str, normalized: str, folded_mode: bool, subject: str) -> tuple[str, list[tuple[int, int]]]:
-    data = question_types()
     for not_cue in data["not_cues"]:
         if pattern := _cue_pattern(not_cue, folded_mode, subject):
             subject = pattern.sub(lambda m: "#" * len(m.group()), subject)
