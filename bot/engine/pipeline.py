@@ -105,8 +105,7 @@ class Engine:
         asked = text
         reading = read_names(text, self.index.proper, self.index.search.doc_freq, common_words())
         text = reading.text
-        names = self._names(text)
-        parsed = parse(text, names=names)
+        parsed = self._parse(text)
         if repeated(text):
             return Answer(question, language or parsed.language, False, "repeated")
         follows: tuple[tuple[str, int], ...] = ()
@@ -114,7 +113,7 @@ class Engine:
         if topic and typed:  # "What was agreed?" under an answer: in that answer's articles
             follows = topic.sources
         elif topic and _is_follow_up(text, parsed):
-            parsed = parse(f"{text} {' '.join(topic.words)}", language=parsed.language, names=names)
+            parsed = self._parse(f"{text} {' '.join(topic.words)}", language=parsed.language)
             follows = topic.sources
             asked = f"{topic.question} {asked}"
         elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
@@ -147,8 +146,10 @@ class Engine:
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
 
-    def _names(self, text: str) -> frozenset[str]:
-        return name_words(text, self.index.proper, self.index.search.doc_freq, common_words())
+    def _parse(self, text: str, language: str | None = None) -> ParsedQuestion:
+        """The question parsed with the names the articles write, which it may type without diacritics."""
+        names = name_words(text, self.index.proper, self.index.search.doc_freq, common_words())
+        return parse(text, language, names)
 
     def _encode(self, question: str) -> np.ndarray | None:
         """The question's vector, as written (the encoder reads "Hanoi" better than the names mended for BM25)."""
@@ -190,14 +191,14 @@ class Engine:
     def query(self, question: str) -> Query:
         """The search a new question makes, with the dictionary's translations."""
         text = " ".join(question.split())
-        return search_query(parse(text), text)
+        return search_query(self._parse(text), text)
 
     def candidates(self, question: str, lexical: bool = False) -> tuple[list[Candidate], np.ndarray]:
         """A new question's candidate sentences and their feature rows, as `answer` weighs
         them: what the picker is fitted on. `lexical`: as it would without the encoder (a question
         answered `by_words` has only the lexical columns either way)."""
         text = " ".join(question.split())
-        parsed = parse(text, names=self._names(text))
+        parsed = self._parse(text)
         vector = None if lexical or self.by_words(text) else self._encode(text)
         return self.extractor.rows(parsed, self._retrieve(parsed, text, vector), query=vector)
 
