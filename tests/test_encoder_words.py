@@ -38,3 +38,11 @@ def test_vietnamese_without_diacritics_is_answered_as_words_alone_answer_it(enco
                                       "Who held talks with Khuong Sreng?"])
 def test_questions_with_diacritics_or_in_english_are_read_by_the_encoder(encoded, question):
     assert not encoded.by_words(question)
+
+
+def test_a_greeting_with_diacritics_does_not_send_an_unaccented_question_to_the_encoder(encoded, engine):
+    """The greeting is dropped before the question is read ("chào bạn" is not the question)."""
+    question = "Chào bạn, muc tieu cua ha noi la gi"
+    answer = encoded.answer(question)
+    assert answer.answered and "Xanh, Văn hiến" in answer.quotes[0].text
+    assert _said(answer) == _said(engine.answer(question))

@@ -124,7 +124,7 @@ class Engine:
             retrieved = time.perf_counter()
             selection = self.extractor.meetings(docs)
         else:
-            lexical = self.by_words(question)
+            lexical = self.by_words(asked)  # what the encoder would read: no greeting, a follow-up with its topic
             vector = None if lexical else self._encode(asked)
             paragraphs = self._retrieve(parsed, text, vector)
             if typed:
