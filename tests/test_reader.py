@@ -71,6 +71,19 @@ def test_a_yes_no_question_is_not_answered_by_a_sentence_without_the_people_it_n
         assert full_text(answer).startswith("The articles do not say")
 
 
+@pytest.mark.parametrize("question, short", [
+    ("Who did Dinh Tien Dung meet in Phnom Penh?", "Khuong Sreng"),
+    ("Đinh Tiến Dũng gặp ai ở Phnom Penh?", "Khuong Sreng"),
+    ("Hun Sen có gặp đoàn Hà Nội không?", "Có"),
+])
+def test_a_vietnamese_meeting_word_finds_the_talks_its_english_twin_finds(engine, question, short):
+    """"gặp" (meet) searches "hội đàm" (talks) as "meet" does: the talks with the governor in
+    Phnom Penh are the meeting there, and a meeting the Vietnamese article reports is a yes."""
+    answer = engine.answer(question)
+    assert answer.answered and short_text(answer) == short
+    assert "Khuong Sreng" in answer.quotes[0].text or "Hun Sen" in answer.quotes[0].text
+
+
 def test_one_phrase_over_and_over_is_no_question(engine):
     """'Hà Nội' pasted 1,500 times (cut to 150 words on the way in) asks for a question and cites nothing."""
     answer = engine.answer(" ".join(["Hà Nội"] * 75))
