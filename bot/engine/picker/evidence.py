@@ -58,10 +58,11 @@ def _place_prepositions() -> frozenset[str]:
     return frozenset(_evidence()["place_prepositions"])
 
 
-def _persons(text: str, runs) -> tuple[str, ...]:
+def _persons(folded: str, runs) -> tuple[str, ...]:
     """Names of two words or more with a title just before them ("Governor Khuong Sreng",
-    "Bí thư Thành ủy Đinh Tiến Dũng"); places and bodies the glossary knows are not people."""
-    folded_words = fold(text.casefold()).split()
+    "Bí thư Thành ủy Đinh Tiến Dũng"); places and bodies the glossary knows are not people.
+    `folded`: the text folded and casefolded."""
+    folded_words = folded.split()
     known = glossary()
     found = []
     for run, _, _ in runs:
@@ -81,8 +82,9 @@ def facts(text: str, found: TextFacts | None = None) -> SentenceFacts:
     """`found`: what the text alone says, as the index stored it (`index.sentences.text_facts(text)`)."""
     found = found or text_facts(text)
     runs = found.runs
-    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(text, runs),
-                         bool(_meeting().search(fold(text.casefold()))))
+    folded = fold(text.casefold())  # folded once for the titles and the words of meeting
+    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(folded, runs),
+                         bool(_meeting().search(folded)))
 
 
 def is_named(name: str, asked: frozenset[str]) -> bool:
