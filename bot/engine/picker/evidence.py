@@ -65,11 +65,14 @@ def _persons(folded: str, runs) -> tuple[str, ...]:
     folded_words = folded.split()
     known = glossary()
     found = []
+    at: dict[str, list[int]] = {}  # where each word stands, found once for all the runs
     for run, _, _ in runs:
         if len(run) < 2 or en_key(" ".join(run)) in known:
             continue
-        first = fold(run[0].casefold())
-        for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
+        if not at:
+            for i, w in enumerate(folded_words):
+                at.setdefault(w.strip("(,“\""), []).append(i)
+        for start in at.get(fold(run[0].casefold()), ()):
             window = f" {' '.join(folded_words[max(0, start - 6):start + len(run)])} "
             if any(role in window for role in _roles()):
                 found.append(" ".join(run))
