@@ -36,14 +36,15 @@ class Article:
     url: str = ""  # where the article was published, when known
 
 
-def list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
-    """A folder's article files and the other files it holds, each in name order.
+def folder_names(folder: Path) -> tuple[list[str], list[str]]:
+    """The names of a folder's article files and of the other files it holds, each in name order.
 
     Hidden and `_` files and a README are neither. An article name that is not a folder
     is listed even when it is no regular file (a named pipe, a dangling or looping link),
     so that the scan can say why it is not read. scandir knows a file from a folder
     without a stat per entry, and names sort much faster than Paths: both count at
-    start-up with 50,000 articles, so one pass finds both lists.
+    start-up with 50,000 articles, so one pass finds both lists, as names (making a Path
+    of each cost a start at 1M paragraphs 0.4 s).
     """
     articles, others = [], []
     with os.scandir(folder) as entries:
@@ -51,12 +52,12 @@ def list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
             name = entry.name
             if name.startswith((".", "_")) or name.lower() == "readme.md":
                 continue
-            if os.path.splitext(name)[1].lower() in SUFFIXES:
+            if name.lower().endswith(SUFFIXES):  # the name does not start with a dot: its suffix, as splitext's
                 if not _is(entry.is_dir):
                     articles.append(name)
             elif _is(entry.is_file):
                 others.append(name)
-    return [folder / name for name in sorted(articles)], [folder / name for name in sorted(others)]
+    return sorted(articles), sorted(others)
 
 
 def _is(test) -> bool:
@@ -80,7 +81,7 @@ def file_kind(mode: int) -> str:
 
 def article_files(folder: Path) -> list[Path]:
     """Article files of a folder in name order."""
-    return list_folder(folder)[0]
+    return [folder / name for name in folder_names(folder)[0]]
 
 
 def one_line(message: str) -> str:

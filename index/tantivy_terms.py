@@ -84,6 +84,8 @@ class TantivyTerms:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, weight * count)))
         if not clauses:
             return []
-        hits = self._searcher.search(tantivy.Query.boolean_query(clauses), k).hits
+        # Not counting every match lets tantivy skip postings blocks that cannot reach the k best (block-max
+        # WAND): the same hits, in the same order.
+        hits = self._searcher.search(tantivy.Query.boolean_query(clauses), k, count=False).hits
         pids = self._searcher.fast_field_values("pid", [address for _, address in hits])
         return [(pid, score) for (score, _), pid in zip(hits, pids)]

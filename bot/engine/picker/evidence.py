@@ -58,17 +58,21 @@ def _place_prepositions() -> frozenset[str]:
     return frozenset(_evidence()["place_prepositions"])
 
 
-def _persons(text: str, runs) -> tuple[str, ...]:
+def _persons(folded: str, runs) -> tuple[str, ...]:
     """Names of two words or more with a title just before them ("Governor Khuong Sreng",
-    "Bí thư Thành ủy Đinh Tiến Dũng"); places and bodies the glossary knows are not people."""
-    folded_words = fold(text.casefold()).split()
+    "Bí thư Thành ủy Đinh Tiến Dũng"); places and bodies the glossary knows are not people.
+    `folded`: the text folded and casefolded."""
+    folded_words = folded.split()
     known = glossary()
     found = []
+    at: dict[str, list[int]] = {}  # where each word stands, found once for all the runs
     for run, _, _ in runs:
         if len(run) < 2 or en_key(" ".join(run)) in known:
             continue
-        first = fold(run[0].casefold())
-        for start in (i for i, w in enumerate(folded_words) if w.strip("(,“\"") == first):
+        if not at:
+            for i, w in enumerate(folded_words):
+                at.setdefault(w.strip("(,“\""), []).append(i)
+        for start in at.get(fold(run[0].casefold()), ()):
             window = f" {' '.join(folded_words[max(0, start - 6):start + len(run)])} "
             if any(role in window for role in _roles()):
                 found.append(" ".join(run))
@@ -81,8 +85,9 @@ def facts(text: str, found: TextFacts | None = None) -> SentenceFacts:
     """`found`: what the text alone says, as the index stored it (`index.sentences.text_facts(text)`)."""
     found = found or text_facts(text)
     runs = found.runs
-    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(text, runs),
-                         bool(_meeting().search(fold(text.casefold()))))
+    folded = fold(text.casefold())  # folded once for the titles and the words of meeting
+    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(folded, runs),
+                         bool(_meeting().search(folded)))
 
 
 def is_named(name: str, asked: frozenset[str]) -> bool:
