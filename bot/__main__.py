@@ -26,7 +26,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "2 MB of articles")
     parser.add_argument("--encoder", action="store_true",
                         help="also use the multilingual sentence encoder (or BOT_ENCODER=on): sentence vectors "
-                             "in a memory index, e5's nearest sentences among the candidates, its picker")
+                             "in a memory index (a disk one's with `index --vectors`), e5's nearest sentences among "
+                             "the candidates, its picker")
 
 
 def _port(value: str) -> int:
