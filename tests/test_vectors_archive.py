@@ -69,9 +69,10 @@ def test_an_archive_with_vectors_answers_across_languages_as_a_memory_index_does
     assert np.array_equal(from_archive.index.vectors.of(*key), memory.vectors.of(*key))
 
 
-def test_a_stopped_build_goes_on_where_it_stopped_and_an_unchanged_one_encodes_nothing(tmp_path):
+@pytest.mark.parametrize("backend", ["tantivy", "xapian"])
+def test_a_stopped_build_goes_on_where_it_stopped_and_an_unchanged_one_encodes_nothing(tmp_path, backend):
     docs = _archive(tmp_path / "docs", 30)
-    archive = build(docs, tmp_path / "index", "tantivy")
+    archive = build(docs, tmp_path / "index", backend)
     stopped = StoppedEncoder()
     with pytest.raises(EncodingStopped) as caught:
         archive_vectors(archive, tmp_path / "index", VectorCache(stopped, tmp_path / "cache"), build=True)
@@ -81,7 +82,7 @@ def test_a_stopped_build_goes_on_where_it_stopped_and_an_unchanged_one_encodes_n
     vectors, _ = archive_vectors(archive, tmp_path / "index", VectorCache(going_on, tmp_path / "cache"), build=True)
     assert len(going_on.encoded) == total - kept and len(vectors.rows) == total
     again = CountingEncoder()
-    loaded = load(docs, tmp_path / "index", backend="tantivy", encoder=VectorCache(again, tmp_path / "cache"))
+    loaded = load(docs, tmp_path / "index", backend=backend, encoder=VectorCache(again, tmp_path / "cache"))
     assert again.encoded == [] and np.array_equal(loaded.vectors.rows, vectors.rows)
 
 
