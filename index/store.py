@@ -735,7 +735,7 @@ def _tell(messages: list[str], told: Collection[str]) -> None:
 _VECTORS_SAID: set[str] = set()  # the index folders whose archive was said to have no (current) sentence vectors
 
 
-def with_archive_vectors(index: Index, index_dir: Path, encoder: Encoder) -> Index:
+def _with_archive_vectors(index: Index, index_dir: Path, encoder: Encoder) -> Index:
     """A disk index with its sentence vectors, if it has them (`vectors.archive_vectors`); else as it is, and
     why said once per process (a live bot reloads an archive often)."""
     from .vectors import archive_vectors
@@ -846,7 +846,7 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
                 index = build_disk(docs_dir, index_dir, kind, options, scanned)
                 _tell(index.problems, told)
             if encoder is not None:
-                index = with_archive_vectors(index, index_dir, encoder)
+                index = _with_archive_vectors(index, index_dir, encoder)
         except IndexUnwritable as exc:
             _warn(f"cannot write the index in {index_dir} ({exc}); answering from an in-memory index")
             index = build_memory(docs_dir, options, scanned, encoder)
