@@ -288,6 +288,183 @@ def child_profile(docs: str, index_dir: str, questions_file: str, out: str) -> i
     return 0
 
 
+# --- encoder mode, in process -------------------------------------------------------
+
+XQUAD = ROOT.parent / "shared" / "eval" / "xquad"  # the development half, beside the project's checkout
+ARCHIVE_ROWS = 300_000  # sentences of a 100k-paragraph archive (3 a paragraph), for the nearest-sentence search
+
+
+def xquad_folder(data: Path, folder: Path) -> list[str]:
+    """XQuAD's articles in both languages, one file each as xquad_eval.py writes them (kept when there, so that the
+    saved index is reused), and its questions in both languages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    questions = []
+    for lang in ("en", "vi"):
+        for a, article in enumerate(json.loads((data / f"xquad-dev.{lang}.json").read_text("utf-8"))["data"]):
+            title = article["title"].replace("_", " ")
+            path = folder / f"{lang}_{a:02d}.txt"
+            if not path.exists():
+                lines = ["---", f"title: {title}", f"language: {lang}", "publisher: XQuAD", "---", title,
+                         *(" ".join(p["context"].split()) for p in article["paragraphs"])]
+                path.write_text("\n".join(lines) + "\n", "utf-8")
+            questions.extend(q["question"] for p in article["paragraphs"] for q in p["qas"])
+    return questions
+
+
+def encoder_builds(docs: Path, work: Path) -> dict:
+    """The bundled articles indexed with vectors from nothing (an empty vector cache), then unchanged (the saved
+    index loaded), then rebuilt (every sentence from the cache); and the encoder's own load."""
+    from index.encoder import E5Encoder
+    from index.store import build, load, save
+    from index.vectors import VectorCache
+
+    started = time.perf_counter()
+    e5 = E5Encoder()
+    out = {"encoder_load_s": time.perf_counter() - started}
+    cache, index_dir = VectorCache(e5, work / "empty-cache"), work / "bundled-index"
+    started = time.perf_counter()
+    save(build(docs, index_dir, "memory", encoder=cache), index_dir)
+    out.update(from_nothing_s=time.perf_counter() - started, encoded=cache.encoded,
+               encoding_s=cache.encoding_seconds)
+    started = time.perf_counter()
+    load(docs, index_dir, backend="memory", encoder=cache)
+    out["unchanged_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    save(build(docs, index_dir, "memory", encoder=cache), index_dir)
+    out["rebuilt_s"] = time.perf_counter() - started
+    out["sentences_per_s"] = out["encoded"] / out["encoding_s"]
+    return out
+
+
+def encoder_latency(docs: Path, index_dir: Path, questions: list[str], work: Path, backend: str = "memory") -> dict:
+    """Per-answer time with the encoder, each question asked once and encoded then: the question's vector is in
+    no cache (the passages' are, from the default cache). A disk index is given its vectors first."""
+    from bot.engine import Engine
+    from index.encoder import E5Encoder
+    from index.store import load
+    from index.vectors import VectorCache, archive_vectors
+
+    e5 = E5Encoder()
+    if backend != "memory":
+        archive_vectors(load(docs, index_dir, backend=backend), index_dir, VectorCache(e5), build=True)
+    started = time.perf_counter()
+    index = load(docs, index_dir, backend=backend, encoder=VectorCache(e5))
+    load_s = time.perf_counter() - started
+    encoder = _TimedEncoder(VectorCache(e5, Path(tempfile.mkdtemp(prefix="queries-", dir=work))))
+    engine = Engine(index, encoder=encoder)
+    for q in questions[-WARMUP_QUESTIONS:]:
+        engine.answer(q)
+    gc.freeze()
+    totals, retrievals, extractions, encodes, cpu = [], [], [], [], []
+    for q in questions[:-WARMUP_QUESTIONS]:
+        encoder.seconds = 0.0
+        started = time.process_time()
+        _, _, _, r, e, x = timed_answer(engine, q)
+        cpu.append(time.process_time() - started)
+        totals.append(r + e + x)
+        retrievals.append(r)
+        extractions.append(e)
+        encodes.append(encoder.seconds)
+    return {"load_s": load_s, "paragraphs": index.paragraph_count, "sentences": len(index.vectors.rows),
+            "answer": dist(totals), "retrieval": dist(retrievals), "extraction": dist(extractions),
+            "encode_question": dist(encodes), "without_encoding": dist([t - c for t, c in zip(totals, encodes)]),
+            "cpu": dist(cpu)}
+
+
+class _TimedEncoder:
+    """The engine's encoder, with the seconds it spends encoding questions added up."""
+
+    def __init__(self, encoder):
+        self.encoder, self.seconds = encoder, 0.0
+        self.name, self.revision, self.dim = encoder.name, encoder.revision, encoder.dim
+
+    def encode_queries(self, texts):
+        started = time.perf_counter()
+        try:
+            return self.encoder.encode_queries(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def archive_search(rows: int, dim: int = 384) -> dict:
+    """The exact nearest-sentence search over an archive's float32 rows (random unit vectors of e5's size):
+    one product per question, then the best of each language."""
+    import numpy as np
+
+    from index.vectors import SentenceVectors
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((rows, dim), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    paragraphs = rows // 3
+    search = SentenceVectors.laid_out("random", "1", dim, vectors, [(f"d{i // 10}", i % 10) for i in range(paragraphs)],
+                                      [3] * paragraphs, ["en", "vi"] * (paragraphs // 2))
+    queries = rng.standard_normal((60, dim), dtype=np.float32)
+    times, cpu = [], []
+    for query in queries:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        search.nearest(query, 4, "en")
+        search.nearest(query, 4, "vi")
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    return {"rows": rows, "search": dist(times[10:]), "cpu": dist(cpu[10:]), "rows_mib": vectors.nbytes / 2**20}
+
+
+def encoder_main(args) -> int:
+    """`--encoder`: the encoder's costs in process (README "Encoder" section)."""
+    env = environment()
+    work = Path(tempfile.mkdtemp(prefix="citebot-bench-encoder-"))
+    docs = ROOT / "docs_src"
+    log("encoder: bundled articles indexed from nothing, unchanged, rebuilt")
+    builds = encoder_builds(docs, work)
+    sample = _bundled_questions(docs, args)
+    log(f"encoder: {len(sample)} questions on the bundled articles")
+    bundled = encoder_latency(docs, work / "bundled-index", sample, work)
+    questions = xquad_folder(args.xquad, work / "xquad")
+    picked = questions[::max(1, len(questions) // (args.queries + WARMUP_QUESTIONS))][:args.queries + WARMUP_QUESTIONS]
+    log(f"encoder: XQuAD folder indexed with vectors (the default cache), {len(picked)} of its questions")
+    xquad = encoder_latency(work / "xquad", work / "xquad-index", picked, work)
+    log("encoder: the same XQuAD folder as a tantivy archive with its vectors")
+    archived = encoder_latency(work / "xquad", work / "xquad-tantivy", picked, work, "tantivy")
+    log(f"encoder: nearest sentences over {ARCHIVE_ROWS:,} rows")
+    archive = archive_search(ARCHIVE_ROWS)
+    env["loadavg_at_end"] = os.getloadavg()
+    lines = [f"citebot encoder benchmark — {env['date']}, commit {env['commit']}, {env['cpus']} CPUs, load average "
+             f"{env['loadavg_at_start'][0]:.1f} at start, {env['loadavg_at_end'][0]:.1f} at end", "",
+             "| | value |", "| --- | --- |",
+             f"| encoder load | {builds['encoder_load_s']:.2f} s |",
+             f"| bundled, indexed with vectors from nothing | {builds['from_nothing_s']:.2f} s ({builds['encoded']} "
+             f"sentences, {builds['sentences_per_s']:.1f} a second) |",
+             f"| bundled, unchanged (saved index loaded) | {builds['unchanged_s']:.3f} s |",
+             f"| bundled, rebuilt (every vector from the cache) | {builds['rebuilt_s']:.3f} s |"]
+    for name, run in (("bundled", bundled), ("XQuAD dev, en + vi", xquad), ("the same, tantivy + vectors", archived)):
+        lines.append(f"| {name} ({run['paragraphs']} paragraphs, {run['sentences']} sentences): answer p50 / p99 "
+                     f"| {_pair(run['answer'])} ms (retrieval {_pair(run['retrieval'])}, extraction "
+                     f"{_pair(run['extraction'])}; encoding the question {_pair(run['encode_question'])}, the rest "
+                     f"{_pair(run['without_encoding'])}; CPU time {_pair(run['cpu'])}) |")
+    lines.append(f"| nearest sentences over {archive['rows']:,} float32 rows, both languages, p50 / p99 "
+                 f"| {_pair(archive['search'])} ms (CPU time {_pair(archive['cpu'])}; {archive['rows_mib']:.0f} MiB of "
+                 "rows) |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.out:
+        (args.out / "encoder.md").write_text(table, "utf-8")
+        (args.out / "encoder.json").write_text(json.dumps({"environment": env, "builds": builds, "bundled": bundled,
+                                                           "xquad": xquad, "xquad_tantivy": archived, "archive": archive},
+                                                          indent=1), "utf-8")
+    return 0
+
+
+def _bundled_questions(docs: Path, args) -> list[str]:
+    """The benchmark's generated questions on the bundled articles (as the lexical latency columns ask them)."""
+    from index.store import build_memory
+
+    index = build_memory(docs)
+    sample = _sample_paragraphs(index, args.seed)
+    return [q["q"] for q in make_questions(sample, args.queries + WARMUP_QUESTIONS, args.seed, proper=index.proper,
+                                           function=_function_words())]
+
+
 # --- parent: running children ------------------------------------------------------
 
 def run_child(cmd: list[str], timeout: float, *, cwd: Path | None = None, capture_stderr: bool = False,
@@ -621,7 +798,15 @@ def parent_main(argv: list[str]) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="after each size's measurements, cProfile index.store.build and 30 answers into "
                          "--out/profile-<size>.txt (+ .pstats); not counted in the budget, slow at 100k")
+    ap.add_argument("--encoder", action="store_true",
+                    help="instead: the sentence encoder's costs, in process (bundled index built with vectors from "
+                         "nothing and unchanged; answer p50/p99 on the bundled articles and an XQuAD folder)")
+    ap.add_argument("--xquad", type=Path, default=XQUAD, help=f"XQuAD's development half (default {XQUAD})")
     args = ap.parse_args(argv)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+    if args.encoder:
+        return encoder_main(args)
     os.environ["BOT_INDEX_BACKEND"] = args.backend  # read by every child and by `python -m bot ask`
     if args.profile and not args.out:
         ap.error("--profile needs --out")

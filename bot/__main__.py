@@ -26,7 +26,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "2 MB of articles")
     parser.add_argument("--encoder", action="store_true",
                         help="also use the multilingual sentence encoder (or BOT_ENCODER=on): sentence vectors "
-                             "in a memory index, e5's nearest sentences among the candidates, its picker")
+                             "in a memory index (a disk one's with `index --vectors`), e5's nearest sentences among "
+                             "the candidates, its picker")
 
 
 def _port(value: str) -> int:
@@ -58,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="(re)build the index and report on it",
                            description="Rebuild the index of the articles folder and report articles, paragraphs and time.")
+    index.add_argument("--vectors", action="store_true",
+                       help="also encode every sentence of a disk index (or BOT_VECTORS=on; implies --encoder): "
+                            "hours for an archive, said first; Ctrl-C stops, running it again goes on from there")
     _common(index)
 
     telegram = sub.add_parser(
@@ -114,10 +118,11 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0 if answer.kind != "empty" else USER_ERRORS
 
 
-def _encoder(settings: Settings):
-    """The sentence encoder behind the vector cache when asked for, unless it cannot load
-    (then one line on stderr says why, and the bot answers from words alone)."""
-    if not settings.encoder:
+def _encoder(settings: Settings, wanted: bool | None = None):
+    """The sentence encoder behind the vector cache when asked for (`wanted`, by default the
+    setting), unless it cannot load (then one line on stderr says why, and the bot answers from
+    words alone)."""
+    if not (settings.encoder if wanted is None else wanted):
         return None
     from index.vectors import cached_encoder
 
@@ -127,14 +132,22 @@ def _encoder(settings: Settings):
 def cmd_index(args, settings: Settings) -> int:
     from index.articles import one_line
     from index.store import IndexUnwritable, build, default_index_dir, save
+    from index.vectors import EncodingStopped, archive_vectors
 
     index_dir = settings.index_dir or default_index_dir(settings.docs_dir)
     started = time.perf_counter()
-    encoder = _encoder(settings)
+    encoder = _encoder(settings, settings.encoder or settings.vectors)
+    lexical = None  # why a disk index has no sentence vectors
     try:
         index = build(settings.docs_dir, index_dir, settings.backend, settings.index, encoder)
         if index.backend == "memory":
             save(index, index_dir)
+        elif encoder is not None:
+            index.vectors, lexical = archive_vectors(index, index_dir, encoder, build=settings.vectors)
+    except EncodingStopped as exc:
+        print(f"vectors: stopped; {exc.encoded:,} of {exc.total:,} sentences encoded and kept: run the same "
+              "command again to encode the rest", file=sys.stderr)
+        return 130
     except (OSError, IndexUnwritable) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         print(one_line(f"error: cannot write the index in {index_dir} ({reason})"), file=sys.stderr)
@@ -151,8 +164,8 @@ def cmd_index(args, settings: Settings) -> int:
     if index.vectors is not None:
         print(f"sentence vectors: {len(index.vectors.rows)}, of which {encoder.encoded} newly encoded "
               f"in {encoder.encoding_seconds:.2f} s ({index.vectors.name})")
-    elif encoder is not None:
-        print(f"sentence vectors: none, the {index.backend} backend answers from words alone")
+    elif lexical is not None:
+        print(one_line(f"sentence vectors: none; {lexical}"))
     return 1 if index.problems else 0  # the rest is indexed, but a script should notice
 
 

@@ -48,6 +48,9 @@ class Settings:
     # The multilingual sentence encoder (index/encoder.py), asked for with BOT_ENCODER=on or --encoder. Off
     # by default: its picker answers fewer of the development questions on the bundled articles (README).
     encoder: bool = False
+    # A disk index's sentence vectors, made by `python -m bot index` when asked (BOT_VECTORS=on or --vectors): hours
+    # of encoding for an archive, so never unasked (index/vectors.py).
+    vectors: bool = False
 
     @classmethod
     def read(cls, args=None, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -71,6 +74,7 @@ class Settings:
             user_rate=_user_rate(env.get("BOT_USER_RATE_LIMIT", DEFAULT_USER_RATE)),
             admin_ids=_admins(env.get("BOT_ADMIN_IDS", "")),
             encoder=bool(flag("encoder")) or _switch(env, "BOT_ENCODER"),
+            vectors=bool(flag("vectors")) or _switch(env, "BOT_VECTORS"),
         )
 
 

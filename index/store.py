@@ -87,7 +87,7 @@ class Index:
     proper: frozenset[str] = frozenset()
     problems: list[str] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
-    vectors: SentenceVectors | None = None  # of every sentence, when built with an encoder (memory backend)
+    vectors: SentenceVectors | None = None  # of every sentence: a memory index built with an encoder, an archive on request
 
     @property
     def backend(self) -> str:
@@ -693,7 +693,8 @@ def save(index: Index, index_dir: Path) -> Path:
 def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
           options: IndexOptions = IndexOptions(), encoder: Encoder | None = None) -> Index:
     """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved.
-    `encoder`: a memory index also keeps its sentence vectors (a disk index is lexical)."""
+    `encoder`: a memory index also keeps its sentence vectors (a disk index's are made on request:
+    `vectors.archive_vectors`)."""
     docs_dir = Path(docs_dir)
     scanned = scan(docs_dir)
     for path in scanned.unread:
@@ -730,6 +731,21 @@ def _tell(messages: list[str], told: Collection[str]) -> None:
     for message in messages:
         if message not in told:
             _warn(message)
+
+
+_VECTORS_SAID: set[str] = set()  # the index folders whose archive was said to have no (current) sentence vectors
+
+
+def _with_archive_vectors(index: Index, index_dir: Path, encoder: Encoder) -> Index:
+    """A disk index with its sentence vectors, if it has them (`vectors.archive_vectors`); else as it is, and
+    why said once per process (a live bot reloads an archive often)."""
+    from .vectors import archive_vectors
+
+    vectors, why = archive_vectors(index, index_dir, encoder)
+    if why is not None and str(index_dir) not in _VECTORS_SAID:
+        _VECTORS_SAID.add(str(index_dir))
+        _warn(why)
+    return replace(index, vectors=vectors)
 
 
 def _load_memory(path: Path) -> Index | None:
@@ -804,7 +820,8 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
     `scanned` is the folder as the caller just scanned it (the live reloader's, which leaves
     files being written for later); `told`, the problems already said, not said again;
     `encoder`, what a memory index keeps its sentence vectors from (rebuilt when it had none
-    or another encoder's; the vector cache keeps that cheap).
+    or another encoder's; the vector cache keeps that cheap), and a disk index opens its own with,
+    if it was given them (`python -m bot index --vectors`).
     """
     docs_dir = Path(docs_dir)
     index_dir = Path(index_dir) if index_dir else default_index_dir(docs_dir)
@@ -829,6 +846,8 @@ def load(docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False, b
             if index is None:
                 index = build_disk(docs_dir, index_dir, kind, options, scanned)
                 _tell(index.problems, told)
+            if encoder is not None:
+                index = _with_archive_vectors(index, index_dir, encoder)
         except IndexUnwritable as exc:
             _warn(f"cannot write the index in {index_dir} ({exc}); answering from an in-memory index")
             index = build_memory(docs_dir, options, scanned, encoder)
