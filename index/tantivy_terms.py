@@ -76,10 +76,14 @@ class TantivyTerms:
         return self._searcher.doc_freq("folded", token)
 
     def search(self, query: Query, k: int) -> list[tuple[int, float]]:
-        """(paragraph id, score) of the k best, a repeated query token counting again as in rank-bm25."""
+        """(paragraph id, score) of the k best, a repeated query token counting again as in rank-bm25.
+
+        The clauses go in sorted order: the engine sums their scores in that order, and the
+        question's tokens come in an order that differs between processes (set iteration), so
+        unsorted a paragraph at the cut could be in or out depending on the process."""
         clauses = []
         for field, tokens, weight in (("folded", query.folded, 1.0), ("exact", query.exact, EXACT_WEIGHT)):
-            for token, count in Counter(tokens).items():
+            for token, count in sorted(Counter(tokens).items()):
                 term = tantivy.Query.term_query(self._schema, field, token)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, weight * count)))
         if not clauses:

@@ -172,7 +172,7 @@ class XapianTerms:
         """(paragraph id, score) of the k best matching paragraphs, a repeated query token counting again."""
         clauses = []
         for prefix, tokens, weight in ((FOLDED, query.folded, 1.0), (EXACT, query.exact, EXACT_WEIGHT)):
-            for token, count in Counter(tokens).items():
+            for token, count in sorted(Counter(tokens).items()):
                 if _fits(prefix + token):
                     clauses.append(xapian.Query(xapian.Query.OP_SCALE_WEIGHT, xapian.Query(prefix + token), weight * count))
         if not clauses or k <= 0:
