@@ -342,7 +342,8 @@ def encoder_latency(docs: Path, index_dir: Path, questions: list[str], work: Pat
     from bot.engine import Engine
     from index.encoder import E5Encoder
     from index.store import load
-    from index.vectors import VectorCache, archive_vectors
+    from index.archive_vectors import archive_vectors
+    from index.vectors import VectorCache
 
     e5 = E5Encoder()
     if backend != "memory":

@@ -739,7 +739,7 @@ _VECTORS_SAID: set[str] = set()  # the index folders whose archive was said to h
 def _with_archive_vectors(index: Index, index_dir: Path, encoder: Encoder) -> Index:
     """A disk index with its sentence vectors, if it has them (`vectors.archive_vectors`); else as it is, and
     why said once per process (a live bot reloads an archive often)."""
-    from .vectors import archive_vectors
+    from .archive_vectors import archive_vectors
 
     vectors, why = archive_vectors(index, index_dir, encoder)
     if why is not None and str(index_dir) not in _VECTORS_SAID:

@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 
 from bot.engine import Engine
+from index.archive_vectors import EncodingStopped, archive_vectors
 from index.encoder import E5Encoder
 from index.store import build, build_memory, load
-from index.vectors import EncodingStopped, VectorCache, archive_vectors
+from index.vectors import VectorCache
 
 from .conftest import DOCS, EN_DOC, ROOT
 from .test_encoder import CountingEncoder
