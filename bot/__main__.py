@@ -130,9 +130,9 @@ def _encoder(settings: Settings, wanted: bool | None = None):
 
 
 def cmd_index(args, settings: Settings) -> int:
+    from index.archive_vectors import EncodingStopped, archive_vectors
     from index.articles import one_line
     from index.store import IndexUnwritable, build, default_index_dir, save
-    from index.archive_vectors import EncodingStopped, archive_vectors
 
     index_dir = settings.index_dir or default_index_dir(settings.docs_dir)
     started = time.perf_counter()

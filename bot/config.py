@@ -49,7 +49,7 @@ class Settings:
     # by default: its picker answers fewer of the development questions on the bundled articles (README).
     encoder: bool = False
     # A disk index's sentence vectors, made by `python -m bot index` when asked (BOT_VECTORS=on or --vectors): hours
-    # of encoding for an archive, so never unasked (index/vectors.py).
+    # of encoding for an archive, so never unasked (index/archive_vectors.py).
     vectors: bool = False
 
     @classmethod

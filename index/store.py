@@ -694,7 +694,7 @@ def build(docs_dir: Path, index_dir: Path | None = None, backend: str = "auto",
           options: IndexOptions = IndexOptions(), encoder: Encoder | None = None) -> Index:
     """A fresh index of the folder; a disk index is written to `index_dir`, a memory one is not saved.
     `encoder`: a memory index also keeps its sentence vectors (a disk index's are made on request:
-    `vectors.archive_vectors`)."""
+    `archive_vectors.archive_vectors`)."""
     docs_dir = Path(docs_dir)
     scanned = scan(docs_dir)
     for path in scanned.unread:
@@ -737,7 +737,7 @@ _VECTORS_SAID: set[str] = set()  # the index folders whose archive was said to h
 
 
 def _with_archive_vectors(index: Index, index_dir: Path, encoder: Encoder) -> Index:
-    """A disk index with its sentence vectors, if it has them (`vectors.archive_vectors`); else as it is, and
+    """A disk index with its sentence vectors, if it has them (`archive_vectors.archive_vectors`); else as it is, and
     why said once per process (a live bot reloads an archive often)."""
     from .archive_vectors import archive_vectors
 
