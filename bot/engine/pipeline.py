@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.chunk import Paragraph
+from index.language import detect
 from index.pipeline import ArticleInfo
 from index.search import Query
 from index.options import IndexOptions
@@ -67,8 +68,7 @@ class Engine:
         typed without diacritics, which e5 reads poorly (on the bundled articles the sentence that
         answers "ha noi huong toi muc tieu ..." is not even its nearest of the paragraph), while the
         words find it as they would with diacritics."""
-        return (self.encoder is not None and not has_diacritics(question.casefold())
-                and parse(question).language == "vi")
+        return self.encoder is not None and not has_diacritics(question.casefold()) and detect(question) == "vi"
 
     @classmethod
     def from_folder(cls, docs_dir: Path, index_dir: Path | None = None, rebuild: bool = False,
