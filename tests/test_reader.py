@@ -4,6 +4,8 @@ import pytest
 
 from bot.console import handle_line
 from bot.engine.conversation import Conversation
+from bot.engine.picker.features import INDEX
+from bot.engine.picker.model import model
 from bot.render import full_text, short_text
 
 
@@ -19,6 +21,19 @@ def test_a_when_question_is_answered_with_the_date_of_the_visit_asked(engine, qu
     answer = engine.answer(question)
     assert answer.answered and "September 4-6" in answer.quotes[0].text
     assert (answer.short.month, answer.short.day, answer.short.day_to) == (9, 4, 6)
+
+
+def test_the_picker_learns_which_dates_are_of_what_is_asked(engine):
+    """A when-question's candidates tell the picker which give a date of what is asked (the visit's
+    days) and which give another event's (the anniversary of relations, the liberation), and the
+    committed weights count it in the date's favour: a learned feature, not a rule that overrides the picker."""
+    cands, rows = engine.candidates("When did Khuong Sreng visit Hanoi?", lexical=True)
+    column = rows[:, INDEX["asked_date"]]
+    dated = {c.text for c, d in zip(cands, column) if d}
+    assert any("September 4-6" in t for t in dated) and not any("1967" in t or "1979" in t for t in dated)
+    assert model().rank[INDEX["asked_date"]] > 0
+    _, rows = engine.candidates("Who did Khuong Sreng meet in Hanoi?", lexical=True)
+    assert not rows[:, INDEX["asked_date"]].any()
 
 
 @pytest.mark.parametrize("questions, reply", [

@@ -90,6 +90,8 @@ class Extractor:
         found = [(p, s, candidates_of(p)) for p, s in paragraphs]
         cands = [c for _, _, cs in found for c in cs]
         rows = matrix(question, found, self.search, _asked(question), self.proper)
+        if question.kind == "when" and cands:
+            rows[:, INDEX["asked_date"]] = self._dated(question, cands)
         if query is None or self.vectors is None:
             return cands, rows
         cosines = [self._cosines(p, len(cs), query) for p, _, cs in found if cs]
@@ -120,18 +122,16 @@ class Extractor:
         if confidence < picker.least(cross=rows[top, INDEX["same_language"]] == 0):
             return Selection(False, [], [])
         if question.kind == "when":
-            # Answered only with a date of what is asked; else the articles give none for it.
-            people, events = asked_people(question, cands), events_of(question, self.proper)
-            dated = np.array([belongs(question, c, people, lambda c=c: self._earlier(c.paragraph), events)
-                              for c in cands])
-            if (quotable & dated).any():
-                quotable = quotable & dated
-            else:  # the other language's article may give it, in a sentence naming all the question names
+            # The picker's choice, which weighs whether a sentence dates what is asked, answers
+            # only with such a date; else the other language's article may give one, in a
+            # sentence naming all the question's names, or the articles give none for it.
+            dated = rows[:, INDEX["asked_date"]] > 0
+            if not dated[top]:
                 names = [k for k in question.concepts if is_name(k, self.proper)]
                 quotable = dated & np.array([all(match(k, tokens_of(c.sentence, c.paragraph.language)) for k in names)
                                              for c in cands])
-            if not quotable.any():
-                return Selection(False, [], [], undated=True)
+                if not quotable.any():
+                    return Selection(False, [], [], undated=True)
         if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him
             people = asked_people(question, cands)
             named = np.array([names_all(c.sentence, people) for c in cands])
@@ -155,6 +155,11 @@ class Extractor:
             if follow:
                 picks.append(follow)
         return Selection(True, picks, items)
+
+    def _dated(self, question: ParsedQuestion, cands: list[Candidate]) -> list[bool]:
+        """Which candidates give a date of what a when-question asks."""
+        people, events = asked_people(question, cands), events_of(question, self.proper)
+        return [belongs(question, c, people, lambda c=c: self._earlier(c.paragraph), events) for c in cands]
 
     def _earlier(self, paragraph: Paragraph) -> list[str]:
         return [p.text for p in self.search.paragraphs_of(paragraph.doc_id) if p.number < paragraph.number]

@@ -62,6 +62,8 @@ NAMES = (
     "plain_bm25",            # BM25 of the sentence's written words, question words included, relative to the best
                              # in the question's language: what a plain sentence search scores, parts of words too
     "plain_top",             # the sentence a plain sentence search in the question's language would quote
+    "asked_date",            # a when-question and a date of what it asks, not of another event nearby
+                             # (`short.dates.belongs`; the extractor fills it, as it knows the earlier paragraphs)
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
