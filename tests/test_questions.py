@@ -75,3 +75,18 @@ def test_the_question_words_of_a_who_met_question_are_not_its_topic():
 ])
 def test_yes_no_questions_are_recognised_whatever_their_type(question, yes_no):
     assert is_yes_no(question) is yes_no
+
+
+@pytest.mark.parametrize("question, word", [
+    ("Ai là tổng thống Mỹ?", "mỹ"),  # "my" is an English function word
+    ("Hồ Gươm ở đâu?", "hồ gươm"),  # "ho" is "họ", they
+    ("Số người tham dự là bao nhiêu?", "số"),  # "so"
+])
+def test_a_vietnamese_word_is_no_function_word_for_folding_to_one(question, word):
+    assert word in [c.label for c in parse(question).concepts]
+
+
+def test_a_question_on_what_the_articles_never_mention_is_declined_in_vietnamese_as_in_english(engine):
+    """Read as "who is the president?", the question was answered with a quote naming some president."""
+    assert not engine.answer("Ai là tổng thống Mỹ?").answered
+    assert not engine.answer("Who is the president of the United States?").answered

@@ -134,6 +134,18 @@ def test_a_date_answers_the_event_asked_not_a_place_it_names(engine, question, d
     assert (answer.short.year == 1979) == (day == (None, None, None))
 
 
+@pytest.mark.parametrize("question", ["What is the population of Phnom Penh?", "Dân số Phnom Penh là bao nhiêu?"])
+def test_the_picker_learns_that_a_figure_of_another_place_is_not_the_one_asked(engine, question):
+    """Hanoi's population is marked as another place's for the picker, whose committed weights count it against."""
+    cands, rows = engine.candidates(question, lexical=True)
+    other = {c.text for c, o in zip(cands, rows[:, INDEX["other_place"]]) if o}
+    assert any("nearly nine million" in t or "gần 9 triệu" in t for t in other)
+    assert not any("Phnom Penh" in t for t in other)
+    assert model().rank[INDEX["other_place"]] < 0
+    _, rows = engine.candidates("Did Hun Sen meet the Hanoi delegation?", lexical=True)
+    assert not rows[:, INDEX["other_place"]].any()  # not a figure: Hanoi's delegation met him in Phnom Penh
+
+
 @pytest.mark.parametrize("question, short", [
     ("What is the population of Phnom Penh?", None),  # the only population given is Hanoi's
     ("Dân số Phnom Penh là bao nhiêu?", None),

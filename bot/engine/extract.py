@@ -24,6 +24,8 @@ from .picker.features import INDEX, Candidate, candidates_of, dense_matrix, matc
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, events_of, first_date, is_name
+from .short.numbers import asked_of
+from .short.places import asked_place, of_another_place
 from .short.titles import asked_people, names_all
 from .short.yes_no import answers
 
@@ -52,6 +54,11 @@ def _phrase_pattern(phrases_: tuple[str, ...]) -> re.Pattern[str]:
 def _has_phrase(folded_text: str, phrases_) -> bool:
     """Whether any of the (folded) phrases occurs as whole words."""
     return bool(phrases_) and bool(_phrase_pattern(tuple(phrases_)).search(folded_text))
+
+
+def asks_a_figure(question: ParsedQuestion) -> bool:
+    """"How many ...?", "What is the population of ...?": a number of what it names."""
+    return question.kind == "quantity" or question.kind == "what" and asked_of(question.text).measured
 
 
 def _asked(question: ParsedQuestion) -> frozenset[str]:
@@ -92,6 +99,8 @@ class Extractor:
         rows = matrix(question, found, self.search, _asked(question), self.proper)
         if question.kind == "when" and cands:
             rows[:, INDEX["asked_date"]] = self._dated(question, cands)
+        if cands and asks_a_figure(question) and asked_place(question.text) is not None:
+            rows[:, INDEX["other_place"]] = [of_another_place(question.text, c.sentence) for c in cands]
         if query is None or self.vectors is None:
             return cands, rows
         cosines = [self._cosines(p, len(cs), query) for p, _, cs in found if cs]

@@ -86,6 +86,20 @@ def function_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _written_function_words() -> frozenset[str]:
+    return frozenset(_load("function_words.json")["written"])
+
+
+def is_function_word(word: str) -> bool:
+    """Whether a question's word carries no topic. One written with diacritics is Vietnamese and
+    is one only as the list writes it: "Mỹ" (America) folds to the English "my", "Hồ" to "họ"."""
+    if has_diacritics(word):
+        return word.casefold() in _written_function_words()
+    function = function_words()
+    return fold(word) in function or analyze(word, "en").folded[0] in function
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Folded words that are never names: function words and the words of question cues."""
     cues = (w for kind in question_types()["cues"].values() for cue in kind for w in cue.split())
@@ -271,16 +285,15 @@ def parse(text: str, language: str | None = None, names: frozenset[str] = frozen
     for word in normalized.split(" "):
         positions.append((word, pos))
         pos += len(word) + 1
-    function = function_words()
     kept = _strip_spans(positions, spans)
     unframed = _strip_spans(positions, spans + _frame_spans(normalized, kind))
-    if any(fold(w) not in function for w in unframed):
+    if not all(map(is_function_word, unframed)):
         kept = unframed
 
     concepts: list[Concept] = []
     content: list[str] = []
     folded_words = [fold(w) for w in kept]
-    for start, size, found in _units(kept, folded_words, language, function, names):
+    for start, size, found in _units(kept, folded_words, language, names):
         if found is not None:
             phrase = " ".join(kept[start:start + size])
             equivalent, translated = found
@@ -290,14 +303,14 @@ def parse(text: str, language: str | None = None, names: frozenset[str] = frozen
     pairs = tuple({
         token
         for a, b in zip(kept, kept[1:])
-        if fold(a) not in function and fold(b) not in function
+        if not is_function_word(a) and not is_function_word(b)
         for variant in _variants(f"{a} {b}") for token in variant if "_" in token
     })
     return ParsedQuestion(text, language, kind, tuple(_merge(concepts)), pairs, tuple(content))
 
 
-def _units(kept: list[str], folded_words: list[str], language: str, function: frozenset[str],
-           names: frozenset[str] = frozenset()) -> list[tuple[int, int, tuple[frozenset[frozenset[str]], frozenset[frozenset[str]]] | None]]:
+def _units(kept: list[str], folded_words: list[str], language: str, names: frozenset[str] = frozenset()
+           ) -> list[tuple[int, int, tuple[frozenset[frozenset[str]], frozenset[frozenset[str]]] | None]]:
     """The question's words grouped into glossary and dictionary phrases, longest first, each
     with the token sets of its glossary equivalents and of its dictionary translations; a
     word outside both stands for itself, a function word for nothing (None).
@@ -325,7 +338,7 @@ def _units(kept: list[str], folded_words: list[str], language: str, function: fr
     while i < len(kept):
         for size in range(min(longest, len(kept) - i), 0, -1):
             folded = tuple(folded_words[i:i + size])
-            if size == 1 and (folded[0] in function or analyze(kept[i], "en").folded[0] in function):
+            if size == 1 and is_function_word(kept[i]):
                 units.append((i, 1, None))
                 break
             key = en_key(" ".join(folded))

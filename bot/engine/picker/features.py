@@ -64,6 +64,9 @@ NAMES = (
     "plain_top",             # the sentence a plain sentence search in the question's language would quote
     "asked_date",            # a when-question and a date of what it asks, not of another event nearby
                              # (`short.dates.belongs`; the extractor fills it, as it knows the earlier paragraphs)
+    "other_place",           # a figure asked of one place and a sentence naming others, not it: its figure is
+                             # another place's (`short.places.of_another_place`, filled by the extractor; for other
+                             # questions measured worse: "the Hanoi delegation" met Hun Sen in Phnom Penh)
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75

@@ -29,7 +29,7 @@ DENSE_WEIGHTS = Path(__file__).parent / "weights-encoder.json"
 TOP_FEATURES = ("own_coverage", "translated_coverage", "neighbour_coverage", "paragraph_coverage",
                 "article_coverage", "missing_in_article", "phrase_coverage", "type_missing", "same_language",
                 "title", "matched_idf", "rarest_match", "question_vietnamese",
-                "unknown_concepts")
+                "unknown_concepts", "other_place")
 ACCEPT_NAMES = ("bias", "score", "margin", "best_article_coverage", *TOP_FEATURES)
 # With the encoder, also: the best cosine of any candidate, the chosen one's, and how far the
 # best cosine stands above the next (a sentence that answers stands out; in an article that

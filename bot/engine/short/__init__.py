@@ -22,7 +22,7 @@ from ..answer import Answer, Citation, DateFact, Fact, NameFact, NumberFact, Quo
 from ..questions import common_words, function_words, is_yes_no, question_types
 from .dates import date_for, dates_in, day_dates, days_from_article_date, says_same_day, usual_year, wanted_part
 from .numbers import asked_of, number_for
-from .places import home_of, place_in, places_in
+from .places import home_of, of_another_place, place_in, places_in
 from .standing import standing_for
 from .terms import content_words, groups, is_asked, is_place_group, question_words
 from .terms import meets as _meets
@@ -109,18 +109,9 @@ def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFac
     return fact
 
 
-def _of_another_place(question: str, text: str) -> bool:
-    """Whether the sentence gives its figure of another place than the one the question asks of:
-    it names a place, not the question's only one ("the population of Phnom Penh" is not the
-    number of a sentence on Hanoi)."""
-    asked = [g for g in atoms(question) if is_place_group(g)]
-    named = [g for g in atoms(text) if is_place_group(g)]
-    return len(asked) == 1 and bool(named) and asked[0] not in named
-
-
 def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | TermFact | None:
     """The number asked for; a sentence ranking the measure asked about instead gives its rank."""
-    if _of_another_place(answer.question, quote.text):
+    if of_another_place(answer.question, quote.text):
         return None
     return (number_for(answer.question, quote.text, quote.language)
             or standing_for(answer.question, quote.text, quote.language))
@@ -129,7 +120,7 @@ def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> Numbe
 def _measure(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | TermFact | None:
     """A what-question that names a measure ("What is the population of Hanoi?", "Which
     anniversary ...?") is answered as its how-many twin is, by a number standing beside it."""
-    if not asked_of(answer.question).measured or _of_another_place(answer.question, quote.text):
+    if not asked_of(answer.question).measured or of_another_place(answer.question, quote.text):
         return None
     return (number_for(answer.question, quote.text, quote.language, measured_only=True)
             or standing_for(answer.question, quote.text, quote.language))
