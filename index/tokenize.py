@@ -158,7 +158,9 @@ _FOLD_TABLE = _FoldTable({ord("đ"): "d", ord("Đ"): "D"})
 # The marks Vietnamese letters decompose into (grave, acute, tilde, hook, dot below, circumflex,
 # breve, horn): removed by `str.replace`, many times faster than `str.translate` on a long text.
 _VIETNAMESE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
-_BEYOND_LATIN = re.compile("[\u0300-\U0010ffff]")  # where any other combining mark is
+# Where any other combining mark is: every character from U+0300 on, written as the complement
+# of what comes before, which compiles in a fraction of a millisecond where the range took 13 ms.
+_BEYOND_LATIN = re.compile("[^\x00-\u02ff]")
 _SHORT = 16  # below this many characters, the table is as fast
 
 

@@ -16,9 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
 from index.tokenize import fold, has_diacritics, stem
 
 from .dictionary import dictionary, en_key
@@ -48,6 +45,10 @@ def _candidates(word: str, proper: frozenset[str]) -> list[tuple[str, tuple[int,
     limit = 1 if len(folded) <= SHORT else 2
     if len(folded) < 2:
         return []
+    # Imported at the first slip, not at start: most questions have none, and rapidfuzz costs a cold `ask` 20 ms.
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
     found = process.extract(folded, _choices(proper), scorer=DamerauLevenshtein.distance,
                             score_cutoff=limit, limit=None)
     ranked = sorted(found, key=lambda f: (f[1], f[0][0] != folded[0], f[0]))

@@ -200,7 +200,7 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
 
 def _meeting_words(text: str) -> list[int]:
     """Where the meeting words of a folded text stand."""
-    return sorted(m.start() for w in question_types()["meeting"]
+    return sorted(m.start() for w in question_types()["meeting"] if fold(w) in text  # else no pattern to compile
                   for m in re.finditer(rf"(?<!\w){re.escape(fold(w))}(?!\w)", text))
 
 
@@ -278,7 +278,8 @@ def _speaks_of(answer: Answer, quote: Quote, article: ArticleTexts | None) -> bo
     texts = article(citation.doc) if article else [citation.text]
     text = _folded(" ".join(texts))
     question = answer.topic.question if answer.topic else answer.question  # its names as mended
-    if not all(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways) for ways in _named(question)):
+    if not all(any(p in text and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways)
+               for ways in _named(question)):
         return False
     if not _meets(question):
         return True

@@ -109,6 +109,7 @@ def is_asked(name: str, asked: set[str]) -> bool:
 def meets(text: str) -> bool:
     """Whether the sentence tells of a meeting of any kind (not a visit alone)."""
     plain = " ".join(re.findall(r"\w+", folded(text)))
-    return any(re.search(rf"(?<!\w){re.escape(fold(w))}(?:e?s)?(?!\w)", plain)
+    # A word absent from the text is not searched for: compiling each word's pattern cost a cold `ask` 3 ms.
+    return any(fold(w) in plain and re.search(rf"(?<!\w){re.escape(fold(w))}(?:e?s)?(?!\w)", plain)
                for w in [*question_types()["meeting"], *words()["meeting_words"]]
                if fold(w) not in {fold(v) for v in words()["place_words"]})
