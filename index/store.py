@@ -37,7 +37,7 @@ import time
 import weakref
 import zlib
 from collections import deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 from .articles import ArticleError, DocsError, file_kind, folder_names, one_line, unread_warning
 from .chunk import Paragraph, parts
 from .options import IndexOptions
-from .paragraph_store import ParagraphStore
+from .paragraph_store import ParagraphStore, StoredArticles
 from .pipeline import ArticleInfo, ProcessedArticle, process
 from .proper import ProperCounts
 from .search import Bm25Search, DiskSearch, Retriever
@@ -83,7 +83,7 @@ class Index:
     fingerprint: dict[str, tuple[int, int]]
     code_version: str
     search: Retriever
-    articles: list[ArticleInfo]
+    articles: Sequence[ArticleInfo]  # a disk index's are read when first listed (`StoredArticles`)
     proper: frozenset[str] = frozenset()
     problems: list[str] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
@@ -96,6 +96,13 @@ class Index:
     @property
     def paragraph_count(self) -> int:
         return self.search.size
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The articles' languages; a disk index has SQLite find them rather than read every article."""
+        if isinstance(self.articles, StoredArticles):
+            return self.articles.languages()
+        return frozenset(article.language for article in self.articles)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Every paragraph, article by article; read from disk for a disk index."""
@@ -478,8 +485,9 @@ def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions, readers) -> 
         search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, options, writable=False,
                                    build=store.get("build")), store)
         skipped = store.get("skipped", {})
+        held = _Held(search, folder, readers)
         return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""),
-                     _Held(search, folder, readers), store.articles(), store.get("proper_words", frozenset()),
+                     held, StoredArticles(store, held), store.get("proper_words", frozenset()),
                      [reason for _, _, reason in skipped.values()])
     except BaseException as exc:
         if store is not None:

@@ -60,6 +60,25 @@ def test_disk_index_holds_the_same_paragraphs(docs_copy, tmp_path, disk_index):
     assert "hanoi" in words[EN_DOC] and "hop" not in words[EN_DOC] and not words["no such article"]
 
 
+def test_a_disk_index_answers_without_reading_its_article_list(docs_copy, tmp_path, disk_index, monkeypatch, capsys):
+    """At a million paragraphs the article list is 50,000 rows: a start and a question need only their count
+    and languages; the list is read when something lists it, and is the memory index's."""
+    from index.paragraph_store import ParagraphStore
+
+    memory = load(docs_copy, tmp_path / "m", backend="memory")
+    listed = ParagraphStore.articles
+    monkeypatch.setattr(ParagraphStore, "articles", lambda self: pytest.fail("the article list was read"))
+    capsys.readouterr()
+    engine = Engine(load(docs_copy, tmp_path / "ix", backend="tantivy"))  # the saved index, opened
+    assert capsys.readouterr().err == ""  # not found damaged and rebuilt
+    assert engine.languages == Engine(memory).languages == {"vi", "en"}
+    assert engine.stats().articles == len(memory.articles) == 2
+    assert engine.answer("When did Khuong Sreng visit Hanoi?").answered
+    monkeypatch.setattr(ParagraphStore, "articles", listed)
+    assert [a.doc_id for a in engine.articles] == [a.doc_id for a in memory.articles]
+    assert engine.articles[-1] == memory.articles[-1] and list(engine.articles) == memory.articles
+
+
 def test_saved_disk_index_is_reused(docs_copy, tmp_path, disk_index, capsys):
     capsys.readouterr()
     folder = (tmp_path / "ix" / CURRENT_FILE).read_text()

@@ -55,7 +55,7 @@ class Engine:
         self.encoder = encoder if usable else None
         self.extractor = Extractor(index.search, picker or model(dense=usable), index.proper,
                                    index.vectors if usable else None)
-        self.languages = frozenset(article.language for article in index.articles)
+        self.languages = index.languages
 
     @cached_property
     def _words_extractor(self) -> Extractor:
