@@ -305,3 +305,25 @@ def test_a_search_scores_the_same_whatever_order_its_words_come_in(docs_copy, tm
         turned = Query(folded=query.folded[::-1], exact=query.exact[::-1])
         hits, again = index.search.search(query, 16), index.search.search(turned, 16)
         assert [(h.paragraph.number, h.score) for h in hits] == [(h.paragraph.number, h.score) for h in again]
+
+
+@pytest.mark.parametrize("backend", ["memory", "tantivy", "xapian"])
+def test_a_questions_searches_made_together_give_what_each_gives_alone(docs_copy, tmp_path, backend):
+    """`search_each` runs a question's two searches at once (tantivy: the second in another thread), reads
+    their paragraphs in one go and searches a query with another's tokens in another order only once."""
+    from bot.engine.pipeline import search_query
+    from bot.engine.questions import parse
+    from index.search import Query
+
+    index = load(docs_copy, tmp_path / "ix", backend=backend)
+    differ = 0
+    for question in ("Hai nước kỷ niệm bao nhiêu năm quan hệ ngoại giao?", "What did the two sides agree on?",
+                     "Who is the Prime Minister of Cambodia?"):
+        parsed = parse(question)
+        own, every = search_query(parsed, question, translated=False), search_query(parsed, question)
+        turned = Query(folded=own.folded[::-1], exact=own.exact[::-1])
+        alone = [index.search.search(query, 16) for query in (own, every, turned)]
+        assert all(alone)
+        differ += alone[0] != alone[1]
+        assert index.search.search_each([own, every, turned], 16) == alone
+    assert differ
