@@ -55,7 +55,8 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 7  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word
+FORMAT_VERSION = 8  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
+# 8: a disk index keeps the stamps of the files it read in one piece
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"
@@ -332,6 +333,7 @@ class _DiskWriter:
         self.store.set("proper", self.proper)
         self.store.set("proper_words", self.proper.words())  # what a reader needs, without the counts
         self.store.set("skipped", skipped)
+        self.store.set("indexed", self.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()})
         self.store.set("code_version", _code_version())
         self.store.set("backend", self.backend)
         self.store.commit()
@@ -514,9 +516,10 @@ def _open_current(docs_dir: Path, index_dir: Path, options: IndexOptions) -> Ind
 
 
 def _indexed(store: ParagraphStore) -> dict[str, tuple[int, int]]:
-    """The folder as the index last saw it: indexed files and the files it skipped, which are not retried."""
-    skipped = store.get("skipped", {})
-    return store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
+    """The folder as the index last saw it: indexed files and the files it skipped, which are not retried. Each
+    generation's writer keeps it in one piece (`_DiskWriter.apply`): every start compares it with the folder, and
+    reading it from the articles table took 0.1 s of a cold `ask` at a million paragraphs (50,000 rows)."""
+    return store.get("indexed", {})
 
 
 def _current_disk_folder(index_dir: Path) -> Path | None:

@@ -147,6 +147,23 @@ def test_a_broken_article_is_reported_once_not_retried(docs_copy, tmp_path, disk
     assert any("broken.txt" in p for p in index.problems) and index.paragraph_count == 38
 
 
+def test_the_stamps_a_start_reads_whole_are_those_of_the_files_indexed_and_skipped(docs_copy, tmp_path, disk_index):
+    """A start compares the folder with the stamps each generation keeps in one piece: they are what the articles
+    table and the skipped files say, after a build and after each kind of update."""
+    from index.store import scan
+
+    (docs_copy / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xff")
+    changes = [lambda: None, lambda: (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8"),
+               lambda: (docs_copy / f"{EN_DOC}.txt").unlink()]
+    for change in changes:
+        change()
+        index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+        store = index.search.store
+        skipped = {name: (size, mtime) for name, (size, mtime, _) in store.get("skipped").items()}
+        assert "broken.txt" in skipped
+        assert index.fingerprint == store.fingerprint() | skipped == scan(docs_copy).articles
+
+
 def test_auto_backend_follows_the_size_of_the_folder():
     assert choose_backend("auto", {"a.txt": (10_000, 0)}) == "memory"
     assert choose_backend("auto", {f"{i}.txt": (400_000, 0) for i in range(30)}) == "tantivy"
