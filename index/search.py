@@ -183,9 +183,9 @@ class DiskSearch:
         return self.search_each([query], k)[0]
 
     def search_each(self, queries: list[Query], k: int) -> list[list[Hit]]:
-        """A query with the same tokens as one before it, in another order or with another name, is searched
-        once (the term index sorts them: the same hits); the term index may run the others at once; the
-        paragraphs of all the hits are read in one go, those two searches share read once."""
+        """A query holding an earlier one's tokens in another order is not searched again (the term index sorts
+        them: the same hits), the term index may run the others at once, and the paragraphs of all the hits are
+        read in one query, those the searches share once."""
         keys = [(tuple(sorted(q.folded)), tuple(sorted(q.exact))) for q in queries]
         distinct = dict(zip(keys, queries))
         ranked = dict(zip(distinct, self.terms.search_many(list(distinct.values()), k)))
