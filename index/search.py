@@ -44,6 +44,9 @@ class Retriever(Protocol):
     def search(self, query: Query, k: int) -> list[Hit]:
         """The k best paragraphs, best first; only those that match at all."""
 
+    def search_each(self, queries: list[Query], k: int) -> list[list[Hit]]:
+        """`search` of each query (a question makes two)."""
+
     def doc_freq(self, token: str) -> int:
         """In how many paragraphs a folded token occurs."""
 
@@ -61,6 +64,8 @@ class TermIndex(Protocol):
     size: int
 
     def search(self, query: Query, k: int) -> list[tuple[int, float]]: ...
+
+    def search_many(self, queries: list[Query], k: int) -> list[list[tuple[int, float]]]: ...
 
     def doc_freq(self, token: str) -> int: ...
 
@@ -155,6 +160,9 @@ class Bm25Search:
         top = top_k(scores, k)  # select the k best first: sorting every paragraph costs milliseconds
         return [Hit(self.paragraphs[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def search_each(self, queries: list[Query], k: int) -> list[list[Hit]]:
+        return [self.search(query, k) for query in queries]
+
 
 class DiskSearch:
     """A term index on disk for the ranking, the paragraph store for the text."""
@@ -172,9 +180,18 @@ class DiskSearch:
         return self.terms.doc_freq(token)
 
     def search(self, query: Query, k: int) -> list[Hit]:
-        ranked = self.terms.search(query, k)
-        paragraphs = self.store.paragraphs([pid for pid, _ in ranked])
-        return [Hit(paragraphs[pid], score) for pid, score in ranked if pid in paragraphs and score > 0]
+        return self.search_each([query], k)[0]
+
+    def search_each(self, queries: list[Query], k: int) -> list[list[Hit]]:
+        """A query holding an earlier one's tokens in another order is not searched again (the term index sorts
+        them: the same hits), the term index may run the others at once, and the paragraphs of all the hits are
+        read in one query, those the searches share once."""
+        keys = [(tuple(sorted(q.folded)), tuple(sorted(q.exact))) for q in queries]
+        distinct = dict(zip(keys, queries))
+        ranked = dict(zip(distinct, self.terms.search_many(list(distinct.values()), k)))
+        paragraphs = self.store.paragraphs(list({pid: None for found in ranked.values() for pid, _ in found}))
+        return [[Hit(paragraphs[pid], score) for pid, score in ranked[key] if pid in paragraphs and score > 0]
+                for key in keys]
 
     def paragraphs_of(self, doc_id: str) -> list[Paragraph]:
         return self.store.paragraphs_of(doc_id)

@@ -37,7 +37,7 @@ import time
 import weakref
 import zlib
 from collections import deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 from .articles import ArticleError, DocsError, file_kind, folder_names, one_line, unread_warning
 from .chunk import Paragraph, parts
 from .options import IndexOptions
-from .paragraph_store import ParagraphStore
+from .paragraph_store import ParagraphStore, StoredArticles
 from .pipeline import ArticleInfo, ProcessedArticle, process
 from .proper import ProperCounts
 from .search import Bm25Search, DiskSearch, Retriever
@@ -55,7 +55,8 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 7  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word
+FORMAT_VERSION = 8  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
+# 8: a disk index keeps the stamps of the files it read in one piece
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"
@@ -83,7 +84,7 @@ class Index:
     fingerprint: dict[str, tuple[int, int]]
     code_version: str
     search: Retriever
-    articles: list[ArticleInfo]
+    articles: Sequence[ArticleInfo]  # a disk index's are read when first listed (`StoredArticles`)
     proper: frozenset[str] = frozenset()
     problems: list[str] = field(default_factory=list)
     format_version: int = FORMAT_VERSION
@@ -96,6 +97,13 @@ class Index:
     @property
     def paragraph_count(self) -> int:
         return self.search.size
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The articles' languages; a disk index has SQLite find them rather than read every article."""
+        if isinstance(self.articles, StoredArticles):
+            return self.articles.languages()
+        return frozenset(article.language for article in self.articles)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Every paragraph, article by article; read from disk for a disk index."""
@@ -325,6 +333,7 @@ class _DiskWriter:
         self.store.set("proper", self.proper)
         self.store.set("proper_words", self.proper.words())  # what a reader needs, without the counts
         self.store.set("skipped", skipped)
+        self.store.set("indexed", self.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()})
         self.store.set("code_version", _code_version())
         self.store.set("backend", self.backend)
         self.store.commit()
@@ -478,8 +487,9 @@ def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions, readers) -> 
         search = DiskSearch(_terms(store.get("backend", "tantivy"), folder, options, writable=False,
                                    build=store.get("build")), store)
         skipped = store.get("skipped", {})
+        held = _Held(search, folder, readers)
         return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""),
-                     _Held(search, folder, readers), store.articles(), store.get("proper_words", frozenset()),
+                     held, StoredArticles(store, held), store.get("proper_words", frozenset()),
                      [reason for _, _, reason in skipped.values()])
     except BaseException as exc:
         if store is not None:
@@ -506,9 +516,10 @@ def _open_current(docs_dir: Path, index_dir: Path, options: IndexOptions) -> Ind
 
 
 def _indexed(store: ParagraphStore) -> dict[str, tuple[int, int]]:
-    """The folder as the index last saw it: indexed files and the files it skipped, which are not retried."""
-    skipped = store.get("skipped", {})
-    return store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()}
+    """The folder as the index last saw it: indexed files and the files it skipped, which are not retried. Each
+    generation's writer keeps it in one piece (`_DiskWriter.apply`): every start compares it with the folder, and
+    reading it from the articles table took 0.1 s of a cold `ask` at a million paragraphs (50,000 rows)."""
+    return store.get("indexed", {})
 
 
 def _current_disk_folder(index_dir: Path) -> Path | None:

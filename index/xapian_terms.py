@@ -168,6 +168,10 @@ class XapianTerms:
         term = FOLDED + token
         return self._read(self._reader.get_termfreq, term) if _fits(term) else 0
 
+    def search_many(self, queries: list[Query], k: int) -> list[list[tuple[int, float]]]:
+        """One after the other: a Xapian database is not to be searched from two threads at once."""
+        return [self.search(query, k) for query in queries]
+
     def search(self, query: Query, k: int) -> list[tuple[int, float]]:
         """(paragraph id, score) of the k best matching paragraphs, a repeated query token counting again."""
         clauses = []

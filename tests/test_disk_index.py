@@ -60,6 +60,25 @@ def test_disk_index_holds_the_same_paragraphs(docs_copy, tmp_path, disk_index):
     assert "hanoi" in words[EN_DOC] and "hop" not in words[EN_DOC] and not words["no such article"]
 
 
+def test_a_disk_index_answers_without_reading_its_article_list(docs_copy, tmp_path, disk_index, monkeypatch, capsys):
+    """At a million paragraphs the article list is 50,000 rows: a start and a question need only their count
+    and languages; the list is read when something lists it, and is the memory index's."""
+    from index.paragraph_store import ParagraphStore
+
+    memory = load(docs_copy, tmp_path / "m", backend="memory")
+    listed = ParagraphStore.articles
+    monkeypatch.setattr(ParagraphStore, "articles", lambda self: pytest.fail("the article list was read"))
+    capsys.readouterr()
+    engine = Engine(load(docs_copy, tmp_path / "ix", backend="tantivy"))  # the saved index, opened
+    assert capsys.readouterr().err == ""  # not found damaged and rebuilt
+    assert engine.languages == Engine(memory).languages == {"vi", "en"}
+    assert engine.stats().articles == len(memory.articles) == 2
+    assert engine.answer("When did Khuong Sreng visit Hanoi?").answered
+    monkeypatch.setattr(ParagraphStore, "articles", listed)
+    assert [a.doc_id for a in engine.articles] == [a.doc_id for a in memory.articles]
+    assert engine.articles[-1] == memory.articles[-1] and list(engine.articles) == memory.articles
+
+
 def test_saved_disk_index_is_reused(docs_copy, tmp_path, disk_index, capsys):
     capsys.readouterr()
     folder = (tmp_path / "ix" / CURRENT_FILE).read_text()
@@ -126,6 +145,23 @@ def test_a_broken_article_is_reported_once_not_retried(docs_copy, tmp_path, disk
     index = load(docs_copy, tmp_path / "ix", backend="tantivy")
     assert capsys.readouterr().err == ""
     assert any("broken.txt" in p for p in index.problems) and index.paragraph_count == 38
+
+
+def test_the_stamps_a_start_reads_whole_are_those_of_the_files_indexed_and_skipped(docs_copy, tmp_path, disk_index):
+    """A start compares the folder with the stamps each generation keeps in one piece: they are what the articles
+    table and the skipped files say, after a build and after each kind of update."""
+    from index.store import scan
+
+    (docs_copy / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xff")
+    changes = [lambda: None, lambda: (docs_copy / "002_vientiane.txt").write_text(NEW_ARTICLE, "utf-8"),
+               lambda: (docs_copy / f"{EN_DOC}.txt").unlink()]
+    for change in changes:
+        change()
+        index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+        store = index.search.store
+        skipped = {name: (size, mtime) for name, (size, mtime, _) in store.get("skipped").items()}
+        assert "broken.txt" in skipped
+        assert index.fingerprint == store.fingerprint() | skipped == scan(docs_copy).articles
 
 
 def test_auto_backend_follows_the_size_of_the_folder():
@@ -286,3 +322,25 @@ def test_a_search_scores_the_same_whatever_order_its_words_come_in(docs_copy, tm
         turned = Query(folded=query.folded[::-1], exact=query.exact[::-1])
         hits, again = index.search.search(query, 16), index.search.search(turned, 16)
         assert [(h.paragraph.number, h.score) for h in hits] == [(h.paragraph.number, h.score) for h in again]
+
+
+@pytest.mark.parametrize("backend", ["memory", "tantivy", "xapian"])
+def test_a_questions_searches_made_together_give_what_each_gives_alone(docs_copy, tmp_path, backend):
+    """`search_each` runs a question's two searches at once (tantivy: the second in another thread), reads
+    their paragraphs in one go and searches a query with another's tokens in another order only once."""
+    from bot.engine.pipeline import search_query
+    from bot.engine.questions import parse
+    from index.search import Query
+
+    index = load(docs_copy, tmp_path / "ix", backend=backend)
+    differ = 0
+    for question in ("Hai nước kỷ niệm bao nhiêu năm quan hệ ngoại giao?", "What did the two sides agree on?",
+                     "Who is the Prime Minister of Cambodia?"):
+        parsed = parse(question)
+        own, every = search_query(parsed, question, translated=False), search_query(parsed, question)
+        turned = Query(folded=own.folded[::-1], exact=own.exact[::-1])
+        alone = [index.search.search(query, 16) for query in (own, every, turned)]
+        assert all(alone)
+        differ += alone[0] != alone[1]
+        assert index.search.search_each([own, every, turned], 16) == alone
+    assert differ

@@ -55,7 +55,7 @@ class Engine:
         self.encoder = encoder if usable else None
         self.extractor = Extractor(index.search, picker or model(dense=usable), index.proper,
                                    index.vectors if usable else None)
-        self.languages = frozenset(article.language for article in index.articles)
+        self.languages = index.languages
 
     @cached_property
     def _words_extractor(self) -> Extractor:
@@ -168,8 +168,7 @@ class Engine:
         """
         ranked: dict[tuple[str, int], tuple[int, float, Paragraph]] = {}
         own, every = search_query(parsed, text, translated=False), search_query(parsed, text)
-        for query in [own] if every == own else [own, every]:
-            hits = self.index.search.search(query, CANDIDATE_PARAGRAPHS)
+        for hits in self.index.search.search_each([own] if every == own else [own, every], CANDIDATE_PARAGRAPHS):
             for rank, hit in enumerate(hits):
                 key = (hit.paragraph.doc_id, hit.paragraph.number)
                 relative = hit.score / hits[0].score
