@@ -33,8 +33,13 @@ TOP_FEATURES = ("own_coverage", "translated_coverage", "neighbour_coverage", "pa
 ACCEPT_NAMES = ("bias", "score", "margin", "best_article_coverage", *TOP_FEATURES)
 # With the encoder, also: the best cosine of any candidate, the chosen one's, and how far the
 # best cosine stands above the next (a sentence that answers stands out; in an article that
-# lacks the answer, many are about as close).
-DENSE_ACCEPT_NAMES = ("best_cosine", "chosen_cosine", "cosine_lead")
+# lacks the answer, many are about as close); then the same three again when the chosen one is
+# in the other language. Across languages the cosine is most of the evidence; in the question's
+# own the words say more, and a question that names little ("Họ thống nhất gì?") is about as near
+# to every sentence. Out of fold with the copies: news answer hit 74.1% -> 76.3%, en / vi 62.9 ->
+# 63.2, vi / en 59.2 -> 59.5, the one-language figures within 0.1.
+DENSE_ACCEPT_NAMES = ("best_cosine", "chosen_cosine", "cosine_lead",
+                      "best_cosine_across", "chosen_cosine_across", "cosine_lead_across")
 # The language model reads the log-odds that each language's best candidate answers.
 LANGUAGE_NAMES = ("bias", "own_confidence", "other_confidence")
 
@@ -62,7 +67,8 @@ def accept_row(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
     out = extra + [best[INDEX[name]] for name in TOP_FEATURES]
     if rows.shape[1] > len(NAMES):  # the encoder's columns follow the lexical ones
         cos = np.sort(rows[:, len(NAMES)])[::-1]
-        out += [cos[0], best[len(NAMES)], cos[0] - cos[1] if len(cos) > 1 else 0.0]
+        dense = [cos[0], best[len(NAMES)], cos[0] - cos[1] if len(cos) > 1 else 0.0]
+        out += dense + [value * (1.0 - best[INDEX["same_language"]]) for value in dense]
     return np.array(out)
 
 
