@@ -10,9 +10,8 @@ import re
 from functools import lru_cache
 
 from ..answer import TermFact
-from ..dictionary import en_key
-from ..questions import glossary
 from .terms import folded, group_of, has_role, is_asked, is_place_group, term
+from .titles import atoms
 from .words import words
 
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
@@ -92,39 +91,9 @@ def asked_place(question: str) -> int | None:
     return next(iter(asked)) if len(asked) == 1 else None
 
 
-@lru_cache(maxsize=1)
-def _place_keys() -> dict[str, int]:
-    """The first key word of every place's glossary phrase, and the most key words after it."""
-    found: dict[str, int] = {}
-    for key, ids in glossary().items():
-        if key and any(is_place_group(g) for g in ids):
-            found[key[0]] = max(found.get(key[0], 0), len(key))
-    return found
-
-
-@lru_cache(maxsize=65536)
-def _key(word: str) -> tuple[str, ...]:
-    return en_key(word)
-
-
-@lru_cache(maxsize=16384)
 def places_named(text: str) -> frozenset[int]:
-    """The glossary's places a text names: what `titles.atoms` finds of them, looked up only from
-    the words a place's name can begin with, as a question asks this of every candidate sentence
-    (kept: the next question asks it of many of the same)."""
-    starts = _place_keys()
-    keys = [_key(w) for w in _WORD.findall(text)]
-    found = set()
-    for i, first in enumerate(keys):
-        if not first or first[0] not in starts:
-            continue
-        key: tuple[str, ...] = ()
-        for more in keys[i:]:
-            key += more
-            if len(key) > starts[first[0]]:
-                break
-            found.update(g for g in glossary().get(key, ()) if is_place_group(g))
-    return frozenset(found)
+    """The glossary's places a text names."""
+    return frozenset(g for g in atoms(text) if is_place_group(g))
 
 
 def of_another_place(question: str, text: str) -> bool:

@@ -16,9 +16,9 @@ from functools import lru_cache
 from index.tokenize import fold
 
 from ..answer import TermFact
-from ..dictionary import dictionary
+from ..dictionary import dictionary, en_key
 from ..picker.features import Candidate
-from ..questions import ParsedQuestion, function_words
+from ..questions import ParsedQuestion, function_words, glossary
 from .terms import (
     english_of,
     folded,
@@ -282,16 +282,35 @@ def role_term(title: list[str], language: str, wanted: str) -> TermFact | None:
     return TermFact(vi=written, en=other) if language == "vi" else TermFact(vi=other, en=written)
 
 
+@lru_cache(maxsize=1)
+def _glossary_starts() -> dict[str, int]:
+    """The first key word of every glossary phrase, and the most key words a phrase starting so has."""
+    starts: dict[str, int] = {}
+    for key in glossary():
+        if key:
+            starts[key[0]] = max(starts.get(key[0], 0), len(key))
+    return starts
+
+
+@lru_cache(maxsize=16384)
 def atoms(text: str) -> frozenset[int]:
     """The glossary groups a phrase holds anywhere ("Chủ tịch Quốc hội": chairman, National
-    Assembly, and the two together), to compare an asked title with a written one."""
-    parts = [_clean(t) for t in text.split()]
+    Assembly, and the two together), to compare an asked title with a written one. Looked up
+    only from the words a glossary phrase begins with, and kept: a question asks it of every
+    candidate sentence (whether it names another place than the one asked)."""
+    keys = [en_key(_clean(t)) for t in text.split()]
+    starts = _glossary_starts()
     found = set()
-    for n in range(1, LONGEST + 1):
-        for i in range(len(parts) - n + 1):
-            group = group_of(" ".join(parts[i:i + n]))
-            if group is not None:
-                found.add(group)
+    for i, first in enumerate(keys):
+        if not first or first[0] not in starts:
+            continue
+        key: tuple[str, ...] = ()
+        for more in keys[i:i + LONGEST]:
+            key += more
+            if len(key) > starts[first[0]]:
+                break
+            if ids := glossary().get(key):
+                found.add(ids[0])
     return frozenset(found)
 
 
