@@ -146,6 +146,16 @@ def test_the_picker_learns_that_a_figure_of_another_place_is_not_the_one_asked(e
     assert not rows[:, INDEX["other_place"]].any()  # not a figure: Hanoi's delegation met him in Phnom Penh
 
 
+def test_the_picker_learns_that_a_syllable_inside_a_longer_word_is_not_the_word_asked(engine):
+    """"Pháp" (France) asked alone is not the "pháp" of "biện pháp" (measures): Vietnamese writes the
+    syllables of a word apart, and the committed weights count such a match against a sentence."""
+    cands, rows = engine.candidates("Pháp giúp Campuchia những gì?", lexical=True)
+    inside = {c.text: share for c, share in zip(cands, rows[:, INDEX["other_word_coverage"]])}
+    assert any(share > 0 for text, share in inside.items() if "biện pháp" in text)
+    assert all(share == 0 for text, share in inside.items() if "pháp" not in text.casefold())
+    assert model().rank[INDEX["other_word_coverage"]] < 0
+
+
 @pytest.mark.parametrize("question, short", [
     ("What is the population of Phnom Penh?", None),  # the only population given is Hanoi's
     ("Dân số Phnom Penh là bao nhiêu?", None),

@@ -36,6 +36,11 @@ class Concept:
     alternatives: tuple[frozenset[str], ...]
     # The question's own words and their glossary equivalents (the rest are dictionary translations).
     own: tuple[frozenset[str], ...] = ()
+    # Its forms of one Vietnamese syllable written with diacritics ("đông"), and the tokens of its
+    # one-word forms written without ("dong" typed so, English words): a folded syllable of a
+    # sentence is the first only as written, the second however accented.
+    syllables: frozenset[str] = frozenset()
+    loose: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -302,9 +307,9 @@ def parse(text: str, language: str | None = None, names: frozenset[str] = frozen
     for start, size, found in _units(kept, folded_words, language, names):
         if found is not None:
             phrase = " ".join(kept[start:start + size])
-            equivalent, translated = found
+            equivalent, translated, sources = found
             own = _variants(phrase) | equivalent
-            concepts.append(Concept(phrase, tuple(own | translated), tuple(own)))
+            concepts.append(Concept(phrase, tuple(own | translated), tuple(own), *_one_word_forms((phrase, *sources))))
             content.extend(kept[start:start + size])
     pairs = tuple({
         token
@@ -315,11 +320,22 @@ def parse(text: str, language: str | None = None, names: frozenset[str] = frozen
     return ParsedQuestion(text, language, kind, tuple(_merge(concepts)), pairs, tuple(content))
 
 
+def _one_word_forms(phrases) -> tuple[frozenset[str], frozenset[str]]:
+    """`Concept.syllables` and `Concept.loose` of a concept written as these phrases."""
+    syllables, loose = set(), set()
+    for phrase in phrases:
+        if has_diacritics(phrase):
+            syllables.update(words(phrase)[:len(words(phrase)) == 1])
+        else:
+            loose.update(t for variant in _variants(phrase) if len(variant) == 1 for t in variant)
+    return frozenset(syllables), frozenset(loose)
+
+
 def _units(kept: list[str], folded_words: list[str], language: str, names: frozenset[str] = frozenset()
-           ) -> list[tuple[int, int, tuple[frozenset[frozenset[str]], frozenset[frozenset[str]]] | None]]:
+           ) -> list[tuple[int, int, tuple[frozenset[frozenset[str]], frozenset[frozenset[str]], tuple[str, ...]] | None]]:
     """The question's words grouped into glossary and dictionary phrases, longest first, each
-    with the token sets of its glossary equivalents and of its dictionary translations; a
-    word outside both stands for itself, a function word for nothing (None).
+    with the token sets of its glossary equivalents and of its dictionary translations, and those
+    phrases as written; a word outside both stands for itself, a function word for nothing (None).
 
     The glossary is written for the domain, so its equivalents count as the question's own
     words; the general dictionary lists every sense of a word, so its translations are
@@ -350,14 +366,15 @@ def _units(kept: list[str], folded_words: list[str], language: str, names: froze
             key = en_key(" ".join(folded))
             if named.intersection(range(i, i + size)) and key not in table:
                 if size == 1:
-                    units.append((i, 1, (frozenset(), frozenset())))
+                    units.append((i, 1, (frozenset(), frozenset(), ())))
                     break
                 continue
             translations = lexicon.translate(tuple(kept[i:i + size]), language, accented)[:MAX_TRANSLATIONS]
             vietnamese_word = language == "vi" and lexicon.is_word(tuple(kept[i:i + size]), accented)
             if key in table or translations or size == 1 or vietnamese_word:
                 found = equivalents(key) if key in table else frozenset()
-                units.append((i, size, (found, frozenset().union(*(_variants(t) for t in translations)))))
+                written = tuple(p for n in table.get(key, ()) for p in _groups()[n]) + tuple(translations)
+                units.append((i, size, (found, frozenset().union(*(_variants(t) for t in translations)), written)))
                 break
         i += size
     return units
@@ -371,7 +388,8 @@ def _merge(concepts: list[Concept]) -> list[Concept]:
             if set(concept.alternatives) & set(other.alternatives):
                 merged[j] = Concept(f"{other.label} {concept.label}",
                                     tuple(set(other.alternatives) | set(concept.alternatives)),
-                                    tuple(set(other.own) | set(concept.own)))
+                                    tuple(set(other.own) | set(concept.own)),
+                                    other.syllables | concept.syllables, other.loose | concept.loose)
                 break
         else:
             merged.append(concept)

@@ -21,6 +21,7 @@ from index.sentences import parts_of
 from index.tokenize import fold, has_diacritics, stem
 from index.tokenize import words as split_words
 
+from ..dictionary import dictionary
 from ..questions import Concept, ParsedQuestion
 from .evidence import SentenceFacts, facts, is_named, new_people, new_places
 
@@ -67,6 +68,8 @@ NAMES = (
     "other_place",           # a figure asked of one place and a sentence naming others, not it: its figure is
                              # another place's (`short.places.of_another_place`, filled by the extractor; for other
                              # questions measured worse: "the Hanoi delegation" met Hun Sen in Phnom Penh)
+    "other_word_coverage",   # question concepts a Vietnamese sentence holds only as syllables of other words:
+                             # "số" (number) in "số lượng" (quantity), "đông" (populous) folded in "Hội đồng"
 )
 INDEX = {name: i for i, name in enumerate(NAMES)}
 BM25_K1, BM25_B = 1.2, 0.75
@@ -111,6 +114,28 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
     if any(alt <= tokens for alt in concept.alternatives):
         return 1
     return 0
+
+
+def of_other_words(concept: Concept, cand: Candidate) -> bool:
+    """Whether a Vietnamese sentence holds the concept only through syllables of other words. Folded
+    and split into syllables, "số" (number) is in "số lượng" (quantity) and "đông" (populous) in "Hội
+    đồng" (council): each alternative the sentence holds is one syllable, and wherever the sentence
+    writes it, it is written with other diacritics than asked, or makes a dictionary word with the
+    syllable before or after it (a name, capitalised mid-sentence, is itself)."""
+    held = [alt for alt in concept.alternatives if alt <= cand.tokens]
+    if not held or any(len(alt) > 1 for alt in held):
+        return False
+    named = {fold(w.casefold()) for name in cand.facts.names for w in name.split()}
+    lexicon = dictionary()
+    for (token,) in held:
+        if token in named:
+            return False
+        for k, syllable in enumerate(cand.folded):
+            if (syllable == token and (token in concept.loose or cand.written[k] in concept.syllables)
+                    and not any(lexicon.is_word(cand.written[a:a + 2], True)
+                                for a in (k - 1, k) if 0 <= a and a + 2 <= len(cand.written))):
+                return False
+    return True
 
 
 @lru_cache(maxsize=16384)
@@ -178,6 +203,11 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
         for j in {j for t in here for j in owners[t]}:
             matches[i, j] = match(concepts[j], here)
     present = (matches > 0).astype(float)
+    inside = np.zeros_like(present)
+    for i, cand in enumerate(cands):
+        if cand.paragraph.language == "vi":
+            for j in np.flatnonzero(present[i]):
+                inside[i, j] = of_other_words(concepts[j], cand)
     first = np.zeros(len(cands), dtype=bool)
     first[starts] = True
     last = np.roll(first, -1)
@@ -197,6 +227,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["bias"][:] = 1.0
     column["own_coverage"][:] = (matches == 2) @ weights / total
     column["translated_coverage"][:] = (matches == 1) @ weights / total
+    column["other_word_coverage"][:] = inside @ weights / total
     column["neighbour_coverage"][:] = around @ weights / total
     column["paragraph_coverage"][:] = in_paragraph @ weights / total
     column["article_coverage"][:] = in_article @ weights / total
