@@ -95,6 +95,11 @@ class Candidate:
         as one text (folding keeps the spaces between words and adds none)."""
         return tuple(fold(" ".join(self.written)).split(" ")) if self.written else ()
 
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The folded words of its names (capitalised mid-sentence)."""
+        return frozenset(fold(w.casefold()) for name in self.facts.names for w in name.split())
+
 
 def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
@@ -116,26 +121,44 @@ def match(concept: Concept, tokens: frozenset[str]) -> int:
     return 0
 
 
-def of_other_words(concept: Concept, cand: Candidate) -> bool:
-    """Whether a Vietnamese sentence holds the concept only through syllables of other words. Folded
-    and split into syllables, "số" (number) is in "số lượng" (quantity) and "đông" (populous) in "Hội
-    đồng" (council): each alternative the sentence holds is one syllable, and wherever the sentence
-    writes it, it is written with other diacritics than asked, or makes a dictionary word with the
-    syllable before or after it (a name, capitalised mid-sentence, is itself)."""
+def written_as_asked(concept: Concept, cand: Candidate) -> list[int] | None:
+    """Where a Vietnamese sentence writes the concept as a syllable written as asked, when it holds it
+    only as syllables (None when it holds it as a phrase, or as a name: capitalised mid-sentence).
+    Folded and split into syllables, "đông" (populous) is in "Hội đồng" (council), written otherwise."""
     held = [alt for alt in concept.alternatives if alt <= cand.tokens]
     if not held or any(len(alt) > 1 for alt in held):
-        return False
-    named = {fold(w.casefold()) for name in cand.facts.names for w in name.split()}
-    lexicon = dictionary()
-    for (token,) in held:
-        if token in named:
-            return False
-        for k, syllable in enumerate(cand.folded):
-            if (syllable == token and (token in concept.loose or cand.written[k] in concept.syllables)
-                    and not any(lexicon.is_word(cand.written[a:a + 2], True)
-                                for a in (k - 1, k) if 0 <= a and a + 2 <= len(cand.written))):
-                return False
-    return True
+        return None
+    tokens = {token for (token,) in held}
+    if not tokens.isdisjoint(cand.name_words):
+        return None
+    loose = tokens & concept.loose
+    return ([k for form in concept.syllables for k in _positions(cand.written, form)]
+            + [k for token in loose for k in _positions(cand.folded, token)])
+
+
+def _positions(words: tuple[str, ...], word: str) -> list[int]:
+    """Where `words` has `word` (`tuple.index` scans in C: a sentence may have a hundred words)."""
+    found, k = [], -1
+    try:
+        while True:
+            k = words.index(word, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
+
+
+def around(cand: Candidate, at: list[int]) -> list[tuple[str, ...]]:
+    """The written pairs of syllables each of these places makes with the syllable before and after it."""
+    return [cand.written[a:a + 2] for k in at for a in (k - 1, k) if 0 <= a and a + 2 <= len(cand.written)]
+
+
+def of_other_words(checks: list[tuple[Candidate, list[int]]]) -> list[bool]:
+    """For each sentence and the places of `written_as_asked`: whether each place is a syllable of a
+    longer word ("số", number, in "số lượng", quantity), so that the sentence holds the concept only
+    through syllables of other words. Vietnamese writes a word's syllables apart; the dictionary tells
+    its words of two syllables (asked for all the sentences at once)."""
+    words = dictionary().words_among({pair for cand, at in checks for pair in around(cand, at)})
+    return [all(any(pair in words for pair in around(cand, [k])) for k in at) for cand, at in checks]
 
 
 @lru_cache(maxsize=16384)
@@ -204,10 +227,11 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
             matches[i, j] = match(concepts[j], here)
     present = (matches > 0).astype(float)
     inside = np.zeros_like(present)
-    for i, cand in enumerate(cands):
-        if cand.paragraph.language == "vi":
-            for j in np.flatnonzero(present[i]):
-                inside[i, j] = of_other_words(concepts[j], cand)
+    places = [(i, j, written_as_asked(concepts[j], cand)) for i, cand in enumerate(cands)
+              if cand.paragraph.language == "vi" for j in np.flatnonzero(present[i])]
+    places = [(i, j, at) for i, j, at in places if at is not None]
+    for (i, j, _), other in zip(places, of_other_words([(cands[i], at) for i, _, at in places])):
+        inside[i, j] = other
     first = np.zeros(len(cands), dtype=bool)
     first[starts] = True
     last = np.roll(first, -1)
