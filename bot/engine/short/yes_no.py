@@ -119,7 +119,14 @@ def _office_claim(question: str, quote: Quote) -> Claim | None:
 def _says(text: str, listed: str) -> bool:
     """Whether `text` holds a word of the list `listed` ("negations", "hedges"), as written."""
     written = " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", written) for w in words()[listed])
+    return bool(_listed(listed).search(written))
+
+
+@lru_cache(maxsize=None)
+def _listed(listed: str) -> re.Pattern[str]:
+    """Any word of the list as a whole word: one pattern, where a pattern per word was compiled, and searched,
+    for each candidate sentence of a yes/no question."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words()[listed]))})(?!\w)")
 
 
 @lru_cache(maxsize=1)
