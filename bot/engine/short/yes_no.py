@@ -206,4 +206,11 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None, article: 
 
 def answers(question: str, text: str, language: str, title: str) -> bool:
     """Whether a sentence (of an article with this headline) says yes or no to the question."""
-    return verdict(question, Quote(text, 1, language), home_of(title)) is not None
+    home = home_of(title) if _claims_a_place(question) else None  # read only by a place the question claims
+    return verdict(question, Quote(text, 1, language), home) is not None
+
+
+@lru_cache(maxsize=256)
+def _claims_a_place(question: str) -> bool:
+    """Whether the question says where ("in Hanoi"): else its candidates' headlines need not be read for their city."""
+    return bool(places_in(question, set()))
