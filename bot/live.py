@@ -72,7 +72,10 @@ class LiveEngine:
         self._told: frozenset[str] = frozenset()  # the problems said and still current
         self._next_check = self._next_reload = 0.0
         self._reported = ""
-        self.engine = self._load(scan(self._docs, SETTLE_SECONDS))
+        started = time.perf_counter()
+        folder = scan(self._docs, SETTLE_SECONDS)
+        self._checked(time.perf_counter() - started)  # the first question need not scan the folder again
+        self.engine = self._load(folder)
         self._lock = threading.Lock()  # one reload at a time; the other chats answer from the loaded index
 
     @property
@@ -112,8 +115,7 @@ class LiveEngine:
     def _check(self) -> None:
         started = time.perf_counter()
         folder = scan(self._docs, SETTLE_SECONDS)
-        cost = time.perf_counter() - started
-        self._next_check = time.monotonic() + (cost / CHECK_SHARE if cost > ALWAYS_CHECK_SECONDS else 0)
+        self._checked(time.perf_counter() - started)
         settled = {name: stamp for name, stamp in self._seen.items() if name not in folder.settling}
         if folder.articles != settled and time.monotonic() >= self._next_reload:
             self.engine = self._load(folder)
@@ -124,6 +126,10 @@ class LiveEngine:
                     print(one_line(f"index: {message}"), file=sys.stderr)
             self._told = frozenset(current) | frozenset(self._index_problems)
         self._reported = ""
+
+    def _checked(self, cost: float) -> None:
+        """When to scan next, after a scan that took `cost` seconds."""
+        self._next_check = time.monotonic() + (cost / CHECK_SHARE if cost > ALWAYS_CHECK_SECONDS else 0)
 
     def _load(self, folder: Folder, rebuild: bool = False) -> Engine:
         started = time.perf_counter()

@@ -275,11 +275,13 @@ def _speaks_of(answer: Answer, quote: Quote, article: ArticleTexts | None) -> bo
     says it happened at ("in Hanoi"): a quote from an article about another city, or another
     meeting, answers another question."""
     citation = answer.citations[quote.citation - 1]
+    question = answer.topic.question if answer.topic else answer.question  # its names as mended
+    named = _named(question)
+    if not named and not _meets(question):  # nothing to look for: the article is not read
+        return True
     texts = article(citation.doc) if article else [citation.text]
     text = _folded(" ".join(texts))
-    question = answer.topic.question if answer.topic else answer.question  # its names as mended
-    if not all(any(p in text and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways)
-               for ways in _named(question)):
+    if not all(any(p in text and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in ways) for ways in named):
         return False
     if not _meets(question):
         return True

@@ -32,10 +32,9 @@ def _is_verb(group: int) -> bool:
 def _glossed(text: str, language: str) -> list[int]:
     """The glossary groups of `text`, in order, the longest phrase first where phrases overlap."""
     said, table = words(text), glossary()
-    longest = max(len(k) for k in table)
     found, i = [], 0
     while i < len(said):
-        n = _longest_phrase(said, i, min(longest, len(said) - i))
+        n = _longest_phrase(said, i, min(_longest_key(), len(said) - i))
         if n and not (language == "vi" and n == 1):
             found.extend(table[en_key(" ".join(said[i:i + n]))][:1])
         i += max(n, 1)
@@ -57,6 +56,12 @@ def _longest_phrase(said: list[str], start: int, most: int) -> int:
         if key in glossary():
             best = n
     return best
+
+
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    """The most words a glossary key has (found once, not for every quote)."""
+    return max(len(k) for k in glossary())
 
 
 @lru_cache(maxsize=1)

@@ -26,8 +26,10 @@ def _the_city() -> re.Pattern[str]:
     return re.compile(rf"(?:the (?:\w+ ){{0,2}}?)?(?:{nouns})(?!\w)")
 
 
+@lru_cache(maxsize=4096)
 def home_of(title: str) -> TermFact | None:
-    """The place a headline names first: the city "the city" stands for in its article."""
+    """The place a headline names first: the city "the city" stands for in its article. Kept by title:
+    a yes/no question asks it for each candidate sentence, most of them of a few articles."""
     parts = _WORD.findall(title)
     for i in range(len(parts)):
         for size in range(min(LONGEST, len(parts) - i), 0, -1):

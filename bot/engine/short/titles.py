@@ -100,6 +100,12 @@ def runs(text: str) -> list[str]:
 def people(text: str) -> list[str]:
     """Titled people named in `text`: "Governor Khuong Sreng", "Đại sứ ... Nguyễn Huy Tăng",
     "Kyoto Mayor Shunsuke Takeda", "Phan Thien Khiem, Chairman of the Hue People's Committee"."""
+    return list(_people(text))
+
+
+@lru_cache(maxsize=4096)
+def _people(text: str) -> tuple[str, ...]:
+    """`people`, kept by text: the picker's candidates are asked it again by the yes/no, who and when lines."""
     found: list[str] = []
     for run in runs(text):
         parts, stripped_title = strip_titles(run.split())
@@ -116,7 +122,7 @@ def people(text: str) -> list[str]:
             continue
         if stripped_title or _preceded_by_title(text, run) or title_of(text, name):
             found.append(name)
-    return found
+    return tuple(found)
 
 
 def named_people(question: str) -> list[str]:
@@ -340,11 +346,6 @@ def office_shared(text: str, question: str, names: list[str]) -> dict[str, int]:
         held = atoms(title) & asked
         shared[name] = len(held) if held & offices and _is_deputy(title) == _is_deputy(question) else 0
     return shared
-
-
-@lru_cache(maxsize=4096)
-def _people(sentence: str) -> frozenset[str]:
-    return frozenset(people(sentence))
 
 
 def asked_people(question: ParsedQuestion, cands: list[Candidate]) -> frozenset[str]:

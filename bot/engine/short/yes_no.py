@@ -119,7 +119,14 @@ def _office_claim(question: str, quote: Quote) -> Claim | None:
 def _says(text: str, listed: str) -> bool:
     """Whether `text` holds a word of the list `listed` ("negations", "hedges"), as written."""
     written = " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", written) for w in words()[listed])
+    return bool(_listed(listed).search(written))
+
+
+@lru_cache(maxsize=None)
+def _listed(listed: str) -> re.Pattern[str]:
+    """Any word of the list as a whole word: one pattern, where a pattern per word was compiled, and searched,
+    for each candidate sentence of a yes/no question."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words()[listed]))})(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -199,4 +206,11 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None, article: 
 
 def answers(question: str, text: str, language: str, title: str) -> bool:
     """Whether a sentence (of an article with this headline) says yes or no to the question."""
-    return verdict(question, Quote(text, 1, language), home_of(title)) is not None
+    home = home_of(title) if _claims_a_place(question) else None  # read only by a place the question claims
+    return verdict(question, Quote(text, 1, language), home) is not None
+
+
+@lru_cache(maxsize=256)
+def _claims_a_place(question: str) -> bool:
+    """Whether the question says where ("in Hanoi"): else its candidates' headlines need not be read for their city."""
+    return bool(places_in(question, set()))
