@@ -83,6 +83,11 @@ class Model:
     # lower where the fit finds that answers more across languages while questions about an
     # absent article are still declined as often as required.
     cross_threshold: float | None = None
+    # The encoder's picker only: the least confidence of the words-alone picker at which its answer
+    # is kept, the question not even encoded. Where its rules make it sure ("who is X?" by the
+    # sentence giving X's title, "who met X in <city>?" by the talks, a short question whose words
+    # find the sentence), the cosine only overturned it, more often wrongly than rightly.
+    lexical_gate: float | None = None
 
     def least(self, cross: bool) -> float:
         """The least confidence to answer, `cross` when the sentence is in the other language."""
@@ -125,7 +130,7 @@ class Model:
             raise ValueError("the picker's weights were fitted for other features; run python -m training.fit_picker")
         return cls(np.array([data["rank"][n] for n in rank]), np.array([data["accept"][n] for n in accept]),
                    np.array([data["language"][n] for n in LANGUAGE_NAMES]), float(data["threshold"]),
-                   float(data["cross_threshold"]))
+                   float(data["cross_threshold"]), data.get("lexical_gate"))
 
 
 def names(dense: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
