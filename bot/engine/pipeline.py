@@ -127,9 +127,9 @@ class Engine:
         else:
             # what the encoder would read: no greeting, a follow-up with its topic
             dense = self.encoder is not None and not self.by_words(asked)
-            gate = self.extractor.picker.lexical_gate
-            selection = None if dense and gate is None else self._select(parsed, text, typed, follows, spent)
-            if dense and (selection is None or selection.confidence < gate):
+            picker = self.extractor.picker
+            selection = None if dense and picker.lexical_gate is None else self._select(parsed, text, typed, follows, spent)
+            if dense and (selection is None or not picker.keeps(selection)):
                 selection = self._select(parsed, text, typed, follows, spent, asked)
         if timings is not None:
             timings.update(retrieval=spent["retrieval"], extraction=time.perf_counter() - started - spent["retrieval"])
