@@ -22,8 +22,10 @@ cross-validation over XQuAD articles and news events, whose figures the script p
 learns from the bilingual folders, on out-of-fold confidences, when to quote the other
 language; each kind of folder counts as often as the news questions (articles in two
 languages about related events) find the answer in the question's language, the other
-or both. The weights go to `weights.json`; `--check` only says whether that file is what
-the data gives.
+or both. The weights go to `weights.json`, those fitted with the encoder's features to
+`weights-encoder.json` with the gates at which the bot with the encoder keeps the words-alone
+answer (`fit_gate`, on both pickers' out-of-fold outcomes); `--check` only says whether the
+files are what the data gives.
 
 Each model is fitted to the optimum of its loss by Newton's method, so any CPU refits the
 same weights. The ~500 folders differ from one another by an article: each article is
