@@ -21,13 +21,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.engine.picker.features import DENSE_NAMES, NAMES  # noqa: E402
-from training.fit_picker import collect, cross_validate, mixture  # noqa: E402
+from training.fit_picker import collect, cross_validate, mixture, report_of  # noqa: E402
 
 SETTINGS = ("en-en", "vi-vi", "en-vi", "vi-en")
 
 
 def line(label: str, asked) -> str:
-    report = cross_validate(asked, mixture(asked))[0]
+    report = report_of(asked, cross_validate(asked, mixture(asked))[0])
     hits = " ".join(f"{100 * report[s]['answer_hit']:5.1f}" for s in SETTINGS)
     declined = " ".join(f"{100 * report[s]['answerable_declined']:5.1f}" for s in SETTINGS)
     absent = " ".join(f"{100 * report[s]['absent_declined']:5.1f}" for s in SETTINGS)

@@ -76,7 +76,7 @@ def _made_up(seed: int = 0) -> list[Asked]:
 @pytest.fixture(scope="module")
 def made_up_fit():
     asked = _made_up()
-    return asked, fit(asked)
+    return asked, fit(asked)[0]
 
 
 def test_rounding_of_every_row_leaves_the_fit_as_it_was(made_up_fit):
@@ -84,7 +84,7 @@ def test_rounding_of_every_row_leaves_the_fit_as_it_was(made_up_fit):
     rng = np.random.default_rng(1)
     rounded = [Asked(a.group, a.setting, a.present, a.rows * (1 + 1e-12 * rng.standard_normal(a.rows.shape)), a.right)
                for a in asked]
-    assert _differences(fitted, fit(rounded)) == []
+    assert _differences(fitted, fit(rounded)[0]) == []
 
 
 def test_a_feature_computed_twice_as_large_shows_in_that_weight_alone(made_up_fit):
@@ -93,7 +93,7 @@ def test_a_feature_computed_twice_as_large_shows_in_that_weight_alone(made_up_fi
     assert "density" not in TOP_FEATURES  # else the acceptance model would read it too
     doubled = [Asked(a.group, a.setting, a.present, a.rows * np.where(np.arange(len(NAMES)) == column, 2.0, 1.0),
                      a.right) for a in asked]
-    refitted = fit(doubled)
+    refitted = fit(doubled)[0]
     assert refitted["rank"]["density"] == pytest.approx(fitted["rank"]["density"] / 2, abs=1e-6)
     assert _differences(fitted, refitted) == [f".rank.density: {fitted['rank']['density']} != {refitted['rank']['density']}"]
 
@@ -107,7 +107,7 @@ def test_one_changed_training_label_shows_in_the_check(made_up_fit, label):
         changed[n] = Asked(a.group, a.setting, a.present, a.rows, np.roll(a.right, 1))
     else:  # one answerable question's folder is taken for one that does not hold the answer
         changed[n] = Asked(a.group, a.setting, False, a.rows, np.zeros_like(a.right))
-    differ = _differences(fitted, fit(changed))
+    differ = _differences(fitted, fit(changed)[0])
     assert any(d.startswith(".rank." if label == "right" else ".accept.") for d in differ), differ
 
 

@@ -22,8 +22,10 @@ cross-validation over XQuAD articles and news events, whose figures the script p
 learns from the bilingual folders, on out-of-fold confidences, when to quote the other
 language; each kind of folder counts as often as the news questions (articles in two
 languages about related events) find the answer in the question's language, the other
-or both. The weights go to `weights.json`; `--check` only says whether that file is what
-the data gives.
+or both. The weights go to `weights.json`, those fitted with the encoder's features to
+`weights-encoder.json` with the gates at which the bot with the encoder keeps the words-alone
+answer (`fit_gate`, on both pickers' out-of-fold outcomes); `--check` only says whether the
+files are what the data gives.
 
 Each model is fitted to the optimum of its loss by Newton's method, so any CPU refits the
 same weights. The ~500 folders differ from one another by an article: each article is
@@ -582,9 +584,20 @@ def _source(setting: str) -> str | None:
     return {"en-en": "one", "vi-vi": "one", "en-vi": "across", "vi-en": "across", "news": "news"}.get(base)
 
 
-def cross_validate(asked: list[Asked], shares: dict[str, float]) -> tuple[dict, tuple[float, float], list[Sides]]:
-    """Out-of-fold figures per setting, folds over XQuAD articles and news events; and every
-    bilingual XQuAD question's out-of-fold sides, which the language model learns from."""
+@dataclass
+class Outcome:
+    """Out of fold, per question asked: the confidence to answer, whether the sentence it would
+    quote is right, whether it answers, and whether that sentence is in the other language."""
+    confidence: np.ndarray
+    top_right: np.ndarray
+    answered: np.ndarray
+    cross: np.ndarray
+
+
+def cross_validate(asked: list[Asked], shares: dict[str, float]
+                   ) -> tuple[Outcome, tuple[float, float], list[Sides]]:
+    """Out-of-fold outcomes, folds over XQuAD articles and news events; and every bilingual
+    XQuAD question's out-of-fold sides, which the language model learns from."""
     fold_of = folds(asked)
     conf = np.zeros(len(asked))
     top_right = np.zeros(len(asked), dtype=bool)
@@ -611,6 +624,12 @@ def cross_validate(asked: list[Asked], shares: dict[str, float]) -> tuple[dict, 
     threshold, pooled = threshold_for(asked, conf)
     cross_threshold = cross_threshold_for(asked, conf, cross, pooled)
     answered = conf >= np.where(cross, cross_threshold, threshold)
+    return Outcome(conf, top_right, answered, cross), (threshold, cross_threshold), [f for f in found.values() if f.kind != "news"]
+
+
+def report_of(asked: list[Asked], outcome: Outcome) -> dict:
+    """The out-of-fold figures per setting."""
+    top_right, answered = outcome.top_right, outcome.answered
     report = {}
     for setting in sorted({a.setting for a in asked if not a.setting.endswith("-gap")}):
         present = [i for i, a in enumerate(asked) if a.setting == setting and a.present]
@@ -627,7 +646,46 @@ def cross_validate(asked: list[Asked], shares: dict[str, float]) -> tuple[dict, 
         if gap:
             report[setting]["paragraph_absent_declined"] = round(float(1 - answered[gap].mean()), 4)
     report["right_outcome"] = right_outcome(asked, top_right & answered, ~answered)
-    return report, (threshold, cross_threshold), [f for f in found.values() if f.kind != "news"]
+    return report
+
+
+# The words-alone picker's confidences at which the encoder's may keep its answer: 1.0 never does.
+GATES = tuple(round(0.5 + 0.05 * i, 2) for i in range(11))
+Gate = tuple[float, float]  # for a sentence in the question's language, and in the other
+
+
+def twins(asked: list[Asked]) -> dict[int, int]:
+    """Each question asked with the encoder (its index in `asked`) and the same asked without it,
+    which `_ask` puts just before."""
+    return {i: i - 1 for i, a in enumerate(asked) if a.dense and i and not asked[i - 1].dense
+            and (asked[i - 1].group, asked[i - 1].setting, asked[i - 1].present) == (a.group, a.setting, a.present)}
+
+
+def kept(words: Outcome, twin: list[int | None], gate: Gate) -> np.ndarray:
+    """Where the words-alone twin is sure enough of its sentence (in the question's language or
+    the other) for its outcome to stand (`None`: asked only with the encoder)."""
+    return np.array([t is not None and words.confidence[t] >= gate[int(words.cross[t])] for t in twin])
+
+
+def gated(outcome: Outcome, words: Outcome, twin: list[int | None], gate: Gate) -> Outcome:
+    """As the bot answers: the words-alone twin's outcome where it is sure enough, the encoder's elsewhere."""
+    keep = kept(words, twin, gate)
+    at = np.array([t if t is not None else 0 for t in twin])
+    return Outcome(*(np.where(keep, getattr(words, name)[at], value) for name, value in vars(outcome).items()))
+
+
+def fit_gate(asked: list[Asked], outcome: Outcome, words: Outcome, twin: list[int | None]) -> Gate:
+    """The gates of GATES under which the bot's out-of-fold outcomes are as good by `right_outcome`
+    as under the best, to within what one news question weighs there, that keep the most words-alone
+    answers (news questions count as much as XQuAD's in one language and across. Gates from 0.65 to
+    0.95 are that flat, while a lower one answers more news questions right and encodes fewer)."""
+    def score(gate: Gate) -> float:
+        found = gated(outcome, words, twin, gate)
+        return right_outcome(asked, found.top_right & found.answered, ~found.answered)
+    scores = {(own, other): score((own, other)) for own in GATES for other in GATES}
+    one = 1 / (2 * 3 * sum(_is_news(a) and a.present for a in asked))
+    good = [gate for gate in scores if scores[gate] >= max(scores.values()) - one]
+    return max(good, key=lambda gate: (kept(words, twin, gate).sum(), -gate[1], -gate[0]))
 
 
 def right_outcome(asked: list[Asked], hit: np.ndarray, declined: np.ndarray) -> float:
@@ -644,12 +702,24 @@ def right_outcome(asked: list[Asked], hit: np.ndarray, declined: np.ndarray) -> 
     return round(float(np.mean(found)), 4)
 
 
-def fit(asked: list[Asked], dense: bool = False) -> dict:
-    """What weights.json (`dense`: weights-encoder.json) holds, fitted on the questions asked."""
-    asked = [a for a in asked if a.dense == dense]
+def fit(every: list[Asked], dense: bool = False, words: Outcome | None = None) -> tuple[dict, Outcome]:
+    """What weights.json (`dense`: weights-encoder.json) holds, fitted on the questions asked, and
+    the out-of-fold outcomes of all of them (`words`: those without the encoder, from which the
+    encoder's gate is fitted)."""
+    chosen = [i for i, a in enumerate(every) if a.dense == dense]
+    asked = [every[i] for i in chosen]
     rank_names, accept_names = names(dense)
     shares = mixture(asked)
-    report, (threshold, cross_threshold), found = cross_validate(asked, shares)
+    outcome, (threshold, cross_threshold), found = cross_validate(asked, shares)
+    everywhere = Outcome(*(np.zeros(len(every), dtype=v.dtype) for v in vars(outcome).values()))
+    for name, values in vars(outcome).items():
+        getattr(everywhere, name)[chosen] = values
+    report, gate = report_of(asked, outcome), None
+    if words is not None:
+        of = twins(every)
+        twin = [of.get(i) for i in chosen]
+        gate = fit_gate(asked, outcome, words, twin)
+        report = {**report_of(asked, gated(outcome, words, twin, gate)), "without_gate": report}
     rank = fit_rank(asked)
     accept = fit_accept(asked, rank)
     language = fit_language(found, shares)
@@ -664,10 +734,11 @@ def fit(asked: list[Asked], dense: bool = False) -> dict:
         "language": {name: round(float(w), 6) for name, w in zip(LANGUAGE_NAMES, language)},
         "threshold": round(threshold, 6),
         "cross_threshold": round(cross_threshold, 6),
+        **({"lexical_gate": gate[0], "lexical_gate_across": gate[1]} if gate is not None else {}),
         "language_mixture": shares,
         "cross_validation": report,
         "questions": {"asked": len(asked), "with_a_right_candidate": sum(bool(a.right.any()) for a in asked)},
-    }
+    }, everywhere
 
 
 # Ten units of the last decimal weights.json keeps. Converged, a refit on another CPU differs
@@ -696,9 +767,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asked = collect(Path(tmp))
-    status = 0
+    status, words = 0, None
     for dense, path in ((False, WEIGHTS), (True, DENSE_WEIGHTS)):
-        result = fit(asked, dense)
+        result, words = fit(asked, dense, words)
         print(f"{path.name}, cross-validated:", json.dumps(result["cross_validation"], indent=1), file=sys.stderr)
         if args.check:
             differ = _differences(json.loads(path.read_text("utf-8")), result) if path.exists() else ["no file"]

@@ -43,6 +43,8 @@ class Selection:
     picks: list[Candidate]
     items: list[str]  # list points of the first pick (agreed items and the like)
     undated: bool = False  # a when-question whose candidates give no date of what is asked
+    confidence: float = 0.0  # the acceptance model's, once it has judged the candidates
+    across: bool = False  # ... of the best in the other language than the question's
 
 
 @lru_cache(maxsize=256)
@@ -128,8 +130,9 @@ class Extractor:
         scores = picker.scores(rows)
         quotable, confidence = picker.choose(rows, scores)
         top = int(np.argmax(np.where(quotable, scores, -np.inf)))
-        if confidence < picker.least(cross=rows[top, INDEX["same_language"]] == 0):
-            return Selection(False, [], [])
+        across = bool(rows[top, INDEX["same_language"]] == 0)
+        if confidence < picker.least(cross=across):
+            return Selection(False, [], [], confidence=confidence, across=across)
         if question.kind == "when":
             # The picker's choice, which weighs whether a sentence dates what is asked, answers
             # only with such a date; else the other language's article may give one, in a
@@ -140,7 +143,7 @@ class Extractor:
                 quotable = dated & np.array([all(match(k, tokens_of(c.sentence, c.paragraph.language)) for k in names)
                                              for c in cands])
                 if not quotable.any():
-                    return Selection(False, [], [], undated=True)
+                    return Selection(False, [], [], undated=True, confidence=confidence, across=across)
         if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him
             people = asked_people(question, cands)
             named = np.array([names_all(c.sentence, people) for c in cands])
@@ -152,7 +155,7 @@ class Extractor:
             else:
                 quotable = quotable & named
             if not quotable.any():
-                return Selection(False, [], [])
+                return Selection(False, [], [], confidence=confidence, across=across)
         best = cands[int(np.argmax(np.where(quotable, scores, -np.inf)))]
         if question.kind == "when" and best.paragraph.language != question.language:
             best = _same_date_in(question.language, best, cands, scores) or best
@@ -163,7 +166,7 @@ class Extractor:
             follow = self._continuation(best, question)
             if follow:
                 picks.append(follow)
-        return Selection(True, picks, items)
+        return Selection(True, picks, items, confidence=confidence, across=across)
 
     def _dated(self, question: ParsedQuestion, cands: list[Candidate]) -> list[bool]:
         """Which candidates give a date of what a when-question asks."""

@@ -119,21 +119,20 @@ class Engine:
         elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
             return Answer(question, language or parsed.language, False, "follow_up")
         reply_language = language or parsed.language
+        spent = {"retrieval": 0.0}
         if is_generic_meeting(parsed):
             docs = self._meeting_docs(search_query(parsed, text))
-            retrieved = time.perf_counter()
+            spent["retrieval"] = time.perf_counter() - started
             selection = self.extractor.meetings(docs)
         else:
-            lexical = self.by_words(asked)  # what the encoder would read: no greeting, a follow-up with its topic
-            vector = None if lexical else self._encode(asked)
-            paragraphs = self._retrieve(parsed, text, vector)
-            if typed:
-                paragraphs = [(p, score) for p, score in paragraphs if p.doc_id in {doc for doc, _ in follows}]
-            retrieved = time.perf_counter()
-            extractor = self._words_extractor if lexical else self.extractor
-            selection = extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector)
+            # what the encoder would read: no greeting, a follow-up with its topic
+            dense = self.encoder is not None and not self.by_words(asked)
+            picker = self.extractor.picker
+            selection = None if dense and picker.lexical_gate is None else self._select(parsed, text, typed, follows, spent)
+            if dense and (selection is None or not picker.keeps(selection)):
+                selection = self._select(parsed, text, typed, follows, spent, asked)
         if timings is not None:
-            timings.update(retrieval=retrieved - started, extraction=time.perf_counter() - retrieved)
+            timings.update(retrieval=spent["retrieval"], extraction=time.perf_counter() - started - spent["retrieval"])
         answer = _to_answer(question, reply_language, parsed, selection)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
@@ -145,6 +144,20 @@ class Engine:
             named = tuple(w.casefold() for name in answer.short.names for w in name.split())
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
+
+    def _select(self, parsed: ParsedQuestion, text: str, typed: bool, follows: tuple[tuple[str, int], ...],
+                spent: dict[str, float], encoded: str | None = None) -> Selection:
+        """The answer with the encoder's picker from the vector of `encoded`, or from words alone
+        (the words-alone picker's answer, which the encoder's keeps where it is sure:
+        `Model.lexical_gate`). `spent` adds up the seconds encoding and retrieval take."""
+        started = time.perf_counter()
+        vector = None if encoded is None else self._encode(encoded)
+        paragraphs = self._retrieve(parsed, text, vector)
+        if typed:
+            paragraphs = [(p, score) for p, score in paragraphs if p.doc_id in {doc for doc, _ in follows}]
+        spent["retrieval"] += time.perf_counter() - started
+        extractor = self._words_extractor if vector is None and self.encoder is not None else self.extractor
+        return extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector)
 
     def _parse(self, text: str, language: str | None = None) -> ParsedQuestion:
         """The question parsed with the names the articles write, which it may type without diacritics."""

@@ -16,10 +16,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .features import DENSE_NAMES, INDEX, NAMES
+
+if TYPE_CHECKING:
+    from ..extract import Selection
 
 WEIGHTS = Path(__file__).parent / "weights.json"
 # Fitted with the encoder's features and candidates: used when the index has sentence vectors
@@ -83,6 +87,16 @@ class Model:
     # lower where the fit finds that answers more across languages while questions about an
     # absent article are still declined as often as required.
     cross_threshold: float | None = None
+    # The encoder's picker only: the least confidence of the words-alone picker at which its answer
+    # is kept, the question not even encoded, when its sentence is in the question's language and
+    # when in the other. Where its rules make it sure ("who is X?" by the sentence giving X's
+    # title, "who met X in <city>?" by the talks), the cosine overturned it more often wrongly than
+    # rightly; across languages, where the cosine is most of the evidence, it must be surer.
+    lexical_gate: tuple[float, float] | None = None
+
+    def keeps(self, words: Selection) -> bool:
+        """Whether the words-alone picker's selection stands (this being the encoder's picker)."""
+        return self.lexical_gate is not None and words.confidence >= self.lexical_gate[words.across]
 
     def least(self, cross: bool) -> float:
         """The least confidence to answer, `cross` when the sentence is in the other language."""
@@ -125,7 +139,8 @@ class Model:
             raise ValueError("the picker's weights were fitted for other features; run python -m training.fit_picker")
         return cls(np.array([data["rank"][n] for n in rank]), np.array([data["accept"][n] for n in accept]),
                    np.array([data["language"][n] for n in LANGUAGE_NAMES]), float(data["threshold"]),
-                   float(data["cross_threshold"]))
+                   float(data["cross_threshold"]),
+                   (data["lexical_gate"], data["lexical_gate_across"]) if "lexical_gate" in data else None)
 
 
 def names(dense: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
