@@ -2,8 +2,11 @@
 stands and the question is not even encoded: its rules find the talks for "who met X in <city>?"
 and the sentence giving X's title for "who is X?", where the cosine preferred the courtesy call
 and another sentence about X. Where it is unsure (a word the article says otherwise), the encoder
-reads the question. The gate is fitted out of fold (`training.fit_picker`)."""
+reads the question. The gate is fitted out of fold (`training.fit_picker`); here the engine is
+given one the fit may choose, as the fitted ones move with every refit of a flat optimum."""
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from bot.engine import Engine
 from bot.engine.picker.model import model
 from index.encoder import E5Encoder
+from index.store import load
 from index.vectors import VectorCache
 from training.fit_picker import GATES, Asked, Outcome, fit_gate
 
@@ -27,10 +31,14 @@ class Counted(VectorCache):
         return super().encode_queries(texts)
 
 
+GATE = (0.6, 0.8)  # in a sentence of the question's language, and of the other
+
+
 def _engine(docs, tmp_path_factory) -> Engine:
     encoder = Counted(E5Encoder(), tmp_path_factory.mktemp("vectors"))
     encoder.questions = []
-    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"), encoder=encoder)
+    picker = dataclasses.replace(model(dense=True), lexical_gate=GATE)
+    return Engine(load(docs, tmp_path_factory.mktemp("index"), encoder=encoder), picker, encoder)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +69,7 @@ def test_a_question_the_words_are_unsure_of_is_read_by_the_encoder(encoded):
 
 
 def test_the_committed_gates_are_ones_the_fit_can_choose():
-    assert set(model(dense=True).lexical_gate) <= set(GATES) and model(dense=False).lexical_gate is None
+    assert set(model(dense=True).lexical_gate) | set(GATE) <= set(GATES) and model(dense=False).lexical_gate is None
 
 
 def _outcomes(right_from: float, across_from: float) -> tuple[list[Asked], Outcome, Outcome, list[int]]:
