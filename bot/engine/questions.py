@@ -325,7 +325,9 @@ def _one_word_forms(phrases) -> tuple[frozenset[str], frozenset[str]]:
     syllables, loose = set(), set()
     for phrase in phrases:
         if has_diacritics(phrase):
-            syllables.update(words(phrase)[:len(words(phrase)) == 1])
+            written = words(phrase)
+            if len(written) == 1:
+                syllables.add(written[0])
         else:
             loose.update(t for variant in _variants(phrase) if len(variant) == 1 for t in variant)
     return frozenset(syllables), frozenset(loose)

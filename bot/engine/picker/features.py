@@ -147,7 +147,7 @@ def _positions(words: tuple[str, ...], word: str) -> list[int]:
         return found
 
 
-def around(cand: Candidate, at: list[int]) -> list[tuple[str, ...]]:
+def _pairs_at(cand: Candidate, at: list[int]) -> list[tuple[str, ...]]:
     """The written pairs of syllables each of these places makes with the syllable before and after it."""
     return [cand.written[a:a + 2] for k in at for a in (k - 1, k) if 0 <= a and a + 2 <= len(cand.written)]
 
@@ -157,8 +157,8 @@ def of_other_words(checks: list[tuple[Candidate, list[int]]]) -> list[bool]:
     longer word ("số", number, in "số lượng", quantity), so that the sentence holds the concept only
     through syllables of other words. Vietnamese writes a word's syllables apart; the dictionary tells
     its words of two syllables (asked for all the sentences at once)."""
-    words = dictionary().words_among({pair for cand, at in checks for pair in around(cand, at)})
-    return [all(any(pair in words for pair in around(cand, [k])) for k in at) for cand, at in checks]
+    words = dictionary().words_among({pair for cand, at in checks for pair in _pairs_at(cand, at)})
+    return [all(any(pair in words for pair in _pairs_at(cand, [k])) for k in at) for cand, at in checks]
 
 
 @lru_cache(maxsize=16384)
