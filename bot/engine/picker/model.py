@@ -89,9 +89,9 @@ class Model:
     cross_threshold: float | None = None
     # The encoder's picker only: the least confidence of the words-alone picker at which its answer
     # is kept, the question not even encoded, when its sentence is in the question's language and
-    # when in the other. Where its rules make it sure ("who is X?" by the sentence giving X's
-    # title, "who met X in <city>?" by the talks), the cosine overturned it more often wrongly than
-    # rightly; across languages, where the cosine is most of the evidence, it must be surer.
+    # when in the other (1.0: never kept). Where its rules make it sure ("who is X?" by the sentence
+    # giving X's title, "who met X in <city>?" by the talks) the cosine may overturn it wrongly;
+    # the fit (`training.fit_picker.fit_gate`) weighs that against what the cosine adds.
     lexical_gate: tuple[float, float] | None = None
 
     def keeps(self, words: Selection) -> bool:
