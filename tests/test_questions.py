@@ -19,6 +19,8 @@ from bot.engine.questions import is_yes_no, parse
     ("ai hoi dam voi khuong sreng o phnom penh", "who_met"),
     ("Đại sứ Việt Nam tại Campuchia là ai?", "who"),
     ("What is Khuong Sreng's position?", "role"),
+    ("What is Khuong Sreng's job?", "role"),
+    ("What is Tran Sy Thanh's occupation?", "role"),
     ("Why do the two capitals need to stay close?", "why"),
     ("Which anniversary were Vietnam and Cambodia celebrating?", "what"),
     ("Which Cambodian leaders did the Hanoi Party Secretary pay courtesy calls on?", "who"),

@@ -165,6 +165,7 @@ def test_a_title_in_the_question_says_which_person_is_asked_for(kind, question, 
     ("Trần Sỹ Thanh là ai?", "Chủ tịch Ủy ban nhân dân Hà Nội", "Khuong Sreng"),  # the glossary's Vietnamese
     ("Who is Dinh Tien Dung?", "Party Secretary", "Hun Sen"),  # from the Vietnamese article, in English
     ("What is Tran Sy Thanh's title?", "Chairman of the Hanoi People’s Committee", "UBND"),
+    ("What is Khuong Sreng's job?", "Phnom Penh Municipal Governor", "Tran Sy Thanh"),  # asked in other words
 ])
 def test_who_is_a_person_is_their_title_in_the_askers_language(engine, question, short, wrong):
     line = to_json(engine.answer(question))["short"]
