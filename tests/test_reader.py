@@ -87,6 +87,20 @@ def test_a_yes_no_question_is_not_answered_by_a_sentence_without_the_people_it_n
 
 
 @pytest.mark.parametrize("question, short", [
+    ("Khuong Sreng có phải là Đô trưởng Phnom Penh không?", "Có"),  # "có phải" only asks whether
+    ("Khuong Sreng là Đô trưởng Phnom Penh phải không?", "Có"),
+    ("Is Khuong Sreng the governor of Phnom Penh?", "Yes"),
+    ("Is Khuong Sreng the governor of Hanoi?", None),  # "Phnom Penh Municipal Governor Khuong Sreng"
+    ("Khuong Sreng là Đô trưởng Hà Nội đúng không?", None),  # "Đô trưởng Khuong Sreng" names no city
+    ("Who is the governor of Hanoi?", None),
+])
+def test_an_office_asked_with_its_city_is_that_citys(engine, question, short):
+    """Yes to "is X the governor of <city>?" only from a title of that city; and the Vietnamese
+    ways of asking whether ("có phải", "phải không") are not words a sentence must hold."""
+    assert short_text(engine.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, short", [
     ("Who did Dinh Tien Dung meet in Phnom Penh?", "Khuong Sreng"),
     ("Đinh Tiến Dũng gặp ai ở Phnom Penh?", "Khuong Sreng"),
     ("Hun Sen có gặp đoàn Hà Nội không?", "Có"),

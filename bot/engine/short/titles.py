@@ -337,14 +337,18 @@ def _is_deputy(text: str) -> bool:
 def office_shared(text: str, question: str, names: list[str]) -> dict[str, int]:
     """For each of `names`, how many glossary groups of the question its title in `text` shares,
     when one of them is an office held at the same rank (the deputy mayor is not the mayor, nor
-    the reverse); else 0."""
+    the reverse) and the title names no other place than the question's (Phnom Penh's governor
+    is not "the governor of Hanoi"); else 0."""
     asked = atoms(question)
     offices = office_groups(asked)
+    places = {g for g in asked if is_place_group(g)}
     shared = {}
     for name in names:
         title = " ".join(title_of(text, name) or [])
-        held = atoms(title) & asked
-        shared[name] = len(held) if held & offices and _is_deputy(title) == _is_deputy(question) else 0
+        held = atoms(title)
+        elsewhere = places and any(is_place_group(g) for g in held) and not held & places
+        held &= asked
+        shared[name] = len(held) if held & offices and _is_deputy(title) == _is_deputy(question) and not elsewhere else 0
     return shared
 
 

@@ -23,12 +23,12 @@ from index.tokenize import fold
 
 from ..answer import DateFact, NameFact, NumberFact, Quote, TermFact, YesNoFact
 from ..picker.features import match
-from ..questions import parse
+from ..questions import parse, question_types
 from .dates import date_for, date_spans, dates_in
 from .numbers import number_for, readings
 from .places import home_of, places_in
 from .terms import content_words, folded, group_of, is_place_group, meets
-from .titles import atoms, named_people, office_groups, office_shared, people, titles_of
+from .titles import atoms, named_people, office_groups, office_shared, people, title_of, titles_of
 from .words import words
 
 MARGIN = 0.1  # a plain or "about" number stands for this share around it
@@ -112,7 +112,10 @@ def _office_claim(question: str, quote: Quote) -> Claim | None:
     if not holders:
         return Claim(None)
     if any(folded(n) in asked for n in holders):
-        return Claim(True)
+        places = {g for g in atoms(question) if is_place_group(g)}
+        titles = [atoms(" ".join(title_of(quote.text, n) or [])) for n in holders if folded(n) in asked]
+        # "Đô trưởng Khuong Sreng" does not say of which city: no yes to "... Đô trưởng Hà Nội?"
+        return Claim(True) if all(places <= title for title in titles) else Claim(None)
     return Claim(False, NameFact(names=tuple(holders)))
 
 
@@ -170,10 +173,25 @@ def _collective(concept) -> bool:
 _VI_FRAME = re.compile(r"(?i)(?<!\w)(?:có|co)\s+(?=\w.*(?<!\w)(?:không|khong)\W*$)")
 
 
+@lru_cache(maxsize=1)
+def _asking() -> re.Pattern[str]:
+    """The Vietnamese words that only ask whether ("có phải", "phải không", "đúng không"), as
+    written or typed without diacritics: "phải" (right) is no concept a sentence must hold."""
+    cues = question_types()["yes_no"]
+    frames = {form for cue in (*cues["opening"], *cues["closing"]) if " " in cue and fold(cue) != cue
+              for form in (cue, fold(cue))}
+    return re.compile(rf"(?i)(?<!\w)(?:{'|'.join(map(re.escape, sorted(frames, key=len, reverse=True)))})(?!\w)")
+
+
+def _asked(question: str) -> str:
+    """The question without the words that frame it as a yes/no question."""
+    return _VI_FRAME.sub("", _asking().sub(" ", unicodedata.normalize("NFC", question)))
+
+
 def verdict(question: str, quote: Quote, home: TermFact | None = None, article: list[str] = ()) -> YesNoFact | None:
     """Yes, no, or None for a yes/no `question` (its names as mended) and the quoted sentence;
     `home` is the city "the city" stands for in its article, `article` its paragraphs."""
-    parsed = parse(_VI_FRAME.sub("", question))
+    parsed = parse(_asked(question))
     number = _number_claim(question, parsed.language, quote)
     date = _date_claim(question, quote, content_words(question))
     claims = [c for c in (number, date, _place_claim(question, quote, home), _office_claim(question, quote)) if c]
