@@ -137,12 +137,14 @@ def _in_span(fact: DateFact, folded: str, start: int, end: int) -> bool:
             and bool(_YEAR_SPAN.match(folded, end) or re.search(r"\d{4}\s*[-–]\s*$", folded[:start])))
 
 
-def date_contexts(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def date_contexts(text: str) -> tuple[str, ...]:
     """For each date of `text`, the words it belongs to, as written: those of its list item
     (between semicolons) from the last verb of saying before it on ("Khuong Sreng stressed that
     Phnom Penh was liberated in 1979": the liberation's date, not the talks'); for a date in
     brackets, the words just before the bracket, counted without function words ("defeated the
-    Mongols at the Battle of Bạch Đằng (1288)", "relations (24/6/1967 - 24/6/2022)")."""
+    Mongols at the Battle of Bạch Đằng (1288)", "relations (24/6/1967 - 24/6/2022)"). Kept by
+    text: a when-question asks it of every candidate, and the encoder's picker of most again."""
     written = unicodedata.normalize("NFC", text)
     folded = fold(written.casefold())
     if len(folded) != len(written):
@@ -159,7 +161,7 @@ def date_contexts(text: str) -> list[str]:
         low = max([folded.rfind("; ", 0, start) + 1, *(m.end() for m in _speech().finditer(lowered, 0, start))])
         high = folded.find("; ", start)
         found.append(written[low:high if high >= 0 else len(written)])
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
