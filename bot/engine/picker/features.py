@@ -321,8 +321,8 @@ def _parts(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, tuple[Can
         for j in {j for t in here for j in owners[t]}:
             matches[i, j] = match(concepts[j], here)
     inside = np.zeros_like(matches)
-    places = [(i, j, written_as_asked(concepts[j], cand)) for i, cand in enumerate(cands)
-              if cand.paragraph.language == "vi" for j in np.flatnonzero(matches[i])]
+    matched = zip(*(where.tolist() for where in np.nonzero(matches)))  # candidate by candidate, concepts in order
+    places = [(i, j, written_as_asked(concepts[j], cands[i])) for i, j in matched if cands[i].paragraph.language == "vi"]
     places = [(i, j, at) for i, j, at in places if at is not None]
     for (i, j, _), other in zip(places, of_other_words([(cands[i], at) for i, _, at in places])):
         inside[i, j] = other
@@ -357,9 +357,12 @@ def _plain_counts(question: str, cands: list[Candidate]) -> tuple[np.ndarray, np
     exact = {w for w in asked if has_diacritics(w)}
     tf = np.zeros((len(cands), len(asked)))
     keys = {english: _search_keys(asked, english) for english in (False, True)}
+    held = {english: frozenset(keys[english]) for english in (False, True)}  # intersected faster than a dict's keys
     for i, cand in enumerate(cands):  # set intersections: most candidates share few words
-        for w in _held(cand, keys[cand.paragraph.language == "en"]):
-            tf[i, column[w]] = (cand.written if w in exact else cand.folded).count(w)
+        english = cand.paragraph.language == "en"
+        for t in cand.tokens & held[english]:
+            for w in keys[english][t]:
+                tf[i, column[w]] = (cand.written if w in exact else cand.folded).count(w)
     return tf, np.array([len(cand.written) for cand in cands], dtype=float)
 
 
