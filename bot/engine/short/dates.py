@@ -242,9 +242,11 @@ def days_from_article_date(text: str) -> int | None:
     return next((days for pattern, days in _FROM_ARTICLE_DATE if pattern.search(folded)), None)
 
 
-def day_dates(text: str) -> list[DateFact]:
+@lru_cache(maxsize=4096)
+def day_dates(text: str) -> tuple[DateFact, ...]:
     """The dates of `text` that name a day, in order, but for those in brackets: an
-    anniversary "(24/6/1967 - 24/6/2022)" is not the day the article reports."""
+    anniversary "(24/6/1967 - 24/6/2022)" is not the day the article reports. Kept by text:
+    "the same day" is dated by the paragraphs before it, for every candidate saying it."""
     folded = fold(text.casefold())
     found: dict[int, DateFact] = {}
     for layout, pattern in _patterns():  # at one position the earlier pattern wins
@@ -253,7 +255,7 @@ def day_dates(text: str) -> list[DateFact]:
             start = match.start()
             if fact is not None and fact.day is not None and folded.count("(", 0, start) <= folded.count(")", 0, start):
                 found.setdefault(start, fact)
-    return [found[start] for start in sorted(found)]
+    return tuple(found[start] for start in sorted(found))
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
