@@ -20,7 +20,7 @@ from index.sentences import tokens_of
 from index.tokenize import fold, normalize
 
 from .picker.evidence import facts
-from .picker.features import INDEX, Candidate, candidates_of, dense_matrix, match, matrix
+from .picker.features import INDEX, Candidate, Known, candidates_of, dense_matrix, match, matrix
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, events_of, first_date, is_name
@@ -85,10 +85,11 @@ class Extractor:
         self._meetings: tuple[tuple[str, ...], Selection] | None = None
 
     def rows(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
-             follows: tuple[tuple[str, int], ...] = (), query: np.ndarray | None = None
-             ) -> tuple[list[Candidate], np.ndarray]:
+             follows: tuple[tuple[str, int], ...] = (), query: np.ndarray | None = None,
+             known: Known | None = None) -> tuple[list[Candidate], np.ndarray]:
         """Every quotable part of the paragraphs and its feature row; with the question's
-        vector (`query`), the encoder's columns after the lexical ones.
+        vector (`query`), the encoder's columns after the lexical ones. `known`: what the
+        rows of this question's paragraphs took so far (`features.matrix`), added to.
 
         A follow-up ("and when?") continues the previous answer's article when that
         article is among the paragraphs.
@@ -98,7 +99,7 @@ class Extractor:
             paragraphs = [(p, s) for p, s in paragraphs if p.doc_id in followed]
         found = [(p, s, candidates_of(p)) for p, s in paragraphs]
         cands = [c for _, _, cs in found for c in cs]
-        rows = matrix(question, found, self.search, _asked(question), self.proper)
+        rows = matrix(question, found, self.search, _asked(question), self.proper, known)
         if question.kind == "when" and cands:
             rows[:, INDEX["asked_date"]] = self._dated(question, cands)
         if cands and asks_a_figure(question) and asked_place(question.text) is not None:
@@ -116,10 +117,11 @@ class Extractor:
 
     def select(self, question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
                follows: tuple[tuple[str, int], ...] = (), own_language: bool = True,
-               query: np.ndarray | None = None) -> Selection:
+               query: np.ndarray | None = None, known: Known | None = None) -> Selection:
         """`own_language`: whether the folder has articles in the question's language;
-        `query`: the question's vector, when the picker reads the encoder's features."""
-        cands, rows = self.rows(question, paragraphs, follows, query)
+        `query`: the question's vector, when the picker reads the encoder's features;
+        `known`: as for `rows`."""
+        cands, rows = self.rows(question, paragraphs, follows, query, known)
         if not cands or not question.concepts:
             return Selection(False, [], [])
         if own_language and rows[0, INDEX["unknown_concepts"]] > 0.5:

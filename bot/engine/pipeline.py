@@ -20,7 +20,7 @@ from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, IndexStats, NameFact, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
-from .picker.features import Candidate
+from .picker.features import Candidate, Known
 from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import name_words, read_names
@@ -119,20 +119,26 @@ class Engine:
         elif not parsed.concepts:  # "and when?" with no earlier question: nothing to look for
             return Answer(question, language or parsed.language, False, "follow_up")
         reply_language = language or parsed.language
-        spent = {"retrieval": 0.0}
         if is_generic_meeting(parsed):
             docs = self._meeting_docs(search_query(parsed, text))
-            spent["retrieval"] = time.perf_counter() - started
+            retrieval = time.perf_counter() - started
             selection = self.extractor.meetings(docs)
         else:
             # what the encoder would read: no greeting, a follow-up with its topic
             dense = self.encoder is not None and not self.by_words(asked)
-            picker = self.extractor.picker
-            selection = None if dense and picker.lexical_gate is None else self._select(parsed, text, typed, follows, spent)
+            searching = time.perf_counter()
+            found = _within(typed, follows, self._searched(parsed, text))
+            retrieval = time.perf_counter() - searching
+            picker, known = self.extractor.picker, Known(parsed)
+            selection = None if dense and picker.lexical_gate is None else self._select(parsed, found, follows, known)
             if dense and (selection is None or not picker.keeps(selection)):
-                selection = self._select(parsed, text, typed, follows, spent, asked)
+                searching = time.perf_counter()  # encoding the question, then its nearest sentences
+                vector = self._encode(asked)
+                found = _within(typed, follows, self._with_nearest(found, vector))
+                retrieval += time.perf_counter() - searching
+                selection = self._select(parsed, found, follows, known, vector)
         if timings is not None:
-            timings.update(retrieval=spent["retrieval"], extraction=time.perf_counter() - started - spent["retrieval"])
+            timings.update(retrieval=retrieval, extraction=time.perf_counter() - started - retrieval)
         answer = _to_answer(question, reply_language, parsed, selection)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
@@ -145,19 +151,14 @@ class Engine:
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
 
-    def _select(self, parsed: ParsedQuestion, text: str, typed: bool, follows: tuple[tuple[str, int], ...],
-                spent: dict[str, float], encoded: str | None = None) -> Selection:
-        """The answer with the encoder's picker from the vector of `encoded`, or from words alone
+    def _select(self, parsed: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
+                follows: tuple[tuple[str, int], ...], known: Known, vector: np.ndarray | None = None) -> Selection:
+        """The answer with the encoder's picker from the question's `vector`, or from words alone
         (the words-alone picker's answer, which the encoder's keeps where it is sure:
-        `Model.lexical_gate`). `spent` adds up the seconds encoding and retrieval take."""
-        started = time.perf_counter()
-        vector = None if encoded is None else self._encode(encoded)
-        paragraphs = self._retrieve(parsed, text, vector)
-        if typed:
-            paragraphs = [(p, score) for p, score in paragraphs if p.doc_id in {doc for doc, _ in follows}]
-        spent["retrieval"] += time.perf_counter() - started
+        `Model.lexical_gate`). `known`: the question's rows so far, which the encoder's picker
+        reuses for the words-alone picker's paragraphs."""
         extractor = self._words_extractor if vector is None and self.encoder is not None else self.extractor
-        return extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector)
+        return extractor.select(parsed, paragraphs, follows, parsed.language in self.languages, vector, known)
 
     def _parse(self, text: str, language: str | None = None) -> ParsedQuestion:
         """The question parsed with the names the articles write, which it may type without diacritics."""
@@ -170,14 +171,18 @@ class Engine:
 
     def _retrieve(self, parsed: ParsedQuestion, text: str, vector: np.ndarray | None = None
                   ) -> list[tuple[Paragraph, float]]:
-        """The candidate paragraphs, best first, each with its score relative to the best.
+        """The candidate paragraphs, best first, each with its score relative to the best: BM25's
+        (`_searched`), then with the question's `vector` the encoder's (`_with_nearest`)."""
+        found = self._searched(parsed, text)
+        return found if vector is None else self._with_nearest(found, vector)
+
+    def _searched(self, parsed: ParsedQuestion, text: str) -> list[tuple[Paragraph, float]]:
+        """BM25's candidate paragraphs, best first, each with its score relative to the best.
 
         Two searches: with the question's own words (and glossary equivalents), and with
         the dictionary's translations added. A dictionary gives many translations per word,
         so in a folder of both languages the second alone fills the candidates with the
         other language's paragraphs; the first keeps those in the question's language.
-        With the question's `vector`, the paragraphs of the encoder's nearest sentences in
-        each language follow them (a relative score of 0: BM25 did not find them).
         """
         ranked: dict[tuple[str, int], tuple[int, float, Paragraph]] = {}
         own, every = search_query(parsed, text, translated=False), search_query(parsed, text)
@@ -188,13 +193,20 @@ class Engine:
                 before = ranked.get(key, (rank, relative, hit.paragraph))
                 ranked[key] = (min(rank, before[0]), max(relative, before[1]), hit.paragraph)
         best = sorted(ranked.values(), key=lambda r: (r[0], -r[1]))
-        found = [(paragraph, relative) for _, relative, paragraph in best]
-        if vector is not None:
-            for language in sorted(self.languages):
-                for key, _, _ in self.index.vectors.nearest(vector, DENSE_NEAREST, language):
-                    if key not in ranked:
-                        ranked[key] = (len(ranked), 0.0, self._paragraph(*key))
-                        found.append((ranked[key][2], 0.0))
+        return [(paragraph, relative) for _, relative, paragraph in best]
+
+    def _with_nearest(self, found: list[tuple[Paragraph, float]], vector: np.ndarray
+                      ) -> list[tuple[Paragraph, float]]:
+        """BM25's paragraphs (`found`, the words-alone picker's candidates, not searched again),
+        followed by those of the encoder's nearest sentences to the question's `vector` in each
+        language that are not among them (a relative score of 0)."""
+        known = {(p.doc_id, p.number) for p, _ in found}
+        found = list(found)
+        for language in sorted(self.languages):
+            for key, _, _ in self.index.vectors.nearest(vector, DENSE_NEAREST, language):
+                if key not in known:
+                    known.add(key)
+                    found.append((self._paragraph(*key), 0.0))
         return found
 
     def _paragraph(self, doc_id: str, number: int) -> Paragraph:
@@ -221,6 +233,16 @@ class Engine:
             return docs
         ranked = {hit.paragraph.doc_id for hit in self.index.search.search(query, CANDIDATE_PARAGRAPHS)}
         return [doc for doc in docs if doc in ranked]
+
+
+def _within(typed: bool, follows: tuple[tuple[str, int], ...], found: list[tuple[Paragraph, float]]
+            ) -> list[tuple[Paragraph, float]]:
+    """The paragraphs of the articles `follows` cites when the question asks only its type
+    ("What was agreed?" under an answer); else all of them."""
+    if not typed:
+        return found
+    docs = {doc for doc, _ in follows}
+    return [(p, score) for p, score in found if p.doc_id in docs]
 
 
 def _asks_only_its_type(parsed: ParsedQuestion) -> bool:

@@ -10,7 +10,7 @@ The rest say what kind of thing the sentence holds (a date for "when", a new nam
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -185,9 +185,33 @@ def _held(cand: Candidate, keys: dict[str, list[str]]) -> list[str]:
     return [w for t in cand.tokens & keys.keys() for w in keys[t]]
 
 
+@dataclass
+class Parts:
+    """The parts of one paragraph's candidates' rows that depend on the question alone, not on
+    the other candidates: the Python work of a row, which numpy then weighs over them all."""
+    matches: np.ndarray       # candidates x concepts: `match`
+    inside: np.ndarray        # ... held only as syllables of other words (`of_other_words`)
+    in_paragraph: np.ndarray  # ... matched anywhere in the paragraph
+    in_article: np.ndarray    # ... anywhere in the article
+    each: np.ndarray          # candidates x (phrase coverage, summed idf of its tokens, new words, word count)
+    accent: np.ndarray        # the accent coverage of each
+    plain: np.ndarray         # candidates x the question's written words: their counts (`_plain_bm25`)
+    written: np.ndarray       # the words each writes
+
+
+@dataclass
+class Known:
+    """The `Parts` of a question's paragraphs, by paragraph, computed so far: the encoder's selection
+    weighs the words-alone picker's paragraphs again, with a few more."""
+    question: ParsedQuestion
+    parts: dict[tuple[str, int], Parts] = field(default_factory=dict)
+
+
 def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tuple[Candidate, ...]]],
-           search: Retriever, asked: frozenset[str], proper: frozenset[str]) -> np.ndarray:
-    """One row per candidate of every paragraph, in order."""
+           search: Retriever, asked: frozenset[str], proper: frozenset[str], known: Known | None = None
+           ) -> np.ndarray:
+    """One row per candidate of every paragraph, in order; `known`: the parts of the paragraphs
+    already weighed for this question, which it adds to."""
     concepts = question.concepts
     size = search.size
     n = size or 1
@@ -202,12 +226,6 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     total = weights.sum() or 1.0
     # Concepts no paragraph uses in any of their forms or translations: a topic the articles lack.
     unknown = weights @ (dfs == 0) / total
-    token_idf = {t: idf(doc_freq[t], n) for c in concepts for alt in c.own for t in alt}
-    pairs = frozenset(question.pairs)
-    accented = [w for w in split_words(question.text) if has_diacritics(w)]
-    accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
-    accent_total = sum(accent_idf.values()) or 1.0
-    accent_words = frozenset(accent_idf)
     top_bm25 = max((s for _, s, _ in paragraphs), default=1.0) or 1.0
     # "Who met X?": when X is a person the articles name, the meeting must be X's.
     party = question.kind == "who_met" and any(_party(person, asked) for _, _, cands in paragraphs
@@ -215,37 +233,26 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     found = [(rank, paragraph, score, cands) for rank, (paragraph, score, cands) in enumerate(paragraphs) if cands]
     if not found:
         return np.zeros((0, len(NAMES)))
+    if known is None or known.question is not question:
+        known = Known(question)
+    todo = {(p.doc_id, p.number): (p, cands) for _, p, _, cands in found if (p.doc_id, p.number) not in known.parts}
+    if todo:
+        known.parts.update(zip(todo, _parts(question, list(todo.values()), search, asked, owners, doc_freq)))
+    parts = [known.parts[p.doc_id, p.number] for _, p, _, _ in found]
     cands = [cand for *_, here in found for cand in here]
     sizes = np.array([len(here) for *_, here in found])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     per_paragraph = lambda values: np.repeat(np.asarray(values, dtype=float), sizes, axis=0)  # noqa: E731
-    # Only the tokens a candidate shares with the question can match: most share none.
-    shared = [cand.tokens & universe for cand in cands]
-    matches = np.zeros((len(cands), len(concepts)))
-    for i, here in enumerate(shared):
-        for j in {j for t in here for j in owners[t]}:
-            matches[i, j] = match(concepts[j], here)
+    matches, inside = np.vstack([p.matches for p in parts]), np.vstack([p.inside for p in parts])
+    in_paragraph, in_article = np.vstack([p.in_paragraph for p in parts]), np.vstack([p.in_article for p in parts])
+    phrase, summed, new_words, lengths = np.vstack([p.each for p in parts]).T
     present = (matches > 0).astype(float)
-    inside = np.zeros_like(present)
-    places = [(i, j, written_as_asked(concepts[j], cand)) for i, cand in enumerate(cands)
-              if cand.paragraph.language == "vi" for j in np.flatnonzero(present[i])]
-    places = [(i, j, at) for i, j, at in places if at is not None]
-    for (i, j, _), other in zip(places, of_other_words([(cands[i], at) for i, _, at in places])):
-        inside[i, j] = other
     first = np.zeros(len(cands), dtype=bool)
     first[starts] = True
     last = np.roll(first, -1)
     previous = np.vstack([np.zeros((1, len(concepts))), present[:-1]]) * ~first[:, None]
     following = np.vstack([present[1:], np.zeros((1, len(concepts)))]) * ~last[:, None]
     around = np.maximum(previous, following) * (1 - present)
-    in_paragraph = per_paragraph([[match(c, frozenset().union(*shared[a:a + k])) > 0 for c in concepts]
-                                  for a, k in zip(starts, sizes)])
-    # A token no paragraph has is in no article: not looked up.
-    article_words = search.article_words({p.doc_id for _, p, _, _ in found},
-                                         frozenset(t for t in universe if doc_freq[t]))
-    in_article = per_paragraph([[match(c, article_words[paragraph.doc_id]) > 0 for c in concepts]
-                                for _, paragraph, _, _ in found])
-    lengths = np.array([len(cand.words) for cand in cands], dtype=float)
     out = np.zeros((len(cands), len(NAMES)))
     column = {name: out[:, i] for name, i in INDEX.items()}
     column["bias"][:] = 1.0
@@ -256,11 +263,11 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["paragraph_coverage"][:] = in_paragraph @ weights / total
     column["article_coverage"][:] = in_article @ weights / total
     column["missing_in_article"][:] = (weights * (1 - in_article)).max(axis=1, initial=0.0) / total
-    column["phrase_coverage"][:] = [len(here & pairs) / len(pairs) if pairs else 0.0 for here in shared]
-    column["sentence_bm25"][:] = [sum(token_idf.get(t, 0.0) for t in here) for here in shared]
+    column["phrase_coverage"][:] = phrase
+    column["sentence_bm25"][:] = summed
     column["paragraph_bm25"][:] = per_paragraph([score / top_bm25 for _, _, score, _ in found])
     column["paragraph_rank"][:] = per_paragraph([1.0 / (1 + rank) for rank, *_ in found])
-    column["new_words"][:] = [1 - len(cand.words & asked) / len(cand.words) if cand.words else 0.0 for cand in cands]
+    column["new_words"][:] = new_words
     column["length"][:] = np.log1p(lengths)
     column["first_sentence"][:] = first
     column["title"][:] = per_paragraph([p.kind in ("title", "heading", "caption") for _, p, _, _ in found])
@@ -270,10 +277,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["rarest_match"][:] = (present * weights).max(axis=1, initial=0.0)
     column["question_vietnamese"][:] = float(question.language == "vi")
     column["unknown_concepts"][:] = unknown
-    if accented:
-        keys = _search_keys(accent_words, english=False)
-        column["accent_coverage"][:] = [sum(accent_idf[w] for w in _held(cand, keys) if w in cand.written)
-                                        / accent_total if cand.paragraph.language == "vi" else 0.0 for cand in cands]
+    column["accent_coverage"][:] = np.concatenate([p.accent for p in parts])
     if question.kind in TYPED or question.kind in PERSON_KINDS:  # other questions ask no type
         for i, cand in enumerate(cands):
             _type_features(out[i], question.kind, cand.facts, asked, proper, party)
@@ -286,30 +290,87 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
     column["sentence_bm25"][:] = bm25 / (bm25.max() or 1.0)
     # In the other language a plain search matches names and numbers only: measured, the
     # plain score helps there only when left out (cross-validated, en->vi -1.7 points with it).
-    plain = _plain_bm25(question.text, cands) * column["same_language"]
+    plain = _plain_bm25(np.vstack([p.plain for p in parts]), np.concatenate([p.written for p in parts])
+                        ) * column["same_language"]
     if plain.max() > 0:
         out[:, INDEX["plain_bm25"]] = plain / plain.max()
         out[int(np.argmax(plain)), INDEX["plain_top"]] = 1.0
     return out
 
 
-def _plain_bm25(question: str, cands: list[Candidate]) -> np.ndarray:
-    """BM25 of each candidate for every written word of the question, idf over the candidates.
+def _parts(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, tuple[Candidate, ...]]], search: Retriever,
+           asked: frozenset[str], owners: dict[str, list[int]], doc_freq: dict[str, int]) -> list[Parts]:
+    """The `Parts` of each paragraph's candidates (all at once: the dictionary and the articles' words
+    are asked for them together)."""
+    concepts = question.concepts
+    n = search.size or 1
+    universe = frozenset(owners)
+    token_idf = {t: idf(doc_freq[t], n) for c in concepts for alt in c.own for t in alt}
+    pairs = frozenset(question.pairs)
+    accented = [w for w in split_words(question.text) if has_diacritics(w)]
+    accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
+    accent_total = sum(accent_idf.values()) or 1.0
+    cands = [cand for _, here in paragraphs for cand in here]
+    sizes = np.array([len(here) for _, here in paragraphs])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    per_paragraph = lambda values: np.repeat(np.asarray(values, dtype=float), sizes, axis=0)  # noqa: E731
+    # Only the tokens a candidate shares with the question can match: most share none.
+    shared = [cand.tokens & universe for cand in cands]
+    matches = np.zeros((len(cands), len(concepts)))
+    for i, here in enumerate(shared):
+        for j in {j for t in here for j in owners[t]}:
+            matches[i, j] = match(concepts[j], here)
+    inside = np.zeros_like(matches)
+    matched = zip(*(where.tolist() for where in np.nonzero(matches)))  # candidate by candidate, concepts in order
+    places = [(i, j, written_as_asked(concepts[j], cands[i])) for i, j in matched if cands[i].paragraph.language == "vi"]
+    places = [(i, j, at) for i, j, at in places if at is not None]
+    for (i, j, _), other in zip(places, of_other_words([(cands[i], at) for i, _, at in places])):
+        inside[i, j] = other
+    in_paragraph = per_paragraph([[match(c, frozenset().union(*shared[a:a + k])) > 0 for c in concepts]
+                                  for a, k in zip(starts, sizes)]).reshape(len(cands), len(concepts))
+    # A token no paragraph has is in no article: not looked up.
+    article_words = search.article_words({p.doc_id for p, _ in paragraphs},
+                                         frozenset(t for t in universe if doc_freq[t]))
+    in_article = per_paragraph([[match(c, article_words[paragraph.doc_id]) > 0 for c in concepts]
+                                for paragraph, _ in paragraphs]).reshape(len(cands), len(concepts))
+    each = np.array([[len(here & pairs) / len(pairs) if pairs else 0.0,
+                      sum(token_idf.get(t, 0.0) for t in here),
+                      1 - len(cand.words & asked) / len(cand.words) if cand.words else 0.0,
+                      len(cand.words)] for cand, here in zip(cands, shared)], dtype=float).reshape(len(cands), 4)
+    accent = np.zeros(len(cands))
+    if accented:
+        keys = _search_keys(frozenset(accent_idf), english=False)
+        accent[:] = [sum(accent_idf[w] for w in _held(cand, keys) if w in cand.written) / accent_total
+                     if cand.paragraph.language == "vi" else 0.0 for cand in cands]
+    plain, written = _plain_counts(question.text, cands)
+    ends = np.cumsum(sizes)
+    return [Parts(matches[a:b], inside[a:b], in_paragraph[a:b], in_article[a:b], each[a:b], accent[a:b],
+                  plain[a:b], written[a:b]) for a, b in zip(starts, ends)]
 
-    A word asked with diacritics matches only as written; one asked without matches any
-    accenting of it, as a plain search of unaccented text would.
-    """
+
+def _plain_counts(question: str, cands: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+    """For `_plain_bm25`: how often each candidate writes each written word of the question
+    (one asked with diacritics only as written, one asked without in any accenting), and its
+    count of written words."""
     asked = list(dict.fromkeys(split_words(question)))
     column = {w: j for j, w in enumerate(asked)}
     exact = {w for w in asked if has_diacritics(w)}
     tf = np.zeros((len(cands), len(asked)))
     keys = {english: _search_keys(asked, english) for english in (False, True)}
+    held = {english: frozenset(keys[english]) for english in (False, True)}  # intersected faster than a dict's keys
     for i, cand in enumerate(cands):  # set intersections: most candidates share few words
-        for w in _held(cand, keys[cand.paragraph.language == "en"]):
-            tf[i, column[w]] = (cand.written if w in exact else cand.folded).count(w)
-    lengths = np.array([len(cand.written) for cand in cands], dtype=float)
+        english = cand.paragraph.language == "en"
+        for t in cand.tokens & held[english]:
+            for w in keys[english][t]:
+                tf[i, column[w]] = (cand.written if w in exact else cand.folded).count(w)
+    return tf, np.array([len(cand.written) for cand in cands], dtype=float)
+
+
+def _plain_bm25(tf: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """BM25 of each candidate for every written word of the question (`_plain_counts`), idf over the
+    candidates: what a plain search of unaccented text scores, a word asked with diacritics as written."""
     df = (tf > 0).sum(axis=0)
-    weights = np.log(1 + (len(cands) - df + 0.5) / (df + 0.5))
+    weights = np.log(1 + (len(tf) - df + 0.5) / (df + 0.5))
     norm = PLAIN_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() or 1.0))
     return (tf * (PLAIN_K1 + 1) / (tf + norm[:, None])) @ weights
 

@@ -137,12 +137,14 @@ def _in_span(fact: DateFact, folded: str, start: int, end: int) -> bool:
             and bool(_YEAR_SPAN.match(folded, end) or re.search(r"\d{4}\s*[-–]\s*$", folded[:start])))
 
 
-def date_contexts(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def date_contexts(text: str) -> tuple[str, ...]:
     """For each date of `text`, the words it belongs to, as written: those of its list item
     (between semicolons) from the last verb of saying before it on ("Khuong Sreng stressed that
     Phnom Penh was liberated in 1979": the liberation's date, not the talks'); for a date in
     brackets, the words just before the bracket, counted without function words ("defeated the
-    Mongols at the Battle of Bạch Đằng (1288)", "relations (24/6/1967 - 24/6/2022)")."""
+    Mongols at the Battle of Bạch Đằng (1288)", "relations (24/6/1967 - 24/6/2022)"). Kept by
+    text: a when-question asks it of every candidate, and the encoder's picker of most again."""
     written = unicodedata.normalize("NFC", text)
     folded = fold(written.casefold())
     if len(folded) != len(written):
@@ -159,7 +161,7 @@ def date_contexts(text: str) -> list[str]:
         low = max([folded.rfind("; ", 0, start) + 1, *(m.end() for m in _speech().finditer(lowered, 0, start))])
         high = folded.find("; ", start)
         found.append(written[low:high if high >= 0 else len(written)])
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -240,9 +242,11 @@ def days_from_article_date(text: str) -> int | None:
     return next((days for pattern, days in _FROM_ARTICLE_DATE if pattern.search(folded)), None)
 
 
-def day_dates(text: str) -> list[DateFact]:
+@lru_cache(maxsize=4096)
+def day_dates(text: str) -> tuple[DateFact, ...]:
     """The dates of `text` that name a day, in order, but for those in brackets: an
-    anniversary "(24/6/1967 - 24/6/2022)" is not the day the article reports."""
+    anniversary "(24/6/1967 - 24/6/2022)" is not the day the article reports. Kept by text:
+    "the same day" is dated by the paragraphs before it, for every candidate saying it."""
     folded = fold(text.casefold())
     found: dict[int, DateFact] = {}
     for layout, pattern in _patterns():  # at one position the earlier pattern wins
@@ -251,7 +255,7 @@ def day_dates(text: str) -> list[DateFact]:
             start = match.start()
             if fact is not None and fact.day is not None and folded.count("(", 0, start) <= folded.count(")", 0, start):
                 found.setdefault(start, fact)
-    return [found[start] for start in sorted(found)]
+    return tuple(found[start] for start in sorted(found))
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
