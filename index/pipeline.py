@@ -37,7 +37,7 @@ class ProcessedArticle:
 
     def words(self) -> frozenset[str]:
         """Every folded token of the article: what the article as a whole speaks of."""
-        return frozenset(t for toks in self.tokens for t in toks.folded)
+        return frozenset().union(*(toks.folded for toks in self.tokens))
 
 
 def process(path: Path, max_bytes: int) -> ProcessedArticle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
@@ -114,7 +115,8 @@ def _read_facts(stored: str) -> list[TextFacts]:
 
 
 KEPT_TOKENS = 8192  # texts whose tokens are kept, the oldest forgotten first
-_kept: dict[tuple[str, str], frozenset[str]] = {}
+# Ordered, so that forgetting the oldest is one step: a dict's first key is found past the slots of those deleted.
+_kept: OrderedDict[tuple[str, str], frozenset[str]] = OrderedDict()
 _keeping = Lock()  # the Telegram bot's threads share them
 
 
@@ -128,7 +130,7 @@ def tokens_of(text: str, language: str) -> frozenset[str]:
 def _keep(text: str, language: str, tokens: frozenset[str]) -> frozenset[str]:
     with _keeping:
         if len(_kept) >= KEPT_TOKENS:
-            del _kept[next(iter(_kept))]
+            _kept.popitem(last=False)
         _kept[text, language] = tokens
     return tokens
 

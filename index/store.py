@@ -55,8 +55,8 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 8  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
-# 8: a disk index keeps the stamps of the files it read in one piece
+FORMAT_VERSION = 9  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
+# 8: a disk index keeps the stamps of the files it read in one piece; 9: and each article's words in one row, and its format
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"
@@ -335,6 +335,7 @@ class _DiskWriter:
         self.store.set("skipped", skipped)
         self.store.set("indexed", self.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()})
         self.store.set("code_version", _code_version())
+        self.store.set("format", FORMAT_VERSION)
         self.store.set("backend", self.backend)
         self.store.commit()
 
@@ -490,7 +491,7 @@ def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions, readers) -> 
         held = _Held(search, folder, readers)
         return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""),
                      held, StoredArticles(store, held), store.get("proper_words", frozenset()),
-                     [reason for _, _, reason in skipped.values()])
+                     [reason for _, _, reason in skipped.values()], store.get("format", 0))
     except BaseException as exc:
         if store is not None:
             store.close()
@@ -786,7 +787,7 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, opt
         return None
     if index is None:
         return None
-    if index.code_version != _code_version():
+    if index.code_version != _code_version() or index.format_version != FORMAT_VERSION:
         _warn("indexing code changed; rebuilding")
         return None
     if index.backend != backend:

@@ -63,6 +63,36 @@ def test_disk_index_holds_the_same_paragraphs(docs_copy, tmp_path, disk_index):
     assert "hanoi" in words[EN_DOC] and "hop" not in words[EN_DOC] and not words["no such article"]
 
 
+def test_an_index_of_the_older_format_is_rebuilt_not_misread(docs_copy, tmp_path, disk_index, capsys):
+    """Format 8 kept an article's words one row each: an index of it (the same indexing code otherwise) is
+    rebuilt when opened, and the rebuilt one finds a question's words in each article as before."""
+    import pickle
+    import sqlite3
+
+    from index.paragraph_store import STORE_FILE
+    from index.store import _write_manifest
+
+    asked = frozenset({"khuong", "sreng", "hanoi", "ha", "noi", "zzz"})
+    expected = disk_index.search.article_words([VI_DOC, EN_DOC], asked)
+    folder = disk_index.search.folder
+    del disk_index
+    db = sqlite3.connect(folder / STORE_FILE)
+    db.executescript("DROP TABLE article_words; CREATE TABLE article_words (doc_id TEXT NOT NULL, word TEXT NOT NULL,"
+                     " PRIMARY KEY (doc_id, word)) WITHOUT ROWID; DELETE FROM settings WHERE key = 'format';")
+    db.executemany("INSERT INTO article_words VALUES (?, ?)", [(doc, w) for doc, words in expected.items() for w in words])
+    db.execute("INSERT INTO settings VALUES ('format', ?)", (pickle.dumps(8),))
+    db.commit()
+    db.close()
+    _write_manifest(folder)  # as that code would have listed it: not damaged, only older
+    capsys.readouterr()
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert "indexing code changed; rebuilding" in capsys.readouterr().err
+    assert index.search.folder != folder and index.format_version == 9
+    assert index.search.article_words([VI_DOC, EN_DOC], asked) == expected
+    assert expected[VI_DOC] == asked - {"zzz", "hanoi"}
+    assert _ask(index, "When did Khuong Sreng visit Hanoi?").answered
+
+
 def test_a_disk_index_answers_without_reading_its_article_list(docs_copy, tmp_path, disk_index, monkeypatch, capsys):
     """At a million paragraphs the article list is 50,000 rows: a start and a question need only their count
     and languages; the list is read when something lists it, and is the memory index's."""
