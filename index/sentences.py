@@ -81,19 +81,21 @@ def _runs(text: str) -> tuple[Run, ...]:
     before = previous = ""
     end = 0
     for match in _WORD.finditer(text):
-        word, gap = match.group(), text[end:match.start()]
-        end = match.end()
+        word = match.group()
         capital = word[0].isupper() and not (word.isupper() and len(word) > 4)
-        joined = bool(run) and gap.strip() in ("", "-")
-        if run and not (capital and joined):
-            found.append((tuple(run), opened, before))
-            run = []
-        if capital:
-            if not run:
-                opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
-                before = "" if gap.strip() else previous
-            run.append(word)
-        previous = fold(word.casefold())
+        if run or capital:  # most words are neither in a run nor start one: their gap is not looked at
+            gap = text[end:match.start()]
+            joined = bool(run) and gap.strip() in ("", "-")
+            if run and not (capital and joined):
+                found.append((tuple(run), opened, before))
+                run = []
+            if capital:
+                if not run:
+                    opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
+                    before = "" if gap.strip() else fold(previous.casefold())
+                run.append(word)
+        end = match.end()
+        previous = word
     if run:
         found.append((tuple(run), opened, before))
     return tuple(found)
