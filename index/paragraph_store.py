@@ -50,24 +50,18 @@ def _as_lines(words) -> str:
 class ParagraphStore:
     def __init__(self, folder: Path, writable: bool = False):
         path = Path(folder) / STORE_FILE
-        self._writable = writable
         if writable:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+            # A generation is written by this process alone before anything reads it, and thrown away if writing
+            # fails: no journal (a write-ahead log doubled what a build writes, and left readers its -wal/-shm files).
+            self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=NORMAL;" + _SCHEMA)
         else:
             if not path.exists():
                 raise FileNotFoundError(path)
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
 
     def close(self) -> None:
-        if self._writable:
-            # Back to a plain journal, so that readers need no -wal/-shm files and a read-only
-            # mount works; while another process reads, the switch is refused and WAL stays.
-            try:
-                self._db.execute("PRAGMA journal_mode=DELETE")
-            except sqlite3.OperationalError:
-                pass
         self._db.close()
 
     # Writing: one transaction per batch, so a crash leaves the store as it was.
