@@ -93,6 +93,27 @@ def test_an_index_of_the_older_format_is_rebuilt_not_misread(docs_copy, tmp_path
     assert _ask(index, "When did Khuong Sreng visit Hanoi?").answered
 
 
+def test_an_archive_indexed_by_worker_processes_holds_what_one_process_reads(docs_copy, tmp_path):
+    """Above 50 articles the tokenizing workers send each article to the writer (packed for the trip): the
+    paragraphs, each part's stored tokens, words and facts, the articles' words and every token's paragraph
+    count are those of the one-process memory index."""
+    from index.sentences import parts_of
+
+    for source in sorted(docs_copy.glob("*.txt")):
+        for n in range(30):
+            (docs_copy / f"{source.stem}_{n:02d}.txt").write_text(source.read_text("utf-8"), "utf-8")
+    disk = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    memory = load(docs_copy, tmp_path / "m", backend="memory")
+    assert disk.paragraph_count == memory.paragraph_count == 38 * 31
+    on_disk, in_memory = list(disk.paragraphs()), list(memory.paragraphs())
+    assert on_disk == in_memory
+    assert [parts_of(p) for p in on_disk] == [parts_of(p) for p in in_memory]
+    tokens = {t for p in in_memory for part in parts_of(p) for t in part.tokens}
+    assert len(tokens) > 300 and all(disk.search.doc_freq(t) == memory.search.doc_freq(t) for t in tokens)
+    ids = [a.doc_id for a in memory.articles]
+    assert disk.search.article_words(ids, frozenset(tokens)) == memory.search.article_words(ids, frozenset(tokens))
+
+
 def test_a_disk_index_answers_without_reading_its_article_list(docs_copy, tmp_path, disk_index, monkeypatch, capsys):
     """At a million paragraphs the article list is 50,000 rows: a start and a question need only their count
     and languages; the list is read when something lists it, and is the memory index's."""
