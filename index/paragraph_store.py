@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import word_keys
 from .chunk import Paragraph
 from .pipeline import ArticleInfo, ProcessedArticle
 from .proper import ProperCounts
@@ -26,9 +27,8 @@ CREATE TABLE IF NOT EXISTS articles (
     date TEXT, url TEXT NOT NULL);
 -- Kept apart from `articles`, which every start reads whole: these rows are large (kilobytes an article).
 CREATE TABLE IF NOT EXISTS article_proper (doc_id TEXT PRIMARY KEY, proper BLOB NOT NULL);
--- Which words an article has, one a line between line breaks: a question's few words are found in it with `in`.
--- One row an article: a row per word (13.8 million at 100,000 paragraphs) was 40% of an archive's build.
-CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT PRIMARY KEY, words TEXT NOT NULL);
+-- Which words an article has, as `word_keys` packs them: one row an article, read for a question's few words.
+CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT PRIMARY KEY, words BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS paragraphs (
     pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL,
@@ -39,12 +39,6 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 # A Paragraph's stored columns, with its article's title, date and address joined in (one query, not one an article).
 _READ = ("p.doc_id, number, kind, text, p.language, part_tokens, part_words, part_facts, coalesce(title, ''), date, "
          "coalesce(url, '') FROM paragraphs p LEFT JOIN articles a ON a.doc_id = p.doc_id")
-
-
-def _as_lines(words) -> str:
-    """The words one a line, with a line break before the first: "\\nword\\n" is in it for each of them alone
-    (a token holds no white space)."""
-    return "\n" + "\n".join(words) + "\n"
 
 
 class ParagraphStore:
@@ -73,7 +67,7 @@ class ParagraphStore:
         self._db.execute("COMMIT")
 
     def add(self, file: str, stat: tuple[int, int], article: ProcessedArticle) -> list[int]:
-        """Store an article's paragraphs; returns their new ids in paragraph order.
+        """Store an article's paragraphs and its words' keys (`word_keys`); returns the paragraphs' new ids in order.
 
         `stat` is the file's (size, mtime_ns) from before it was read: a file edited
         meanwhile then looks changed next time, instead of stale for good.
@@ -83,7 +77,7 @@ class ParagraphStore:
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
             (info.doc_id, file, *stat, info.title, info.language, info.publisher, info.paragraphs, info.date, info.url))
         self._db.execute("INSERT INTO article_proper VALUES (?,?)", (info.doc_id, pickle.dumps(article.proper)))
-        self._db.execute("INSERT INTO article_words VALUES (?,?)", (info.doc_id, _as_lines(article.words())))
+        self._db.execute("INSERT INTO article_words VALUES (?,?)", (info.doc_id, article.word_keys))
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
@@ -154,14 +148,14 @@ class ParagraphStore:
         return [self._paragraph(row) for row in rows]
 
     def article_words(self, doc_ids, among: frozenset[str]) -> dict[str, frozenset[str]]:
-        """Which of the words `among` each article has: one row an article, each word found in it as a line."""
+        """Which of the words `among` each article has: one row an article, the words found in it by their keys."""
         found: dict[str, frozenset[str]] = {doc: frozenset() for doc in doc_ids}
         if found and among:
-            lines = [(word, f"\n{word}\n") for word in among]
+            lookup = word_keys.Lookup(among)
             rows = self._db.execute(f"SELECT doc_id, words FROM article_words WHERE doc_id IN ({','.join('?' * len(found))})",
                                     tuple(found))
-            for doc, words in rows:
-                found[doc] = frozenset(word for word, line in lines if line in words)
+            for doc, packed in rows:
+                found[doc] = lookup.found_in(packed)
         return found
 
 
