@@ -3,8 +3,8 @@ binary search in what one read returns.
 
 A row per (article, word) was 13.8 million rows at 100,000 paragraphs and 40% of building an archive; the
 words as text, one a line, were quick to write but slow to search (1.8 ms a question for 15 articles). A key
-is the first 8 bytes of the word's BLAKE2b: two words of an article's few thousand share one about once in
-10^15 lookups, and a word then found in an article that lacks it is all that could change.
+is the first 8 bytes of the word's BLAKE2b: a word an article lacks matches one of its few thousand keys about
+once in 10^15 lookups, and would then count as the article's (the only way this can differ from the words).
 """
 from __future__ import annotations
 
