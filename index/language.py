@@ -23,14 +23,15 @@ def detect(text: str, default: str = "en") -> str:
     must not outvote its English function words, hence the half weight.
     """
     lists = _function_words()
+    vietnamese, english = lists["vi"], lists["en"]
     vi = en = 0.0
     for word in words(text):
         folded = fold(word)
-        if folded in lists["vi"]:
+        if folded in vietnamese:
             vi += 1
-        elif has_diacritics(word):
+        elif folded != word:  # has diacritics
             vi += 0.5
-        if word in lists["en"]:
+        if word in english:
             en += 1
     if vi == en:
         return "vi" if has_diacritics(text.casefold()) else default

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import word_keys
 from .chunk import Paragraph
 from .pipeline import ArticleInfo, ProcessedArticle
 from .proper import ProperCounts
@@ -26,9 +27,8 @@ CREATE TABLE IF NOT EXISTS articles (
     date TEXT, url TEXT NOT NULL);
 -- Kept apart from `articles`, which every start reads whole: these rows are large (kilobytes an article).
 CREATE TABLE IF NOT EXISTS article_proper (doc_id TEXT PRIMARY KEY, proper BLOB NOT NULL);
--- Which words an article has, looked up for a question's few words at a time, never read whole.
-CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT NOT NULL, word TEXT NOT NULL,
-    PRIMARY KEY (doc_id, word)) WITHOUT ROWID;
+-- Which words an article has, as `word_keys` packs them: one row an article, read for a question's few words.
+CREATE TABLE IF NOT EXISTS article_words (doc_id TEXT PRIMARY KEY, words BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS paragraphs (
     pid INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, number INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, part_tokens TEXT NOT NULL,
@@ -44,24 +44,18 @@ _READ = ("p.doc_id, number, kind, text, p.language, part_tokens, part_words, par
 class ParagraphStore:
     def __init__(self, folder: Path, writable: bool = False):
         path = Path(folder) / STORE_FILE
-        self._writable = writable
         if writable:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+            # A generation is written by this process alone before anything reads it, and thrown away if writing
+            # fails: no journal (a write-ahead log doubled what a build writes, and left readers its -wal/-shm files).
+            self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=NORMAL;" + _SCHEMA)
         else:
             if not path.exists():
                 raise FileNotFoundError(path)
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
 
     def close(self) -> None:
-        if self._writable:
-            # Back to a plain journal, so that readers need no -wal/-shm files and a read-only
-            # mount works; while another process reads, the switch is refused and WAL stays.
-            try:
-                self._db.execute("PRAGMA journal_mode=DELETE")
-            except sqlite3.OperationalError:
-                pass
         self._db.close()
 
     # Writing: one transaction per batch, so a crash leaves the store as it was.
@@ -73,7 +67,7 @@ class ParagraphStore:
         self._db.execute("COMMIT")
 
     def add(self, file: str, stat: tuple[int, int], article: ProcessedArticle) -> list[int]:
-        """Store an article's paragraphs; returns their new ids in paragraph order.
+        """Store an article's paragraphs and its words' keys (`word_keys`); returns the paragraphs' new ids in order.
 
         `stat` is the file's (size, mtime_ns) from before it was read: a file edited
         meanwhile then looks changed next time, instead of stale for good.
@@ -83,7 +77,7 @@ class ParagraphStore:
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
             (info.doc_id, file, *stat, info.title, info.language, info.publisher, info.paragraphs, info.date, info.url))
         self._db.execute("INSERT INTO article_proper VALUES (?,?)", (info.doc_id, pickle.dumps(article.proper)))
-        self._db.executemany("INSERT INTO article_words VALUES (?,?)", [(info.doc_id, w) for w in article.words()])
+        self._db.execute("INSERT INTO article_words VALUES (?,?)", (info.doc_id, article.word_keys))
         row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
         first = (row[0] if row else 0) + 1  # AUTOINCREMENT's counter: ids of deleted paragraphs stay unused
         pids = list(range(first, first + len(article.paragraphs)))
@@ -154,14 +148,15 @@ class ParagraphStore:
         return [self._paragraph(row) for row in rows]
 
     def article_words(self, doc_ids, among: frozenset[str]) -> dict[str, frozenset[str]]:
-        """Which of the words `among` each article has: index lookups in one query, whatever the articles' length."""
-        found: dict[str, set[str]] = {doc: set() for doc in doc_ids}
+        """Which of the words `among` each article has: one row an article, the words found in it by their keys."""
+        found: dict[str, frozenset[str]] = {doc: frozenset() for doc in doc_ids}
         if found and among:
-            rows = self._db.execute(f"SELECT doc_id, word FROM article_words WHERE doc_id IN ({','.join('?' * len(found))})"
-                                    f" AND word IN ({','.join('?' * len(among))})", (*found, *among))
-            for doc, word in rows:
-                found[doc].add(word)
-        return {doc: frozenset(words) for doc, words in found.items()}
+            lookup = word_keys.Lookup(among)
+            rows = self._db.execute(f"SELECT doc_id, words FROM article_words WHERE doc_id IN ({','.join('?' * len(found))})",
+                                    tuple(found))
+            for doc, packed in rows:
+                found[doc] = lookup.found_in(packed)
+        return found
 
 
 class StoredArticles(Sequence[ArticleInfo]):

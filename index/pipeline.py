@@ -34,10 +34,24 @@ class ProcessedArticle:
     paragraphs: list[Paragraph]
     tokens: list[Tokens]
     proper: ProperCounts  # capitalisation counts, kept per article so removing it can subtract them
+    word_keys: bytes | None = None  # `word_keys.pack` of its words, for a disk index: made by the tokenizing worker
+
+    def __reduce__(self):
+        """Pickled with each paragraph's tokens joined by spaces (a token holds no white space: tantivy's tokenizer
+        splits them the same way): the indexing workers send every article to the writer, and a list of 4,000
+        short strings pickled and unpickled an item at a time took the writer 1-3 ms an article."""
+        return _unpacked, (self.info, self.paragraphs, [(" ".join(t.exact), " ".join(t.folded)) for t in self.tokens],
+                           self.proper, self.word_keys)
 
     def words(self) -> frozenset[str]:
         """Every folded token of the article: what the article as a whole speaks of."""
-        return frozenset(t for toks in self.tokens for t in toks.folded)
+        return frozenset().union(*(toks.folded for toks in self.tokens))
+
+
+def _unpacked(info: ArticleInfo, paragraphs: list[Paragraph], tokens: list[tuple[str, str]],
+              proper: ProperCounts, keys: bytes | None) -> ProcessedArticle:
+    return ProcessedArticle(info, paragraphs, [Tokens(exact.split(), folded.split()) for exact, folded in tokens],
+                            proper, keys)
 
 
 def process(path: Path, max_bytes: int) -> ProcessedArticle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
@@ -80,19 +81,21 @@ def _runs(text: str) -> tuple[Run, ...]:
     before = previous = ""
     end = 0
     for match in _WORD.finditer(text):
-        word, gap = match.group(), text[end:match.start()]
-        end = match.end()
+        word = match.group()
         capital = word[0].isupper() and not (word.isupper() and len(word) > 4)
-        joined = bool(run) and gap.strip() in ("", "-")
-        if run and not (capital and joined):
-            found.append((tuple(run), opened, before))
-            run = []
-        if capital:
-            if not run:
-                opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
-                before = "" if gap.strip() else previous
-            run.append(word)
-        previous = fold(word.casefold())
+        if run or capital:  # most words are neither in a run nor start one: their gap is not looked at
+            gap = text[end:match.start()]
+            joined = bool(run) and gap.strip() in ("", "-")
+            if run and not (capital and joined):
+                found.append((tuple(run), opened, before))
+                run = []
+            if capital:
+                if not run:
+                    opened = match.start() == len(text) - len(text.lstrip()) or any(c in _OPENS for c in gap)
+                    before = "" if gap.strip() else fold(previous.casefold())
+                run.append(word)
+        end = match.end()
+        previous = word
     if run:
         found.append((tuple(run), opened, before))
     return tuple(found)
@@ -114,7 +117,8 @@ def _read_facts(stored: str) -> list[TextFacts]:
 
 
 KEPT_TOKENS = 8192  # texts whose tokens are kept, the oldest forgotten first
-_kept: dict[tuple[str, str], frozenset[str]] = {}
+# Ordered, so that forgetting the oldest is one step: a dict's first key is found past the slots of those deleted.
+_kept: OrderedDict[tuple[str, str], frozenset[str]] = OrderedDict()
 _keeping = Lock()  # the Telegram bot's threads share them
 
 
@@ -128,7 +132,7 @@ def tokens_of(text: str, language: str) -> frozenset[str]:
 def _keep(text: str, language: str, tokens: frozenset[str]) -> frozenset[str]:
     with _keeping:
         if len(_kept) >= KEPT_TOKENS:
-            del _kept[next(iter(_kept))]
+            _kept.popitem(last=False)
         _kept[text, language] = tokens
     return tokens
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import word_keys
 from .articles import ArticleError, DocsError, file_kind, folder_names, one_line, unread_warning
 from .chunk import Paragraph, parts
 from .options import IndexOptions
@@ -55,8 +56,8 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 8  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
-# 8: a disk index keeps the stamps of the files it read in one piece
+FORMAT_VERSION = 9  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
+# 8: a disk index keeps the stamps of the files it read in one piece; 9: and each article's words in one row, and its format
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"
@@ -187,31 +188,34 @@ def choose_backend(requested: str, prints: dict[str, tuple[int, int]]) -> str:
     return "tantivy" if sum(size for size, _ in prints.values()) > AUTO_DISK_BYTES else "memory"
 
 
-def _process_or_error(args: tuple[Path, tuple[int, int], int]) -> ProcessedArticle | str | None:
-    """The article, why it cannot be read, or None if the file changed since it was scanned.
+def _process_or_error(args: tuple[Path, tuple[int, int], int, bool]) -> ProcessedArticle | str | None:
+    """The article, why it cannot be read, or None if the file changed since it was scanned; `keyed`: with its
+    words' keys, which a disk index stores (made here, in the worker, so that the writer only writes them).
 
     A file that changed meanwhile (deleted, rewritten, still being written) was maybe read
     in part: what was read is dropped, and the next scan, which sees the change, reads it again.
     """
-    path, scanned, max_bytes = args
+    path, scanned, max_bytes, keyed = args
     try:
         result = process(path, max_bytes)
+        if keyed:
+            result = replace(result, word_keys=word_keys.pack(result.words()))
     except ArticleError as exc:
         result = str(exc)
     return result if _stamp(path) == scanned else None
 
 
 def _processed(paths: list[Path], prints: dict[str, tuple[int, int]], workers: int, label: str,
-               max_bytes: int) -> Iterator[tuple[Path, ProcessedArticle | str]]:
+               max_bytes: int, keyed: bool = False) -> Iterator[tuple[Path, ProcessedArticle | str]]:
     """Each file processed (or the reason it was skipped), in order, but those that changed since
     `prints` was scanned."""
-    for path, result in _process_all(paths, prints, workers, label, max_bytes):
+    for path, result in _process_all(paths, prints, workers, label, max_bytes, keyed):
         if result is not None:
             yield path, result
 
 
 def _process_all(paths: list[Path], prints: dict[str, tuple[int, int]], workers: int, label: str,
-                 max_bytes: int) -> Iterator[tuple[Path, ProcessedArticle | str | None]]:
+                 max_bytes: int, keyed: bool) -> Iterator[tuple[Path, ProcessedArticle | str | None]]:
     """Each file processed, in order, on a progress bar on a terminal.
 
     Articles are independent, so with several workers they are cleaned and tokenized in
@@ -230,7 +234,7 @@ def _process_all(paths: list[Path], prints: dict[str, tuple[int, int]], workers:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 window: deque = deque()
                 for path in paths:
-                    window.append((path, pool.submit(_process_or_error, (path, prints[path.name], max_bytes))))
+                    window.append((path, pool.submit(_process_or_error, (path, prints[path.name], max_bytes, keyed))))
                     if len(window) >= PROCESS_WINDOW:
                         done, future = window.popleft()
                         bar.update()
@@ -241,7 +245,7 @@ def _process_all(paths: list[Path], prints: dict[str, tuple[int, int]], workers:
                     yield done, future.result()
         else:
             for path in paths:
-                result = _process_or_error((path, prints[path.name], max_bytes))
+                result = _process_or_error((path, prints[path.name], max_bytes, keyed))
                 bar.update()
                 yield path, result
     finally:
@@ -317,7 +321,8 @@ class _DiskWriter:
             if counts is not None:
                 self.proper.subtract(counts)
             self.terms.remove(doc_id)
-        for path, result in _processed(fresh, prints, _workers(), "indexing", self.options.max_article_bytes):
+        for path, result in _processed(fresh, prints, _workers(), "indexing", self.options.max_article_bytes,
+                                       keyed=True):
             if isinstance(result, str):
                 skipped[path.name] = (*prints[path.name], result)
                 continue
@@ -335,6 +340,7 @@ class _DiskWriter:
         self.store.set("skipped", skipped)
         self.store.set("indexed", self.store.fingerprint() | {name: (size, mtime) for name, (size, mtime, _) in skipped.items()})
         self.store.set("code_version", _code_version())
+        self.store.set("format", FORMAT_VERSION)
         self.store.set("backend", self.backend)
         self.store.commit()
 
@@ -490,7 +496,7 @@ def _open_disk(docs_dir: Path, folder: Path, options: IndexOptions, readers) -> 
         held = _Held(search, folder, readers)
         return Index(str(Path(docs_dir).resolve()), _indexed(store), store.get("code_version", ""),
                      held, StoredArticles(store, held), store.get("proper_words", frozenset()),
-                     [reason for _, _, reason in skipped.values()])
+                     [reason for _, _, reason in skipped.values()], store.get("format", 0))
     except BaseException as exc:
         if store is not None:
             store.close()
@@ -786,7 +792,7 @@ def _load_disk(docs_dir: Path, index_dir: Path, current: dict, backend: str, opt
         return None
     if index is None:
         return None
-    if index.code_version != _code_version():
+    if index.code_version != _code_version() or index.format_version != FORMAT_VERSION:
         _warn("indexing code changed; rebuilding")
         return None
     if index.backend != backend:

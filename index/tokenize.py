@@ -35,7 +35,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _APOSTROPHE = re.compile(r"['’]")
 # What _clean_token changes: without these characters a chunk's tokens are its words.
 _NEEDS_CLEANING = re.compile(r"['’%]")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"([^\W\d_]+)")  # captured: split keeps the words, at the odd places
 _RANGE = re.compile(r"[-/]")
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -100,10 +100,6 @@ def fix_tone(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(chars))
 
 
-def _fix_tone_match(match: re.Match) -> str:
-    return fix_tone(match.group())
-
-
 # Characters that show nothing: zero-width space, joiners and non-joiner, word joiner and the
 # other invisible operators, byte order mark, soft hyphen, and the bidirectional marks,
 # embeddings, overrides and isolates. Pasted inside a word they would split it in two
@@ -112,9 +108,12 @@ INVISIBLE = dict.fromkeys([0x00AD, 0x061C, *range(0x200B, 0x2010), *range(0x202A
                            *range(0x2066, 0x206A), 0xFEFF])
 
 
+_ANY_INVISIBLE = re.compile("[" + "".join(map(chr, INVISIBLE)) + "]")
+
+
 def visible(text: str) -> str:
-    """`text` without the characters that show nothing."""
-    return text if text.isascii() else text.translate(INVISIBLE)
+    """`text` without the characters that show nothing; looked for first, `translate` being slow on long text."""
+    return text if text.isascii() or not _ANY_INVISIBLE.search(text) else text.translate(INVISIBLE)
 
 
 # What a terminal obeys rather than shows: escape sequences (colours, cursor moves, window
@@ -133,8 +132,9 @@ def normalize(text: str) -> str:
     """Invisible characters removed, NFC, traditional tone-mark placement and case folding."""
     if text.isascii():  # nothing to compose and no tone marks to move
         return text.casefold()
-    text = unicodedata.normalize("NFC", visible(text))
-    return _LETTERS.sub(_fix_tone_match, text).casefold()
+    pieces = _LETTERS.split(unicodedata.normalize("NFC", visible(text)))
+    pieces[1::2] = map(fix_tone, pieces[1::2])  # the cache's hits cost no Python call, as a `sub` callback's did
+    return "".join(pieces).casefold()
 
 
 class _FoldTable(dict):

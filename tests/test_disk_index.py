@@ -63,6 +63,57 @@ def test_disk_index_holds_the_same_paragraphs(docs_copy, tmp_path, disk_index):
     assert "hanoi" in words[EN_DOC] and "hop" not in words[EN_DOC] and not words["no such article"]
 
 
+def test_an_index_of_the_older_format_is_rebuilt_not_misread(docs_copy, tmp_path, disk_index, capsys):
+    """Format 8 kept an article's words one row each: an index of it (the same indexing code otherwise) is
+    rebuilt when opened, and the rebuilt one finds a question's words in each article as before."""
+    import pickle
+    import sqlite3
+
+    from index.paragraph_store import STORE_FILE
+    from index.store import _write_manifest
+
+    asked = frozenset({"khuong", "sreng", "hanoi", "ha", "noi", "zzz"})
+    expected = disk_index.search.article_words([VI_DOC, EN_DOC], asked)
+    folder = disk_index.search.folder
+    del disk_index
+    db = sqlite3.connect(folder / STORE_FILE)
+    db.executescript("DROP TABLE article_words; CREATE TABLE article_words (doc_id TEXT NOT NULL, word TEXT NOT NULL,"
+                     " PRIMARY KEY (doc_id, word)) WITHOUT ROWID; DELETE FROM settings WHERE key = 'format';")
+    db.executemany("INSERT INTO article_words VALUES (?, ?)", [(doc, w) for doc, words in expected.items() for w in words])
+    db.execute("INSERT INTO settings VALUES ('format', ?)", (pickle.dumps(8),))
+    db.commit()
+    db.close()
+    _write_manifest(folder)  # as that code would have listed it: not damaged, only older
+    capsys.readouterr()
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert "indexing code changed; rebuilding" in capsys.readouterr().err
+    assert index.search.folder != folder and index.format_version == 9
+    assert index.search.article_words([VI_DOC, EN_DOC], asked) == expected
+    assert expected[VI_DOC] == asked - {"zzz", "hanoi"}
+    assert _ask(index, "When did Khuong Sreng visit Hanoi?").answered
+
+
+def test_an_archive_indexed_by_worker_processes_holds_what_one_process_reads(docs_copy, tmp_path):
+    """Above 50 articles the tokenizing workers send each article to the writer (packed for the trip): the
+    paragraphs, each part's stored tokens, words and facts, the articles' words and every token's paragraph
+    count are those of the one-process memory index."""
+    from index.sentences import parts_of
+
+    for source in sorted(docs_copy.glob("*.txt")):
+        for n in range(30):
+            (docs_copy / f"{source.stem}_{n:02d}.txt").write_text(source.read_text("utf-8"), "utf-8")
+    disk = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    memory = load(docs_copy, tmp_path / "m", backend="memory")
+    assert disk.paragraph_count == memory.paragraph_count == 38 * 31
+    on_disk, in_memory = list(disk.paragraphs()), list(memory.paragraphs())
+    assert on_disk == in_memory
+    assert [parts_of(p) for p in on_disk] == [parts_of(p) for p in in_memory]
+    tokens = {t for p in in_memory for part in parts_of(p) for t in part.tokens}
+    assert len(tokens) > 300 and all(disk.search.doc_freq(t) == memory.search.doc_freq(t) for t in tokens)
+    ids = [a.doc_id for a in memory.articles]
+    assert disk.search.article_words(ids, frozenset(tokens)) == memory.search.article_words(ids, frozenset(tokens))
+
+
 def test_a_disk_index_answers_without_reading_its_article_list(docs_copy, tmp_path, disk_index, monkeypatch, capsys):
     """At a million paragraphs the article list is 50,000 rows: a start and a question need only their count
     and languages; the list is read when something lists it, and is the memory index's."""
