@@ -87,6 +87,16 @@ def test_a_yes_no_question_is_not_answered_by_a_sentence_without_the_people_it_n
 
 
 @pytest.mark.parametrize("question, short", [
+    ("Dân số Hà Nội có gần 9 triệu người không?", "Có (gần 9 triệu)"),  # the English article's "nearly nine million"
+    ("Dân số Hà Nội có trên 10 triệu người không?", "Không (gần 9 triệu)"),
+])
+def test_the_unit_of_a_number_asked_is_compared_not_looked_for(engine, question, short):
+    """"người" (people) states the number, as "triệu" (million) does: a sentence giving the
+    population says it without the word."""
+    assert short_text(engine.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, short", [
     ("Khuong Sreng có phải là Đô trưởng Phnom Penh không?", "Có"),  # "có phải" only asks whether
     ("Khuong Sreng là Đô trưởng Phnom Penh phải không?", "Có"),
     ("Is Khuong Sreng the governor of Phnom Penh?", "Yes"),

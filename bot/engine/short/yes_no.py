@@ -59,7 +59,10 @@ def _number_claim(question: str, language: str, quote: Quote) -> Claim | None:
     if len(claims) != 1:
         return None
     claim = claims[0].fact
-    said = {claim.value, *(w for k in [*words()["scales"], *words()["qualifiers"]] for w in fold(k).split())}
+    # The words that state the number are compared with the sentence's, not looked for in it:
+    # "9 triệu người" (people) is said by "nine million" of a population.
+    units = [k for k, unit in words()["units"].items() if claim.unit and unit == claim.unit]
+    said = {claim.value, *(w for k in [*words()["scales"], *words()["qualifiers"], *units] for w in fold(k).split())}
     spoken = frozenset(w for w in re.findall(r"\w+", fold(question.casefold())) if w in said)
     found = number_for(question, quote.text, quote.language, own=True)
     if found is None or found.unit and claim.unit and found.unit != claim.unit:
