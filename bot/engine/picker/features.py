@@ -207,6 +207,14 @@ class Known:
     parts: dict[tuple[str, int], Parts] = field(default_factory=dict)
 
 
+def _spread(groups: list[tuple[Candidate, ...]]):
+    """Each paragraph's count of candidates, where each paragraph's start in the rows, and how to
+    give each candidate its paragraph's value (a value or a row per paragraph)."""
+    sizes = np.array([len(here) for here in groups])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    return sizes, starts, lambda values: np.repeat(np.asarray(values, dtype=float), sizes, axis=0)
+
+
 def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tuple[Candidate, ...]]],
            search: Retriever, asked: frozenset[str], proper: frozenset[str], known: Known | None = None
            ) -> np.ndarray:
@@ -240,9 +248,7 @@ def matrix(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, float, tu
         known.parts.update(zip(todo, _parts(question, list(todo.values()), search, asked, owners, doc_freq)))
     parts = [known.parts[p.doc_id, p.number] for _, p, _, _ in found]
     cands = [cand for *_, here in found for cand in here]
-    sizes = np.array([len(here) for *_, here in found])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    per_paragraph = lambda values: np.repeat(np.asarray(values, dtype=float), sizes, axis=0)  # noqa: E731
+    sizes, starts, per_paragraph = _spread([here for *_, here in found])
     matches, inside = np.vstack([p.matches for p in parts]), np.vstack([p.inside for p in parts])
     in_paragraph, in_article = np.vstack([p.in_paragraph for p in parts]), np.vstack([p.in_article for p in parts])
     phrase, summed, new_words, lengths = np.vstack([p.each for p in parts]).T
@@ -311,9 +317,7 @@ def _parts(question: ParsedQuestion, paragraphs: list[tuple[Paragraph, tuple[Can
     accent_idf = {w: idf(search.doc_freq(fold(w)), n) for w in accented}
     accent_total = sum(accent_idf.values()) or 1.0
     cands = [cand for _, here in paragraphs for cand in here]
-    sizes = np.array([len(here) for _, here in paragraphs])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    per_paragraph = lambda values: np.repeat(np.asarray(values, dtype=float), sizes, axis=0)  # noqa: E731
+    sizes, starts, per_paragraph = _spread([here for _, here in paragraphs])
     # Only the tokens a candidate shares with the question can match: most share none.
     shared = [cand.tokens & universe for cand in cands]
     matches = np.zeros((len(cands), len(concepts)))
