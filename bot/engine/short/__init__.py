@@ -16,6 +16,7 @@ import datetime
 import re
 from collections.abc import Callable
 
+from index.chunk import parts
 from index.tokenize import fold
 
 from ..answer import Answer, Citation, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
@@ -144,19 +145,49 @@ def _only_names(question: str, name: str) -> bool:
     return not set(question_words(question)) - set(_folded(name).split()) - common_words() - {""}
 
 
-def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, list[str]] | None:
-    """The person the question names and their title, from the quote, else its paragraph, else
-    the first titled mention in the article; written out as fully as the article once does
-    ("Chủ tịch" is "Chủ tịch UBND thành phố Hải Phòng" where the article said so)."""
-    asked = _asked(answer)
+def _texts(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, ...]:
+    """Where a person's title is looked for: the quote, its paragraph, then the article in order."""
     citation = answer.citations[quote.citation - 1]
-    texts = (quote.text, citation.text, *(article(citation.doc) if article else []))
+    return quote.text, citation.text, *(article(citation.doc) if article else [])
+
+
+def _titled(answer: Answer, texts: tuple[str, ...]) -> tuple[str, list[str], str] | None:
+    """The first person the question names to whom `texts` give a title: the name, the
+    title and the text giving it."""
+    asked = _asked(answer)
     for text in texts:
         for name in people(text):
             title = title_of(text, name) if is_asked(name, asked) else None
             if title:
-                return name, _fullest(title, name, texts)
+                return name, title, text
     return None
+
+
+def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, list[str]] | None:
+    """The person the question names and their title, from the quote, else its paragraph, else
+    the first titled mention in the article; written out as fully as the article once does
+    ("Chủ tịch" is "Chủ tịch UBND thành phố Hải Phòng" where the article said so)."""
+    texts = _texts(answer, quote, article)
+    found = _titled(answer, texts)
+    return (found[0], _fullest(found[1], found[0], texts)) if found else None
+
+
+def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] | None:
+    """For "Who is X?" and "What is X's title?" answered with a quote that does not give X's
+    title: where the title is written, as (doc, paragraph text, sentence), so that the answer
+    quotes the sentence its short line comes from (a reader checks the one against the other;
+    the multilingual encoder prefers a sentence about X to the one saying what X is)."""
+    if not answer.answered or not answer.quotes or answer.kind not in ("who", "role"):
+        return None
+    quote = answer.quotes[0]
+    found = _titled(answer, _texts(answer, quote, article))
+    if found is None or found[2] == quote.text:
+        return None
+    name, _, text = found
+    if answer.kind == "who" and not (_identity(answer.question) == "one" and _only_names(answer.question, name)):
+        return None
+    sentence = next((s for s, _, _ in parts(text) if title_of(s, name)), None)
+    return (answer.citations[quote.citation - 1].doc, text, sentence) if sentence and sentence != quote.text else None
 
 
 def _fullest(title: list[str], name: str, texts: tuple[str, ...]) -> list[str]:
@@ -309,4 +340,4 @@ def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | 
     return FACTS[answer.kind](answer, answer.quotes[0], article) if answer.kind in FACTS else None
 
 
-__all__ = ["people", "place_in", "places_in", "short_answer"]
+__all__ = ["people", "place_in", "places_in", "short_answer", "title_source"]
