@@ -278,7 +278,8 @@ def search_query(parsed: ParsedQuestion, text: str, translated: bool = True) -> 
 
 
 def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: Selection) -> Answer:
-    answer = Answer(question, language, selection.answered, "no_date" if selection.undated else parsed.kind)
+    kind = "no_date" if selection.undated else "no_figure" if selection.unfigured else parsed.kind
+    answer = Answer(question, language, selection.answered, kind)
     if not selection.answered:
         return answer
     keys: dict[tuple[str, int], int] = {}

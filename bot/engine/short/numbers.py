@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.sentences import numbers_written
 from index.tokenize import fold, has_diacritics
 
 from ..answer import NumberFact
@@ -253,6 +254,13 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     # A number word alone ("two sides"), a number of something else ("10 officials") or in
     # another unit is no answer.
     return None if _bare(only) or clashes(only) or only.following is not None else only.fact
+
+
+def gives_figure(question: str, text: str) -> bool:
+    """Whether `text` writes a number the question does not write itself: "He attributed the
+    economy's performance in 2022 to ..., tourists" holds none for "How many tourists visited
+    Hanoi in 2022?"."""
+    return bool(numbers_written(text) - numbers_written(question) - asked_of(question).numbers)
 
 
 def _bare(r: Reading) -> bool:
