@@ -21,7 +21,16 @@ from index.tokenize import fold
 
 from ..answer import Answer, Citation, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
 from ..questions import common_words, function_words, is_yes_no, question_types
-from .dates import date_for, dates_in, day_dates, days_from_article_date, says_same_day, usual_year, wanted_part
+from .dates import (
+    date_for,
+    dates_in,
+    day_dates,
+    days_from_article_date,
+    follows_on,
+    says_same_day,
+    usual_year,
+    wanted_part,
+)
 from .numbers import asked_of, number_for
 from .places import home_of, of_another_place, place_in, places_in
 from .standing import standing_for
@@ -56,15 +65,11 @@ def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) ->
     """For "the same day" / "cùng ngày": the last day the article gave before the quote, else
     the article's own date; "today" and "yesterday" count from the article's date."""
     offset = days_from_article_date(quote.text)
+    if offset is None and follows_on(quote.text):  # "Sau hội đàm, ...": the day of the talks told before
+        return _day_before(quote, citation, article)
     if offset is None and says_same_day(quote.text):
-        paragraph = citation.text
-        texts = article(citation.doc) if article else [paragraph]
-        before = texts[:texts.index(paragraph)] if paragraph in texts else []
-        here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
-        for text in (here, *reversed(before)):
-            days = day_dates(text)
-            if days:
-                return dataclasses.replace(days[-1], same_day=True)
+        if (day := _day_before(quote, citation, article)) is not None:
+            return dataclasses.replace(day, same_day=True)
         offset = 0
     if offset is None or not citation.date:
         return None
@@ -73,6 +78,15 @@ def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) ->
     except ValueError:
         return None
     return DateFact(day.year, day.month, day.day, from_article_date=True)
+
+
+def _day_before(quote: Quote, citation: Citation, article: ArticleTexts | None) -> DateFact | None:
+    """The last day the article gives before the quote."""
+    paragraph = citation.text
+    texts = article(citation.doc) if article else [paragraph]
+    before = texts[:texts.index(paragraph)] if paragraph in texts else []
+    here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
+    return next((days[-1] for days in map(day_dates, (here, *reversed(before))) if days), None)
 
 
 def _dated_year(fact: DateFact, date: str | None) -> int | None:
@@ -95,10 +109,11 @@ def _article_year(texts: list[str]) -> int | None:
 
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
     citation = answer.citations[quote.citation - 1]
+    fact = None
     if dates_in(quote.text):
         asked = content_words(" ".join([answer.question, *(answer.topic.words if answer.topic else ())]))
         fact = date_for(quote.text, asked, wanted_part(answer.question))
-    else:
+    if fact is None and (not dates_in(quote.text) or follows_on(quote.text)):
         fact = _same_day(quote, citation, article)
     if fact is None:
         return None

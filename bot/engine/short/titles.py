@@ -17,6 +17,7 @@ from index.tokenize import fold
 
 from ..answer import TermFact
 from ..dictionary import dictionary, en_key
+from ..picker.evidence import without_asides
 from ..picker.features import Candidate
 from ..questions import ParsedQuestion, function_words, glossary
 from .terms import (
@@ -107,9 +108,10 @@ def people(text: str) -> list[str]:
 def _people(text: str) -> tuple[str, ...]:
     """`people`, kept by text: the picker's candidates are asked it again by the yes/no, who and when lines."""
     found: list[str] = []
+    plain = without_asides(text)  # the title read across an aside, which still ends a run of capitals
     for run in runs(text):
         parts, stripped_title = strip_titles(run.split())
-        before = text[:text.find(run)].split()[-TITLE_WINDOW:]
+        before = plain[:plain.find(run)].split()[-TITLE_WINDOW:]
         if (len(parts) >= 3 and parts == run.split() and before and folded(before[-1]) in words()["place_words"]
                 and has_role(" ".join(before))):
             parts = parts[1:]  # "Tổng Lãnh sự Việt Nam tại Osaka Đỗ Quang Vịnh": a place the glossary lacks
@@ -120,7 +122,7 @@ def _people(text: str) -> tuple[str, ...]:
         name = " ".join(parts)
         if len(parts) < 2 or group_of(name) is not None or name in found:
             continue
-        if stripped_title or _preceded_by_title(text, run) or title_of(text, name):
+        if stripped_title or _preceded_by_title(plain, run) or title_of(plain, name):
             found.append(name)
     return tuple(found)
 
@@ -162,7 +164,7 @@ def _accepts(phrase: list[str], first: bool = False) -> bool:
     if not text:
         return False
     capitalised = text[:1].isupper() and not first
-    if len(phrase) == 1 and (_connector(text) or capitalised):
+    if _connector(text) or len(phrase) == 1 and capitalised:  # "of", "tại", "thành phố"
         return True
     if is_title(text):
         return True
@@ -208,16 +210,32 @@ def _trim(title: list[str]) -> list[str]:
     return title
 
 
+def _ends_with_name(title: list[str]) -> bool:
+    """Whether the words end with a name of two words or more that the glossary does not know
+    ("... UBND tỉnh Nghệ An Nguyễn Văn Đệ"; not "... of Phnom Penh", "... People's Committee")."""
+    capitals = len(title) - next((i for i, w in enumerate(reversed(title)) if not w[:1].isupper()), len(title))
+    return capitals >= 2 and group_of(" ".join(title[-2:])) is None and group_of(title[-1]) is None
+
+
+_APPOSITION_END = re.compile(r"[,;:!?)”]|\.(?=\s|$)")
+
+
 def title_of(text: str, name: str) -> list[str] | None:
     """The words of the title written next to `name` in `text` (its first titled mention), or None."""
+    text = without_asides(text)
     for match in re.finditer(re.escape(name), text):
         before = _scan(text[:match.start()].split(), backward=True)
         if before and has_role(" ".join(before)):
             return before
         after = text[match.end():].lstrip()
         if after.startswith(","):
+            # "Khuong Sreng, Governor of Phnom Penh, said": a title that is the whole clause after
+            # the name; in "Phan Thị Thắng, Phó Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Đệ, ..."
+            # the clause goes on to the next person of a list.
             title = _scan(after[1:].split(), backward=False)
-            if title and has_role(" ".join(title)):
+            clause = _APPOSITION_END.split(after[1:], maxsplit=1)[0].split()
+            if (title and has_role(" ".join(title)) and _trim([_clean(t) for t in clause]) == title
+                    and not _ends_with_name(title)):
                 return title
     return None
 

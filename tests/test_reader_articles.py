@@ -1,0 +1,60 @@
+"""A reader's questions on articles the bot was never tuned or fitted on (tests/fixtures/reader-articles:
+fictional, written as the news sites write, page chrome included), beside the bundled ones."""
+import shutil
+
+import pytest
+
+from bot.engine import Engine
+from bot.render import short_text
+
+from .conftest import DOCS
+
+READER_ARTICLES = DOCS.parent / "tests" / "fixtures" / "reader-articles"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    for folder in (DOCS, READER_ARTICLES):
+        for article in folder.glob("*.txt"):
+            shutil.copy2(article, docs)
+    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Ai là Thị trưởng Sakai?", "Nagafuji Hideki"),
+    ("Who is the mayor of Sakai?", "Nagafuji Hideki"),
+])
+def test_a_title_is_read_across_an_aside_in_brackets(engine, question, short):
+    """"Thị trưởng thành phố Sakai (Nhật Bản) Nagafuji Hideki": the country in brackets stands
+    between the title and the name."""
+    assert short_text(engine.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Đà Nẵng và Sakai ký biên bản ghi nhớ khi nào?", "ngày 12/3 (2026)"),
+    ("When did Da Nang and Sakai sign the memorandum?", "12 March (2026)"),
+])
+def test_what_was_done_after_the_talks_is_dated_by_the_talks(engine, question, short):
+    """"Chiều ngày 12/3, ... hội đàm với ... Sau hội đàm, hai bên đã ký biên bản ghi nhớ ...
+    giai đoạn 2026 - 2030": the signing is dated by the sentence before it, not by the plan's years."""
+    answer = engine.answer(question)
+    assert short_text(answer) == short
+    assert "Sau hội đàm, hai bên đã ký" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Nguyễn Văn Đệ là ai?", "Phó Chủ tịch UBND tỉnh Nghệ An"),
+    ("Who is Nguyen Van De?", "Vice Chairman of the People's Committee of Nghe An"),
+    ("Khămla Xaysana là ai?", "Tổng Lãnh sự Lào tại Vinh"),
+])
+def test_each_guest_of_a_list_has_the_title_written_before_their_name(engine, question, short):
+    """"Dự lễ khai mạc có Thứ trưởng ... Phan Thị Thắng, Phó Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn
+    Đệ, Tổng Lãnh sự Lào tại Vinh Khămla Xaysana ...": after a comma comes the next guest, not the
+    title of the one before ("Nguyễn Văn Đệ" was "Tổng Lãnh sự Lào tại Vinh Khămla Xaysana")."""
+    assert short_text(engine.answer(question)) == short
+
+
+def test_a_guest_is_not_given_the_next_guests_title(engine):
+    short = short_text(engine.answer("Phan Thị Thắng là ai?")) or ""
+    assert "Phó Chủ tịch" not in short and "Nguyễn Văn Đệ" not in short
