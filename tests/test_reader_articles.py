@@ -58,3 +58,23 @@ def test_each_guest_of_a_list_has_the_title_written_before_their_name(engine, qu
 def test_a_guest_is_not_given_the_next_guests_title(engine):
     short = short_text(engine.answer("Phan Thị Thắng là ai?")) or ""
     assert "Phó Chủ tịch" not in short and "Nguyễn Văn Đệ" not in short
+
+
+@pytest.mark.parametrize("question, short", [
+    ("How many agreements did Vietnam and Indonesia sign?", "5"),
+    ("How much rice will Vietnam supply to Indonesia each year?", "up to 1.5 million tonnes"),
+])
+def test_a_number_counting_the_noun_asked_a_few_words_on_answers(engine, question, short):
+    """"signed five cooperation agreements", "1.5 million tonnes of rice": the noun counted comes a
+    word or two after the number."""
+    assert short_text(engine.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Kim ngạch xuất khẩu của Nghệ An năm 2025 tăng bao nhiêu?", "7,5%"),
+    ("How much did two-way trade between Vietnam and Indonesia rise in 2025?", "11%"),
+])
+def test_by_how_much_something_rose_is_the_rise_not_the_level(engine, question, short):
+    """"... đạt 3,8 tỷ USD, tăng 7,5% so với năm trước", "reached 16.2 billion USD in 2025, up 11
+    percent": asked by how much it rose, the rise answers."""
+    assert short_text(engine.answer(question)) == short

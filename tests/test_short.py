@@ -212,6 +212,14 @@ def test_no_holder_when_the_title_is_another_rank_or_two_people_hold_it_alike():
      NumberFact(value="30")),
     ("GRDP tăng trưởng bao nhiêu?", "hàng hóa đạt 186 triệu tấn, tăng 9,5%; tăng trưởng GRDP đạt 11,2%.", "vi",
      NumberFact(value="11.2", unit="percent")),
+    # The noun counted a word or two on; of two counts, the one of the noun asked.
+    ("How many agreements were signed?", "The two sides signed five cooperation agreements.", "en",
+     NumberFact(value="5")),
+    ("How many species of trees grow there?", "an estimated 390 billion individual trees divided into 16,000 "
+     "species", "en", NumberFact(value="16000")),
+    # By how much it rose: the rise, not the level.
+    ("Kim ngạch xuất khẩu tăng bao nhiêu?", "kim ngạch xuất khẩu đạt 3,8 tỷ USD, tăng 7,5% so với năm trước", "vi",
+     NumberFact(value="7.5", unit="percent")),
     ("How much will a ticket cost?", "Kyoto will send 12 experts.", "en", None),  # a price is written with money
     ("Khách Nhật Bản đứng thứ mấy?", "khách Nhật Bản đạt khoảng 96.000 lượt", "vi", None),  # a rank, not a count
 ])

@@ -59,6 +59,8 @@ class Asked:
     names: frozenset[str] = frozenset()  # the words of the places and people it names, folded
     kinds: frozenset[str] = frozenset()  # the place the counted noun is of ("Japanese visitors"), in any of its forms
     measures: frozenset[str] = frozenset()  # the measures it names, and their glossary equivalents, folded
+    change: bool = False  # it asks by how much something rose or fell ("tăng bao nhiêu", "How much did ... grow?")
+    counted: str | None = None  # the noun it counts, singular ("how many agreements": "agreement")
 
 
 @lru_cache(maxsize=1)
@@ -160,13 +162,14 @@ def asked_of(question: str) -> Asked:
                 measured, unit = True, unit or measures[phrase]
                 named |= {fold(phrase)} | {fold(p.casefold()) for g in glossary().get(en_key(phrase), ()) for p in groups()[g]}
     text = " ".join(tokens)
-    counts, after_cue, counted_words = False, set(), set()
+    counts, after_cue, counted_words, counted_first = False, set(), set(), []
     for cue in table["counting"]:  # "how many tourists", "bao nhiêu năm": the counted noun's unit
         match = re.search(rf"(?<!\w){re.escape(cue)}((?:\s+\S+){{1,{COUNTED}}})", text)
         counted = match.group(1).split() if match else []
         counted = counted[:next((i for i, w in enumerate(counted) if w in function), len(counted))]
         counts = counts or bool(counted)
         after_cue |= set(counted[:1])
+        counted_first += counted[:1]
         counted_words |= set(counted)
         for n in (3, 2, 1):
             for i in range(len(counted) - n + 1):
@@ -187,7 +190,10 @@ def asked_of(question: str) -> Asked:
     # The noun it counts is a word of it even where it is a cue word ("how many officials").
     counted_nouns = {singular(w) for w in counted_words if w not in function}
     return Asked(unit=unit, words=content_words(question) | counted_nouns, numbers=frozenset(numbers), counts=counts,
-                 measured=measured, rank=rank, names=names, kinds=kinds, measures=frozenset(named))
+                 measured=measured, rank=rank, names=names, kinds=kinds, measures=frozenset(named),
+                 counted=next((singular(w) for w in counted_first if w not in function), None),
+                 change=any(w in table["changes"] and f"{w} {after}" != "tang truong"  # "tăng trưởng": growth, a measure
+                            for w, after in zip(tokens, [*tokens[1:], ""])))
 
 
 def number_for(question: str, text: str, language: str, measured_only: bool = False,
@@ -206,9 +212,19 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     def unit_fits(r: Reading) -> bool:
         return _units_alike(r.fact.unit, asked.unit) or bool(r.unit_words & asked.words)
 
+    def changed(r: Reading) -> bool:
+        """By how much it rose or fell, for a question asking that: "tăng 7,5%", "up 11 percent"
+        (in any unit: a rise in money is often given as a percentage)."""
+        return asked.change and bool(set(r.before[-2:]) & set(words()["changes"]))
+
+    def counts_asked(r: Reading) -> bool:
+        """A count of the noun asked, named right after it: "five cooperation agreements", "1.5
+        million tonnes of rice"."""
+        return asked.counted is not None and any(singular(w) == asked.counted for w in r.after)
+
     def clashes(r: Reading) -> bool:
         """In another unit, or a count of another noun ("four interceptions" for "how many balls")."""
-        if unit_fits(r):
+        if unit_fits(r) or counts_asked(r) or changed(r):
             return False
         if asked.unit is not None and (r.fact.unit is not None or asked.unit in _WRITTEN):
             return True
@@ -237,13 +253,13 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
         a number word alone ("hằng năm", every year, is no five)."""
         return not _bare(r) and any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", r.said) for m in asked.measures)
 
-    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r) or measures(r))]
+    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r) or measures(r) or changed(r))]
     if asked.kinds and fitting:  # "How many Japanese visitors": a number of visitors from elsewhere is none
         fitting = [r for r in fitting if r.clause & asked.kinds]
         if not fitting:
             return None
     if fitting:
-        best = max(fitting, key=lambda r: (_units_alike(r.fact.unit, asked.unit), unit_fits(r),
+        best = max(fitting, key=lambda r: (changed(r), _units_alike(r.fact.unit, asked.unit), unit_fits(r),
                                            len({singular(w) for w in r.clause} & asked.words),
                                            not r.word, -r.start))
         unit = asked.unit if _units_alike(best.fact.unit, asked.unit) and asked.unit != "money" else best.fact.unit
