@@ -220,6 +220,11 @@ def test_no_holder_when_the_title_is_another_rank_or_two_people_hold_it_alike():
     # By how much it rose: the rise, not the level.
     ("Kim ngạch xuất khẩu tăng bao nhiêu?", "kim ngạch xuất khẩu đạt 3,8 tỷ USD, tăng 7,5% so với năm trước", "vi",
      NumberFact(value="7.5", unit="percent")),
+    # Not a number of another year than the one asked.
+    ("Nghệ An đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?", "năm 2025 kim ngạch xuất khẩu của Nghệ An đạt 3,8 tỷ "
+     "USD", "vi", None),
+    ("How many square miles did the 2010 drought affect?", "The affected region was 1,160,000 square miles, "
+     "compared to 734,000 square miles in 2005.", "en", NumberFact(value="1160000")),
     ("How much will a ticket cost?", "Kyoto will send 12 experts.", "en", None),  # a price is written with money
     ("Khách Nhật Bản đứng thứ mấy?", "khách Nhật Bản đạt khoảng 96.000 lượt", "vi", None),  # a rank, not a count
 ])

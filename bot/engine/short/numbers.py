@@ -207,7 +207,9 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     asked = asked_of(question)
     if asked.rank:
         return None
-    found = [r for r in readings(text, language) if own or r.fact.value not in asked.numbers]
+    years = set(_YEAR.findall(question))
+    found = [r for r in readings(text, language) if (own or r.fact.value not in asked.numbers)
+             and not _of_another_year(years, r.said)]
 
     def unit_fits(r: Reading) -> bool:
         return _units_alike(r.fact.unit, asked.unit) or bool(r.unit_words & asked.words)
@@ -270,6 +272,17 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     # A number word alone ("two sides"), a number of something else ("10 officials") or in
     # another unit is no answer.
     return None if _bare(only) or clashes(only) or only.following is not None else only.fact
+
+
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(?:1\d{3}|20\d\d)(?!\d|[.,]\d|\s*%)")
+
+
+def _of_another_year(asked: set[str], clause: str) -> bool:
+    """Whether a number's clause tells of other years than those the question asks of: "Nghệ An
+    đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?" is not answered by "năm 2025 kim ngạch ... đạt 3,8
+    tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"."""
+    named = set(_YEAR.findall(clause))
+    return bool(asked) and bool(named) and not asked & named
 
 
 def gives_figure(question: str, text: str) -> bool:
