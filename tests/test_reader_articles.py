@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from bot.engine import Engine
+from bot.engine.conversation import Conversation
 from bot.render import short_text
 
 from .conftest import DOCS
@@ -39,6 +40,11 @@ def engine(tmp_path_factory):
     # với năm trước", "reached 16.2 billion USD in 2025, up 11 percent".
     ("Kim ngạch xuất khẩu của Nghệ An năm 2025 tăng bao nhiêu?", "7,5%"),
     ("How much did two-way trade between Vietnam and Indonesia rise in 2025?", "11%"),
+    # Whom the holder of an office met: the other side of the meeting from the mayor.
+    ("Who did the Sakai mayor meet in Da Nang?", "Lương Nguyễn Minh Triết (Luong Nguyen Minh Triet)"),
+    ("Thị trưởng Sakai hội đàm với ai?", "Lương Nguyễn Minh Triết"),
+    # A venue named in common words: "tại Trung tâm Hành chính thành phố Đà Nẵng".
+    ("Đà Nẵng và Sakai hội đàm ở đâu?", "Trung tâm Hành chính"),
 ])
 def test_the_short_line_says_what_the_article_says(engine, question, short):
     assert short_text(engine.answer(question)) == short
@@ -59,3 +65,10 @@ def test_what_was_done_after_the_talks_is_dated_by_the_talks(engine, question, s
     answer = engine.answer(question)
     assert short_text(answer) == short
     assert "Sau hội đàm, hai bên đã ký" in answer.quotes[0].text
+
+
+def test_where_after_when_it_was_signed_is_where_the_talks_were(engine):
+    """The signing "Sau hội đàm" (after the talks) took place where the sentence before puts the talks."""
+    conversation = Conversation()
+    conversation.ask(engine, "Đà Nẵng và Sakai ký biên bản ghi nhớ khi nào?")
+    assert short_text(conversation.ask(engine, "Ở đâu?")) == "Trung tâm Hành chính"

@@ -226,8 +226,10 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
         identity = "one"  # "Who chairs the party?" asks for its chairman
     asked = _asked(answer)
     everyone = people(quote.text)
-    named = _other_side(quote.text, [n for n in everyone if is_asked(n, asked)],
-                        [n for n in everyone if not is_asked(n, asked)], _asked_side(answer.question))
+    party = [n for n in everyone if is_asked(n, asked)]
+    if not party and offices and not identity:  # "Who did the Sakai mayor meet?": the mayor is asked about
+        party = [n for n, count in office_shared(quote.text, answer.question, everyone).items() if count]
+    named = _other_side(quote.text, party, [n for n in everyone if n not in party], _asked_side(answer.question))
     if not offices:
         found = named if identity != "one" else []
         if not identity and not _meets(answer.question) and (len(found) > 1 or _meets(quote.text)):
@@ -302,8 +304,14 @@ def _home(answer: Answer, quote: Quote) -> TermFact | None:
 
 def _place(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:
     """The place the quote says it happened at, but for one this question names: "and where?"
-    after "When did Khuong Sreng visit Hanoi?" is answered Hanoi."""
-    return place_in(quote.text, set(question_words(answer.question)), _home(answer, quote))
+    after "When did Khuong Sreng visit Hanoi?" is answered Hanoi. A quote going on from the
+    sentence before ("Sau hội đàm, hai bên đã ký ...") happened where that one says."""
+    asked, home = set(question_words(answer.question)), _home(answer, quote)
+    found = place_in(quote.text, asked, home)
+    paragraph = answer.citations[quote.citation - 1].text
+    if found is None and follows_on(quote.text) and quote.text in paragraph:
+        found = place_in(paragraph[:paragraph.find(quote.text)], asked, home)
+    return found
 
 
 FACTS = {"when": _date, "quantity": _number, "what": _measure, "who": _names, "who_met": _names, "role": _role, "where": _place}
