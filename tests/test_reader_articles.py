@@ -40,6 +40,8 @@ def engine(tmp_path_factory):
     # với năm trước", "reached 16.2 billion USD in 2025, up 11 percent".
     ("Kim ngạch xuất khẩu của Nghệ An năm 2025 tăng bao nhiêu?", "7,5%"),
     ("How much did two-way trade between Vietnam and Indonesia rise in 2025?", "11%"),
+    ("Lượng khách Nhật đến Đà Nẵng năm 2025 tăng bao nhiêu phần trăm?", "18,6%"),  # "so với năm 2024": compared with
+    ("Đây là lần thứ mấy hội chợ được tổ chức?", "thứ 15"),
     # Whom the holder of an office met: the other side of the meeting from the mayor.
     ("Who did the Sakai mayor meet in Da Nang?", "Lương Nguyễn Minh Triết (Luong Nguyen Minh Triet)"),
     ("Thị trưởng Sakai hội đàm với ai?", "Lương Nguyễn Minh Triết"),

@@ -225,6 +225,13 @@ def test_no_holder_when_the_title_is_another_rank_or_two_people_hold_it_alike():
      "USD", "vi", None),
     ("How many square miles did the 2010 drought affect?", "The affected region was 1,160,000 square miles, "
      "compared to 734,000 square miles in 2005.", "en", NumberFact(value="1160000")),
+    ("Lượng khách Nhật năm 2025 tăng bao nhiêu phần trăm?", "Năm 2025, Đà Nẵng đón hơn 420.000 lượt khách Nhật "
+     "Bản, tăng 18,6% so với năm 2024.", "vi", NumberFact(value="18.6", unit="percent")),  # 2024 is compared with
+    # A place in an order, written in digits.
+    ("Đây là lần thứ mấy hội chợ được tổ chức?", "Hội chợ được tổ chức lần đầu năm 2005, đến nay là lần thứ 15.",
+     "vi", NumberFact(value="15", unit="ordinal")),
+    ("What rank does Jacksonville have by population?", "It is the 12th most populous city in the United States.",
+     "en", NumberFact(value="12", unit="ordinal")),
     ("How much will a ticket cost?", "Kyoto will send 12 experts.", "en", None),  # a price is written with money
     ("Khách Nhật Bản đứng thứ mấy?", "khách Nhật Bản đạt khoảng 96.000 lượt", "vi", None),  # a rank, not a count
 ])

@@ -206,7 +206,7 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     question gives may answer it too (a yes/no question checks them)."""
     asked = asked_of(question)
     if asked.rank:
-        return None
+        return _rank(text)
     years = set(_YEAR.findall(question))
     found = [r for r in readings(text, language) if (own or r.fact.value not in asked.numbers)
              and not _of_another_year(years, r.said)]
@@ -280,9 +280,24 @@ _YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(?:1\d{3}|20\d\d)(?!\d|[.,]\d|\s*%)")
 def _of_another_year(asked: set[str], clause: str) -> bool:
     """Whether a number's clause tells of other years than those the question asks of: "Nghệ An
     đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?" is not answered by "năm 2025 kim ngạch ... đạt 3,8
-    tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"."""
-    named = set(_YEAR.findall(clause))
+    tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"; `clause`: folded."""
+    named = set(_YEAR.findall(_COMPARED.sub(" ", clause)))
     return bool(asked) and bool(named) and not asked & named
+
+
+# The year a number is compared with is not the year it is of: "tăng 18,6% so với năm 2024",
+# "up 11 percent from 2024", folded.
+_COMPARED = re.compile(r"(?:so voi|compared (?:to|with)|from|than|against|over)\s+(?:\S+\s+){0,3}?(?:1\d{3}|20\d\d)")
+
+
+_ORDINAL = re.compile(r"(?<!\w)(?:thu|hang)\s+(\d+)(?!\d|[/.,]\d)|(?<![\w.,])(\d+)(?:st|nd|rd|th)(?!\w)")
+
+
+def _rank(text: str) -> NumberFact | None:
+    """For "lần thứ mấy?", "what rank?": the one place in an order the sentence writes in digits
+    ("lần thứ 15", "the 12th most populous"); no count answers it."""
+    found = {m.group(1) or m.group(2) for m in _ORDINAL.finditer(fold(text.casefold()))}
+    return NumberFact(value=found.pop(), unit="ordinal") if len(found) == 1 else None
 
 
 def gives_figure(question: str, text: str) -> bool:
