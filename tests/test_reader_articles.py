@@ -32,6 +32,9 @@ def engine(tmp_path_factory):
     ("Nguyễn Văn Đệ là ai?", "Phó Chủ tịch UBND tỉnh Nghệ An"),
     ("Who is Nguyen Van De?", "Vice Chairman of the People's Committee of Nghe An"),
     ("Khămla Xaysana là ai?", "Tổng Lãnh sự Lào tại Vinh"),
+    # A portfolio joined by "and", before a name written with "'s": "during Minister of Industry and Trade
+    # Nguyen Hong Dien's official visit" (not "Minister", from a photo's caption).
+    ("Who is Nguyen Hong Dien?", "Minister of Industry and Trade"),
     # The noun counted a word or two after the number: "signed five cooperation agreements",
     # "1.5 million tonnes of rice".
     ("How many agreements did Vietnam and Indonesia sign?", "5"),

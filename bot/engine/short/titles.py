@@ -84,7 +84,7 @@ def runs(text: str) -> list[str]:
     found, run = [], []
     for token in text.split():
         word = token.lstrip("(“\"'‘")
-        core = word.rstrip(".,;:)”\"'’!?")
+        core = re.sub(r"['’]s$", "", word.rstrip(".,;:)”\"'’!?"))  # "Nguyen Hong Dien's visit": the name ends there
         if word != token and run:  # "(" or a quote mark opens something else
             found.append(run)
             run = []
@@ -182,6 +182,9 @@ def _scan(tokens: list[str], backward: bool) -> list[str]:
         near = tokens[left - 1] if backward else tokens[right]
         if (near[-1] in _CLOSING) if backward else (taken and near[0] in _OPENING):
             break  # punctuation between this word and the title: another clause
+        if backward and _joins_portfolio(tokens, left - 1):
+            left -= 1  # "Minister of Industry and Trade"
+            continue
         for size in range(min(4, left if backward else len(tokens) - right), 0, -1):
             part = tokens[left - size:left] if backward else tokens[right:right + size]
             # A phrase may not run across punctuation either.
@@ -199,6 +202,14 @@ def _scan(tokens: list[str], backward: bool) -> list[str]:
         if (part[0][0] in _OPENING) if backward else (part[-1][-1] in _CLOSING):
             break
     return _trim(taken)
+
+
+def _joins_portfolio(tokens: list[str], at: int) -> bool:
+    """Whether tokens[at] is the "and" of a portfolio after "of", between capitalised words:
+    "Minister of Industry and Trade", "Ministry of Agriculture and Rural Development"."""
+    return (0 < at < len(tokens) - 1 and folded(tokens[at]) in ("and", "va") and tokens[at + 1][:1].isupper()
+            and tokens[at - 1][:1].isupper() and tokens[at - 1][-1] not in _CLOSING
+            and any(folded(t) == "of" for t in tokens[max(0, at - 4):at - 1]))
 
 
 def _trim(title: list[str]) -> list[str]:
