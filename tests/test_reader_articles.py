@@ -77,3 +77,11 @@ def test_where_after_when_it_was_signed_is_where_the_talks_were(engine):
     conversation = Conversation()
     conversation.ask(engine, "Đà Nẵng và Sakai ký biên bản ghi nhớ khi nào?")
     assert short_text(conversation.ask(engine, "Ở đâu?")) == "Trung tâm Hành chính"
+
+
+def test_a_who_is_answer_quotes_the_sentence_its_title_comes_from(engine):
+    """Anna Lindqvist's title is written in full in the body ("Chalmers Vice President for Global
+    Engagement Anna Lindqvist"), shortened in a photo's caption: the quote gives the one the short line says."""
+    answer = engine.answer("Who is Anna Lindqvist?")
+    assert short_text(answer) == "Chalmers Vice President for Global Engagement"
+    assert "Vice President for Global Engagement Anna Lindqvist" in answer.quotes[0].text

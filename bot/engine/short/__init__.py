@@ -195,13 +195,18 @@ def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] 
     if not answer.answered or not answer.quotes or answer.kind not in ("who", "role"):
         return None
     quote = answer.quotes[0]
-    found = _titled(answer, _texts(answer, quote, article))
+    texts = _texts(answer, quote, article)
+    found = _titled(answer, texts)
     if found is None or found[2] == quote.text:
         return None
-    name, _, text = found
+    name, title, text = found
     if answer.kind == "who" and not (_identity(answer.question) == "one" and _only_names(answer.question, name)):
         return None
-    sentence = next((s for s, _, _ in parts(text) if title_of(s, name)), None)
+    # The sentence giving the title as fully as the short line writes it (the body's, not a caption's short one).
+    fullest = _fullest(title, name, texts)
+    text = next((t for t in texts if title_of(t, name) == fullest), text)
+    sentence = next((s for s, _, _ in parts(text) if title_of(s, name) == fullest), None) \
+        or next((s for s, _, _ in parts(text) if title_of(s, name)), None)
     return (answer.citations[quote.citation - 1].doc, text, sentence) if sentence and sentence != quote.text else None
 
 

@@ -216,8 +216,13 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
 
     def changed(r: Reading) -> bool:
         """By how much it rose or fell, for a question asking that: "tăng 7,5%", "up 11 percent"
-        (in any unit: a rise in money is often given as a percentage)."""
-        return asked.change and bool(set(r.before[-2:]) & set(words()["changes"]))
+        (in any unit: a rise in money is often given as a percentage); of the measure the question
+        names, where it names one: "kim ngạch ... đạt 3,8 tỷ USD, tăng 7,5%", not "hàng hóa đạt 186
+        triệu tấn, tăng 9,5%; tăng trưởng GRDP đạt 11,2%" for GRDP."""
+        if not (asked.change and set(r.before[-2:]) & set(words()["changes"])):
+            return False
+        earlier = [o for o in found if o.end <= r.start]
+        return not asked.measures or measures(r) or bool(earlier) and measures(earlier[-1])
 
     def counts_asked(r: Reading) -> bool:
         """A count of the noun asked, named right after it: "five cooperation agreements", "1.5

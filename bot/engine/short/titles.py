@@ -82,9 +82,12 @@ def _preceded_by_title(text: str, name: str) -> bool:
 def runs(text: str) -> list[str]:
     """Runs of two or more capitalised words not broken by punctuation ("Hun Sen; Chủ tịch" is two)."""
     found, run = [], []
-    for token in text.split():
+    tokens = text.split()
+    for token, following in zip(tokens, [*tokens[1:], ""]):
         word = token.lstrip("(“\"'‘")
-        core = re.sub(r"['’]s$", "", word.rstrip(".,;:)”\"'’!?"))  # "Nguyen Hong Dien's visit": the name ends there
+        core = word.rstrip(".,;:)”\"'’!?")
+        if not following[:1].isupper():  # "Nguyen Hong Dien's visit": the name ends there (not "People's Committee")
+            core = re.sub(r"['’]s$", "", core)
         if word != token and run:  # "(" or a quote mark opens something else
             found.append(run)
             run = []
