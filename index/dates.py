@@ -58,7 +58,15 @@ def _iso(order: str, groups: tuple[str, ...]) -> str | None:
 
 def dateline(lines: list[str], title_index: int) -> str | None:
     """The date of the first dateline after the title: a short line that holds one, or the
-    opening words of the lead; a date further into the text is an event's, not the article's."""
+    opening words of the lead; a date further into the text is an event's, not the article's.
+    Failing that, a short line just above the title, where some sites put it ("Thứ Ba,
+    17/11/2026 16:25 (GMT+7)" over the headline)."""
+    return _after_title(lines, title_index) or next(
+        (date for line in reversed(lines[max(0, title_index - DATELINE_LINES):max(title_index, 0)])
+         if len(line.split()) <= _SHORT_LINE_WORDS and (date := find_date(line.strip())) is not None), None)
+
+
+def _after_title(lines: list[str], title_index: int) -> str | None:
     seen = 0
     for line in lines[title_index + 1:]:
         text = line.strip()

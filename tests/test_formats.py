@@ -144,6 +144,9 @@ def test_the_dateline_is_near_the_title_not_in_the_story():
     later = ("Chủ tịch UBND thành phố Đà Nẵng Lương Văn Tùng đã tiếp và làm việc với đoàn công tác của Busan, "
              "nhắc lại cuộc gặp ngày 9/6/2024.")
     assert dateline([title, later], 0) is None
+    # Some sites put it over the headline, among the page's short lines; one after the title comes first.
+    assert dateline(["Trang chủ | Thời sự", "Thứ Ba, 17/11/2026 16:25 (GMT+7)", "Chính trị", title, later], 3) == "2026-11-17"
+    assert dateline(["Thứ Ba, 17/11/2026", title, "Thứ Hai, 10/06/2025 14:05", lead], 1) == "2025-06-10"
 
 
 def test_header_date_reaches_the_json_citation(tmp_path):

@@ -32,6 +32,13 @@ def engine(tmp_path_factory):
     ("Nguyễn Văn Đệ là ai?", "Phó Chủ tịch UBND tỉnh Nghệ An"),
     ("Who is Nguyen Van De?", "Vice Chairman of the People's Committee of Nghe An"),
     ("Khămla Xaysana là ai?", "Tổng Lãnh sự Lào tại Vinh"),
+    # A name with a particle: "Đại sứ Vương quốc Hà Lan tại Việt Nam Maarten de Groot".
+    ("Maarten de Groot là ai?", "Đại sứ Vương quốc Hà Lan tại Việt Nam"),
+    ("Chủ tịch UBND tỉnh Lâm Đồng tiếp ai?", "Maarten de Groot"),
+    # "Đỗ Thị Minh Hoa" is a name, though "Đỗ Thị" folds to "đô thị" (urban).
+    ("Bà Đỗ Thị Minh Hoa là ai?", "Trưởng Ban Tổ chức"),
+    # The article's date stands above its headline ("Thứ Ba, 17/11/2026 16:25"): the visit's year is 2026.
+    ("Đại sứ Hà Lan thăm Lâm Đồng khi nào?", "ngày 16–18/11 (2026)"),
     # A portfolio joined by "and", before a name written with "'s": "during Minister of Industry and Trade
     # Nguyen Hong Dien's official visit" (not "Minister", from a photo's caption).
     ("Who is Nguyen Hong Dien?", "Minister of Industry and Trade"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.tokenize import fold
+from index.tokenize import fold, has_diacritics
 
 from ..answer import TermFact
 from ..dictionary import dictionary, en_key
@@ -37,6 +37,7 @@ from .words import words
 
 LONGEST = 6  # words of the longest glossary phrase looked for in a title
 TITLE_WINDOW = 6  # words before a name run that may hold a title
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "del", "da", "di", "bin", "ter"})
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*$")
 _OPENING = "(“\"'‘"
 _CLOSING = ",;:.!?)”\"'’"
@@ -53,6 +54,8 @@ def strip_titles(run: list[str]) -> tuple[list[str], bool]:
         for size in range(len(run), 0, -1):
             phrase = " ".join(run[:size])
             group = group_of(phrase)
+            if size > 1 and group is not None and has_diacritics(phrase) and phrase.casefold() not in _written(group):
+                group = None  # "Đỗ Thị" (a name) is not "đô thị" (urban), which it folds to
             if group is not None or (size <= 2 and is_title(phrase)):
                 titled = titled or is_title(phrase) or any(is_title(w) for w in term(group).en.split())
                 run = run[size:]
@@ -60,6 +63,11 @@ def strip_titles(run: list[str]) -> tuple[list[str], bool]:
         else:
             return run, titled
     return run, titled
+
+
+@lru_cache(maxsize=4096)
+def _written(group: int) -> frozenset[str]:
+    return frozenset(p.casefold() for p in groups()[group])
 
 
 def _preceded_by_title(text: str, name: str) -> bool:
@@ -95,6 +103,9 @@ def runs(text: str) -> list[str]:
             run.append(core)
             if core == word:
                 continue
+        elif run and token in _NAME_PARTICLES and (following[:1].isupper() or following in _NAME_PARTICLES):
+            run.append(token)  # "Maarten de Groot", "Ursula von der Leyen"
+            continue
         found.append(run)
         run = []
     found.append(run)
