@@ -6,7 +6,6 @@ has a button for the whole cited paragraph, the console has /more and /1, /2, ..
 """
 from __future__ import annotations
 
-import gc
 import json
 import sys
 
@@ -99,8 +98,6 @@ def _paragraphs(conversation: Conversation, command: str, language: str) -> str:
 def run(engine, json_lines: bool = False, context_minutes: float = 30.0) -> int:
     conversation = Conversation(context_seconds=context_minutes * 60)
     warm()
-    # What is loaded now lives as long as the console: out of the collector's reach, as in the Telegram bot.
-    gc.freeze()
     interactive = sys.stdin.isatty()
     if interactive:
         _setup_readline()

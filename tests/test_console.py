@@ -52,7 +52,6 @@ def test_the_console_compiles_what_a_first_question_needs_before_it_reads_one(en
 
     dates._patterns.cache_clear()
     _leading.cache_clear()
-    monkeypatch.setattr(console.gc, "freeze", lambda: None)  # not this test process's objects
     monkeypatch.setattr(console.sys, "stdin", io.StringIO(""))  # no question at all
     assert console.run(engine, json_lines=True) == 0
     assert dates._patterns.cache_info().currsize == _leading.cache_info().currsize == 1
