@@ -41,6 +41,7 @@ _NUMBER = re.compile(
     r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|nửa|phần trăm)\b",
     re.IGNORECASE,
 )
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
 _OPENS = ".!?:;“\"(‘«"
 
@@ -104,6 +105,13 @@ def _runs(text: str) -> tuple[Run, ...]:
 
 def text_facts(text: str) -> TextFacts:
     return TextFacts(_is_date(text), bool(_NUMBER.search(text)), _runs(text))
+
+
+def numbers_written(text: str) -> frozenset[str]:
+    """The numbers a text writes, in digits or words ("Six" of "Six-time", "half"), casefolded:
+    those that make `TextFacts.number`."""
+    return (frozenset(_DIGITS.findall(text))
+            | frozenset(m.group().casefold() for m in _NUMBER.finditer(_DIGITS.sub(" ", text))))
 
 
 def stored_tokens(tokens: set[str]) -> tuple[str, int]:

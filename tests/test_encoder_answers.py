@@ -52,6 +52,16 @@ def test_a_question_is_answered_from_the_article_in_the_other_language(tmp_path,
     assert fact in answer["answer"] and answer["citations"][0]["doc"] == doc
 
 
+@pytest.mark.parametrize("question", ["Who is Khuong Sreng?", "What is Khuong Sreng's title?"])
+def test_the_title_a_who_is_question_is_answered_with_is_in_the_quote(tmp_path, question):
+    """The encoder likes a sentence about Khuong Sreng better than the one saying what he is;
+    the short line's title must be what the quote shows."""
+    [answer], _ = _console(DOCS, [question], _env(tmp_path))
+    assert answer["short"] == "Phnom Penh Municipal Governor", answer
+    assert "Governor Khuong Sreng" in answer["answer"] and len(answer["citations"]) == 1
+    assert "Governor Khuong Sreng" in answer["citations"][0]["text"]
+
+
 def _answers_without_encoder(tmp_path: Path, env: dict[str, str]) -> tuple[dict, str]:
     [answer], stderr = _console(DOCS, ["When did Khuong Sreng visit Hanoi?"], env)
     assert answer["answered"] and "September 4-6" in answer["answer"]

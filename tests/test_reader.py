@@ -40,13 +40,27 @@ def test_the_picker_learns_which_dates_are_of_what_is_asked(engine):
     (["Who did Dinh Tien Dung meet in Phnom Penh?", "and when?"], "The articles give no date for this"),
     (["ai hoi dam voi khuong sreng", "còn khi nào?"], "Các bài báo không nêu thời gian"),
     (["Đinh Tiến Dũng thăm Campuchia vào ngày nào?"], "Các bài báo không nêu thời gian"),
+    (["How many tourists visited Hanoi in 2022?"], "The articles give no figure for this"),
+    (["How many tourists came to Hanoi in the first months of 2022?"], "The articles give no figure for this"),
+    (["Có bao nhiêu khách du lịch đến Hà Nội năm 2022?"], "Các bài báo không nêu con số này"),
 ])
-def test_a_when_question_with_no_date_of_its_own_says_the_articles_give_none(engine, questions, reply):
+def test_a_date_or_a_figure_the_articles_do_not_give_is_declined_not_quoted_without_it(engine, questions, reply):
     """The talks in Phnom Penh are dated only 'cùng ngày' (the same day) after no day: the
-    anniversary in brackets, the liberation in 1979 and Khuong Sreng's later visit are other events."""
+    anniversary in brackets, the liberation in 1979 and Khuong Sreng's later visit are other events.
+    The English article speaks of tourists in the first months of 2022 and gives no number of them:
+    the year the question gives is not its answer."""
     answer = ask(engine, *questions)
     assert not answer.answered and not answer.citations and short_text(answer) is None
     assert full_text(answer).startswith(reply)
+
+
+@pytest.mark.parametrize("question, short", [
+    ("How many years of diplomatic relations have Vietnam and Cambodia had?", "55 years"),
+    ("GRDP Hà Nội tăng bao nhiêu?", "7,79%"),
+    ("How many people live in Hanoi?", "nearly 9 million"),
+])
+def test_a_figure_the_articles_give_is_still_answered(engine, question, short):
+    assert short_text(engine.answer(question)) == short
 
 
 def test_when_after_a_who_question_asks_of_the_person_answered(engine):

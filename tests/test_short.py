@@ -212,6 +212,26 @@ def test_no_holder_when_the_title_is_another_rank_or_two_people_hold_it_alike():
      NumberFact(value="30")),
     ("GRDP tăng trưởng bao nhiêu?", "hàng hóa đạt 186 triệu tấn, tăng 9,5%; tăng trưởng GRDP đạt 11,2%.", "vi",
      NumberFact(value="11.2", unit="percent")),
+    # The noun counted a word or two on; of two counts, the one of the noun asked.
+    ("How many agreements were signed?", "The two sides signed five cooperation agreements.", "en",
+     NumberFact(value="5")),
+    ("How many species of trees grow there?", "an estimated 390 billion individual trees divided into 16,000 "
+     "species", "en", NumberFact(value="16000")),
+    # By how much it rose: the rise, not the level.
+    ("Kim ngạch xuất khẩu tăng bao nhiêu?", "kim ngạch xuất khẩu đạt 3,8 tỷ USD, tăng 7,5% so với năm trước", "vi",
+     NumberFact(value="7.5", unit="percent")),
+    # Not a number of another year than the one asked.
+    ("Nghệ An đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?", "năm 2025 kim ngạch xuất khẩu của Nghệ An đạt 3,8 tỷ "
+     "USD", "vi", None),
+    ("How many square miles did the 2010 drought affect?", "The affected region was 1,160,000 square miles, "
+     "compared to 734,000 square miles in 2005.", "en", NumberFact(value="1160000")),
+    ("Lượng khách Nhật năm 2025 tăng bao nhiêu phần trăm?", "Năm 2025, Đà Nẵng đón hơn 420.000 lượt khách Nhật "
+     "Bản, tăng 18,6% so với năm 2024.", "vi", NumberFact(value="18.6", unit="percent")),  # 2024 is compared with
+    # A place in an order, written in digits.
+    ("Đây là lần thứ mấy hội chợ được tổ chức?", "Hội chợ được tổ chức lần đầu năm 2005, đến nay là lần thứ 15.",
+     "vi", NumberFact(value="15", unit="ordinal")),
+    ("What rank does Jacksonville have by population?", "It is the 12th most populous city in the United States.",
+     "en", NumberFact(value="12", unit="ordinal")),
     ("How much will a ticket cost?", "Kyoto will send 12 experts.", "en", None),  # a price is written with money
     ("Khách Nhật Bản đứng thứ mấy?", "khách Nhật Bản đạt khoảng 96.000 lượt", "vi", None),  # a rank, not a count
 ])

@@ -95,7 +95,8 @@ class Answer:
     # The question type; or "empty" for a question with no words, "repeated" for one phrase over
     # and over, "follow_up" for one that only
     # continues an earlier question ("and when?") when there is none, "no_date" for a when-question
-    # the articles give no date for, or small talk ("greeting", ...).
+    # the articles give no date for, "no_figure" for a how-many question they give no number for,
+    # or small talk ("greeting", ...).
     kind: str
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)

@@ -24,7 +24,7 @@ from .picker.features import INDEX, Candidate, Known, candidates_of, dense_matri
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, events_of, first_date, is_name
-from .short.numbers import asked_of
+from .short.numbers import asked_of, gives_figure
 from .short.places import asked_place, of_another_place
 from .short.titles import asked_people, names_all
 from .short.yes_no import answers
@@ -43,6 +43,7 @@ class Selection:
     picks: list[Candidate]
     items: list[str]  # list points of the first pick (agreed items and the like)
     undated: bool = False  # a when-question whose candidates give no date of what is asked
+    unfigured: bool = False  # a how-many question whose candidates give no number of what is asked
     confidence: float = 0.0  # the acceptance model's, once it has judged the candidates
     across: bool = False  # ... of the best in the other language than the question's
 
@@ -146,6 +147,12 @@ class Extractor:
                                              for c in cands])
                 if not quotable.any():
                     return Selection(False, [], [], undated=True, confidence=confidence, across=across)
+        if question.kind == "quantity" and asked_of(question.text).counts and not is_yes_no(question.text) \
+                and not gives_figure(question.text, cands[top].text):
+            # "How many tourists ...?" is answered with a number: a sentence about tourists with
+            # none means the articles give none (no other sentence is sought, as for a date: one
+            # with a number the picker ranked lower counts something else as often as not).
+            return Selection(False, [], [], unfigured=True, confidence=confidence, across=across)
         if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him
             people = asked_people(question, cands)
             named = np.array([names_all(c.sentence, people) for c in cands])

@@ -24,7 +24,7 @@ from .picker.features import Candidate, Known
 from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
 from .spelling import name_words, read_names
-from .short import short_answer
+from .short import short_answer, title_source
 from .short.about import about
 from .smalltalk import repeated, small_talk, without_greeting
 
@@ -140,16 +140,23 @@ class Engine:
         if timings is not None:
             timings.update(retrieval=retrieval, extraction=time.perf_counter() - started - retrieval)
         answer = _to_answer(question, reply_language, parsed, selection)
+        article = self._article_texts
+        if (source := title_source(answer, article)) is not None:
+            doc, text, sentence = source
+            _quote_alone(answer, next(p for p in self.index.search.paragraphs_of(doc) if p.text == text), sentence)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
         words = (*topic.words, *parsed.words) if typed and topic else parsed.words
         answer.topic = Topic(words, text, sources) if words else topic
-        answer.short = short_answer(answer, lambda doc: [p.text for p in self.index.search.paragraphs_of(doc)])
+        answer.short = short_answer(answer, article)
         answer.about = about(answer)
         if isinstance(answer.short, NameFact) and answer.topic:  # "and when?" after "Who is the ambassador?" asks of him
             named = tuple(w.casefold() for name in answer.short.names for w in name.split())
             answer.topic = dataclasses.replace(answer.topic, words=(*answer.topic.words, *named))
         return answer
+
+    def _article_texts(self, doc: str) -> list[str]:
+        return [p.text for p in self.index.search.paragraphs_of(doc)]
 
     def _select(self, parsed: ParsedQuestion, paragraphs: list[tuple[Paragraph, float]],
                 follows: tuple[tuple[str, int], ...], known: Known, vector: np.ndarray | None = None) -> Selection:
@@ -271,7 +278,8 @@ def search_query(parsed: ParsedQuestion, text: str, translated: bool = True) -> 
 
 
 def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: Selection) -> Answer:
-    answer = Answer(question, language, selection.answered, "no_date" if selection.undated else parsed.kind)
+    kind = "no_date" if selection.undated else "no_figure" if selection.unfigured else parsed.kind
+    answer = Answer(question, language, selection.answered, kind)
     if not selection.answered:
         return answer
     keys: dict[tuple[str, int], int] = {}
@@ -279,8 +287,7 @@ def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: 
         paragraph = pick.paragraph
         key = (paragraph.doc_id, paragraph.number)
         if key not in keys:
-            answer.citations.append(Citation(paragraph.doc_id, paragraph.number, paragraph.text,
-                                             paragraph.title, paragraph.language, paragraph.url, paragraph.date))
+            answer.citations.append(_citation(paragraph))
             keys[key] = len(answer.citations)
         items = tuple(selection.items) if pick is selection.picks[0] else ()
         text = pick.sentence if items else pick.text
@@ -289,3 +296,14 @@ def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: 
                                    cut_before=partial and not pick.sentence.startswith(text),
                                    cut_after=partial and not pick.sentence.endswith(text)))
     return answer
+
+
+def _citation(paragraph: Paragraph) -> Citation:
+    return Citation(paragraph.doc_id, paragraph.number, paragraph.text, paragraph.title, paragraph.language,
+                    paragraph.url, paragraph.date)
+
+
+def _quote_alone(answer: Answer, paragraph: Paragraph, sentence: str) -> None:
+    """The answer quotes `sentence` of `paragraph`, and cites that paragraph alone."""
+    answer.citations = [_citation(paragraph)]
+    answer.quotes = [Quote(sentence, 1, paragraph.language)]

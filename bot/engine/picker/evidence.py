@@ -18,6 +18,16 @@ from index.tokenize import fold
 from ..dictionary import en_key
 from ..questions import glossary, question_types
 
+# A short aside in brackets between a title and the name it goes with: "Thị trưởng thành phố Sakai
+# (Nhật Bản) Nagafuji Hideki", "Hanoi People's Committee (HPC) Chairman Tran Sy Thanh".
+_ASIDE = re.compile(r"\s\([^()\s]+(?:\s[^()\s]+){0,2}\)(?=\s+[^\W\d_])")
+
+
+def without_asides(text: str) -> str:
+    """The text without the short asides in brackets that stand before a capitalised word."""
+    return _ASIDE.sub(lambda m: "" if text[m.end():].lstrip()[:1].isupper() else m.group(), text)
+
+
 @dataclass(frozen=True)
 class SentenceFacts:
     date: bool
@@ -86,7 +96,8 @@ def facts(text: str, found: TextFacts | None = None) -> SentenceFacts:
     found = found or text_facts(text)
     runs = found.runs
     folded = fold(text.casefold())  # folded once for the titles and the words of meeting
-    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(folded, runs),
+    titled = fold(without_asides(text).casefold())  # a title is read across an aside
+    return SentenceFacts(found.date, found.number, *_split_names(runs), _persons(titled, runs),
                          bool(_meeting().search(folded)))
 
 

@@ -16,11 +16,21 @@ import datetime
 import re
 from collections.abc import Callable
 
+from index.chunk import parts
 from index.tokenize import fold
 
 from ..answer import Answer, Citation, DateFact, Fact, NameFact, NumberFact, Quote, TermFact
 from ..questions import common_words, function_words, is_yes_no, question_types
-from .dates import date_for, dates_in, day_dates, days_from_article_date, says_same_day, usual_year, wanted_part
+from .dates import (
+    date_for,
+    dates_in,
+    day_dates,
+    days_from_article_date,
+    follows_on,
+    says_same_day,
+    usual_year,
+    wanted_part,
+)
 from .numbers import asked_of, number_for
 from .places import home_of, of_another_place, place_in, places_in
 from .standing import standing_for
@@ -55,15 +65,11 @@ def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) ->
     """For "the same day" / "cùng ngày": the last day the article gave before the quote, else
     the article's own date; "today" and "yesterday" count from the article's date."""
     offset = days_from_article_date(quote.text)
+    if offset is None and follows_on(quote.text):  # "Sau hội đàm, ...": the day of the talks told before
+        return _day_before(quote, citation, article)
     if offset is None and says_same_day(quote.text):
-        paragraph = citation.text
-        texts = article(citation.doc) if article else [paragraph]
-        before = texts[:texts.index(paragraph)] if paragraph in texts else []
-        here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
-        for text in (here, *reversed(before)):
-            days = day_dates(text)
-            if days:
-                return dataclasses.replace(days[-1], same_day=True)
+        if (day := _day_before(quote, citation, article)) is not None:
+            return dataclasses.replace(day, same_day=True)
         offset = 0
     if offset is None or not citation.date:
         return None
@@ -72,6 +78,15 @@ def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) ->
     except ValueError:
         return None
     return DateFact(day.year, day.month, day.day, from_article_date=True)
+
+
+def _day_before(quote: Quote, citation: Citation, article: ArticleTexts | None) -> DateFact | None:
+    """The last day the article gives before the quote."""
+    paragraph = citation.text
+    texts = article(citation.doc) if article else [paragraph]
+    before = texts[:texts.index(paragraph)] if paragraph in texts else []
+    here = paragraph[:paragraph.find(quote.text)] if quote.text in paragraph else ""
+    return next((days[-1] for days in map(day_dates, (here, *reversed(before))) if days), None)
 
 
 def _dated_year(fact: DateFact, date: str | None) -> int | None:
@@ -94,10 +109,11 @@ def _article_year(texts: list[str]) -> int | None:
 
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
     citation = answer.citations[quote.citation - 1]
+    fact = None
     if dates_in(quote.text):
         asked = content_words(" ".join([answer.question, *(answer.topic.words if answer.topic else ())]))
         fact = date_for(quote.text, asked, wanted_part(answer.question))
-    else:
+    if fact is None and (not dates_in(quote.text) or follows_on(quote.text)):
         fact = _same_day(quote, citation, article)
     if fact is None:
         return None
@@ -144,19 +160,49 @@ def _only_names(question: str, name: str) -> bool:
     return not set(question_words(question)) - set(_folded(name).split()) - common_words() - {""}
 
 
-def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, list[str]] | None:
-    """The person the question names and their title, from the quote, else its paragraph, else
-    the first titled mention in the article; written out as fully as the article once does
-    ("Chủ tịch" is "Chủ tịch UBND thành phố Hải Phòng" where the article said so)."""
-    asked = _asked(answer)
+def _texts(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, ...]:
+    """Where a person's title is looked for: the quote, its paragraph, then the article in order."""
     citation = answer.citations[quote.citation - 1]
-    texts = (quote.text, citation.text, *(article(citation.doc) if article else []))
+    return quote.text, citation.text, *(article(citation.doc) if article else [])
+
+
+def _titled(answer: Answer, texts: tuple[str, ...]) -> tuple[str, list[str], str] | None:
+    """The first person the question names to whom `texts` give a title: the name, the
+    title and the text giving it."""
+    asked = _asked(answer)
     for text in texts:
         for name in people(text):
             title = title_of(text, name) if is_asked(name, asked) else None
             if title:
-                return name, _fullest(title, name, texts)
+                return name, title, text
     return None
+
+
+def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> tuple[str, list[str]] | None:
+    """The person the question names and their title, from the quote, else its paragraph, else
+    the first titled mention in the article; written out as fully as the article once does
+    ("Chủ tịch" is "Chủ tịch UBND thành phố Hải Phòng" where the article said so)."""
+    texts = _texts(answer, quote, article)
+    found = _titled(answer, texts)
+    return (found[0], _fullest(found[1], found[0], texts)) if found else None
+
+
+def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] | None:
+    """For "Who is X?" and "What is X's title?" answered with a quote that does not give X's
+    title: where the title is written, as (doc, paragraph text, sentence), so that the answer
+    quotes the sentence its short line comes from (a reader checks the one against the other;
+    the multilingual encoder prefers a sentence about X to the one saying what X is)."""
+    if not answer.answered or not answer.quotes or answer.kind not in ("who", "role"):
+        return None
+    quote = answer.quotes[0]
+    found = _titled(answer, _texts(answer, quote, article))
+    if found is None or found[2] == quote.text:
+        return None
+    name, _, text = found
+    if answer.kind == "who" and not (_identity(answer.question) == "one" and _only_names(answer.question, name)):
+        return None
+    sentence = next((s for s, _, _ in parts(text) if title_of(s, name)), None)
+    return (answer.citations[quote.citation - 1].doc, text, sentence) if sentence and sentence != quote.text else None
 
 
 def _fullest(title: list[str], name: str, texts: tuple[str, ...]) -> list[str]:
@@ -180,8 +226,10 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
         identity = "one"  # "Who chairs the party?" asks for its chairman
     asked = _asked(answer)
     everyone = people(quote.text)
-    named = _other_side(quote.text, [n for n in everyone if is_asked(n, asked)],
-                        [n for n in everyone if not is_asked(n, asked)], _asked_side(answer.question))
+    party = [n for n in everyone if is_asked(n, asked)]
+    if not party and offices and not identity:  # "Who did the Sakai mayor meet?": the mayor is asked about
+        party = [n for n, count in office_shared(quote.text, answer.question, everyone).items() if count]
+    named = _other_side(quote.text, party, [n for n in everyone if n not in party], _asked_side(answer.question))
     if not offices:
         found = named if identity != "one" else []
         if not identity and not _meets(answer.question) and (len(found) > 1 or _meets(quote.text)):
@@ -256,8 +304,14 @@ def _home(answer: Answer, quote: Quote) -> TermFact | None:
 
 def _place(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFact | None:
     """The place the quote says it happened at, but for one this question names: "and where?"
-    after "When did Khuong Sreng visit Hanoi?" is answered Hanoi."""
-    return place_in(quote.text, set(question_words(answer.question)), _home(answer, quote))
+    after "When did Khuong Sreng visit Hanoi?" is answered Hanoi. A quote going on from the
+    sentence before ("Sau hội đàm, hai bên đã ký ...") happened where that one says."""
+    asked, home = set(question_words(answer.question)), _home(answer, quote)
+    found = place_in(quote.text, asked, home)
+    paragraph = answer.citations[quote.citation - 1].text
+    if found is None and follows_on(quote.text) and quote.text in paragraph:
+        found = place_in(paragraph[:paragraph.find(quote.text)], asked, home)
+    return found
 
 
 FACTS = {"when": _date, "quantity": _number, "what": _measure, "who": _names, "who_met": _names, "role": _role, "where": _place}
@@ -309,4 +363,4 @@ def short_answer(answer: Answer, article: ArticleTexts | None = None) -> Fact | 
     return FACTS[answer.kind](answer, answer.quotes[0], article) if answer.kind in FACTS else None
 
 
-__all__ = ["people", "place_in", "places_in", "short_answer"]
+__all__ = ["people", "place_in", "places_in", "short_answer", "title_source"]

@@ -233,6 +233,17 @@ def says_same_day(text: str) -> bool:
     return bool(_SAME_DAY.search(fold(text.casefold())))
 
 
+# A sentence opening with what the one before told ("Sau hội đàm, hai bên đã ký ...", "After the
+# talks, ..."), folded: it happened on the day told before it.
+_FOLLOWS_ON = re.compile(r"(?:sau (?:cuoc |buoi )?(?:hoi dam|hoi kien|gap go|cuoc gap|buoi gap|lam viec|tiep)"
+                         r"|after (?:the|their) (?:talks|meeting|reception)|following (?:the|their) (?:talks|meeting))"
+                         r"\s*,")
+
+
+def follows_on(text: str) -> bool:
+    return bool(_FOLLOWS_ON.match(fold(text.casefold())))
+
+
 _FROM_ARTICLE_DATE = ((re.compile(r"\b(?:today|hom nay)\b"), 0), (re.compile(r"\b(?:yesterday|hom qua)\b"), -1))
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.sentences import numbers_written
 from index.tokenize import fold, has_diacritics
 
 from ..answer import NumberFact
@@ -58,6 +59,8 @@ class Asked:
     names: frozenset[str] = frozenset()  # the words of the places and people it names, folded
     kinds: frozenset[str] = frozenset()  # the place the counted noun is of ("Japanese visitors"), in any of its forms
     measures: frozenset[str] = frozenset()  # the measures it names, and their glossary equivalents, folded
+    change: bool = False  # it asks by how much something rose or fell ("tăng bao nhiêu", "How much did ... grow?")
+    counted: str | None = None  # the noun it counts, singular ("how many agreements": "agreement")
 
 
 @lru_cache(maxsize=1)
@@ -159,13 +162,14 @@ def asked_of(question: str) -> Asked:
                 measured, unit = True, unit or measures[phrase]
                 named |= {fold(phrase)} | {fold(p.casefold()) for g in glossary().get(en_key(phrase), ()) for p in groups()[g]}
     text = " ".join(tokens)
-    counts, after_cue, counted_words = False, set(), set()
+    counts, after_cue, counted_words, counted_first = False, set(), set(), []
     for cue in table["counting"]:  # "how many tourists", "bao nhiêu năm": the counted noun's unit
         match = re.search(rf"(?<!\w){re.escape(cue)}((?:\s+\S+){{1,{COUNTED}}})", text)
         counted = match.group(1).split() if match else []
         counted = counted[:next((i for i, w in enumerate(counted) if w in function), len(counted))]
         counts = counts or bool(counted)
         after_cue |= set(counted[:1])
+        counted_first += counted[:1]
         counted_words |= set(counted)
         for n in (3, 2, 1):
             for i in range(len(counted) - n + 1):
@@ -186,7 +190,10 @@ def asked_of(question: str) -> Asked:
     # The noun it counts is a word of it even where it is a cue word ("how many officials").
     counted_nouns = {singular(w) for w in counted_words if w not in function}
     return Asked(unit=unit, words=content_words(question) | counted_nouns, numbers=frozenset(numbers), counts=counts,
-                 measured=measured, rank=rank, names=names, kinds=kinds, measures=frozenset(named))
+                 measured=measured, rank=rank, names=names, kinds=kinds, measures=frozenset(named),
+                 counted=next((singular(w) for w in counted_first if w not in function), None),
+                 change=any(w in table["changes"] and f"{w} {after}" != "tang truong"  # "tăng trưởng": growth, a measure
+                            for w, after in zip(tokens, [*tokens[1:], ""])))
 
 
 def number_for(question: str, text: str, language: str, measured_only: bool = False,
@@ -199,15 +206,27 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     question gives may answer it too (a yes/no question checks them)."""
     asked = asked_of(question)
     if asked.rank:
-        return None
-    found = [r for r in readings(text, language) if own or r.fact.value not in asked.numbers]
+        return _rank(text)
+    years = set(_YEAR.findall(question))
+    found = [r for r in readings(text, language) if (own or r.fact.value not in asked.numbers)
+             and not _of_another_year(years, r.said)]
 
     def unit_fits(r: Reading) -> bool:
         return _units_alike(r.fact.unit, asked.unit) or bool(r.unit_words & asked.words)
 
+    def changed(r: Reading) -> bool:
+        """By how much it rose or fell, for a question asking that: "tăng 7,5%", "up 11 percent"
+        (in any unit: a rise in money is often given as a percentage)."""
+        return asked.change and bool(set(r.before[-2:]) & set(words()["changes"]))
+
+    def counts_asked(r: Reading) -> bool:
+        """A count of the noun asked, named right after it: "five cooperation agreements", "1.5
+        million tonnes of rice"."""
+        return asked.counted is not None and any(singular(w) == asked.counted for w in r.after)
+
     def clashes(r: Reading) -> bool:
         """In another unit, or a count of another noun ("four interceptions" for "how many balls")."""
-        if unit_fits(r):
+        if unit_fits(r) or counts_asked(r) or changed(r):
             return False
         if asked.unit is not None and (r.fact.unit is not None or asked.unit in _WRITTEN):
             return True
@@ -236,13 +255,13 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
         a number word alone ("hằng năm", every year, is no five)."""
         return not _bare(r) and any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", r.said) for m in asked.measures)
 
-    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r) or measures(r))]
+    fitting = [r for r in found if not clashes(r) and (unit_fits(r) or beside(r) or measures(r) or changed(r))]
     if asked.kinds and fitting:  # "How many Japanese visitors": a number of visitors from elsewhere is none
         fitting = [r for r in fitting if r.clause & asked.kinds]
         if not fitting:
             return None
     if fitting:
-        best = max(fitting, key=lambda r: (_units_alike(r.fact.unit, asked.unit), unit_fits(r),
+        best = max(fitting, key=lambda r: (changed(r), _units_alike(r.fact.unit, asked.unit), unit_fits(r),
                                            len({singular(w) for w in r.clause} & asked.words),
                                            not r.word, -r.start))
         unit = asked.unit if _units_alike(best.fact.unit, asked.unit) and asked.unit != "money" else best.fact.unit
@@ -253,6 +272,39 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     # A number word alone ("two sides"), a number of something else ("10 officials") or in
     # another unit is no answer.
     return None if _bare(only) or clashes(only) or only.following is not None else only.fact
+
+
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(?:1\d{3}|20\d\d)(?!\d|[.,]\d|\s*%)")
+
+
+def _of_another_year(asked: set[str], clause: str) -> bool:
+    """Whether a number's clause tells of other years than those the question asks of: "Nghệ An
+    đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?" is not answered by "năm 2025 kim ngạch ... đạt 3,8
+    tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"; `clause`: folded."""
+    named = set(_YEAR.findall(_COMPARED.sub(" ", clause)))
+    return bool(asked) and bool(named) and not asked & named
+
+
+# The year a number is compared with is not the year it is of: "tăng 18,6% so với năm 2024",
+# "up 11 percent from 2024", folded.
+_COMPARED = re.compile(r"(?:so voi|compared (?:to|with)|from|than|against|over)\s+(?:\S+\s+){0,3}?(?:1\d{3}|20\d\d)")
+
+
+_ORDINAL = re.compile(r"(?<!\w)(?:thu|hang)\s+(\d+)(?!\d|[/.,]\d)|(?<![\w.,])(\d+)(?:st|nd|rd|th)(?!\w)")
+
+
+def _rank(text: str) -> NumberFact | None:
+    """For "lần thứ mấy?", "what rank?": the one place in an order the sentence writes in digits
+    ("lần thứ 15", "the 12th most populous"); no count answers it."""
+    found = {m.group(1) or m.group(2) for m in _ORDINAL.finditer(fold(text.casefold()))}
+    return NumberFact(value=found.pop(), unit="ordinal") if len(found) == 1 else None
+
+
+def gives_figure(question: str, text: str) -> bool:
+    """Whether `text` writes a number the question does not write itself: "He attributed the
+    economy's performance in 2022 to ..., tourists" holds none for "How many tourists visited
+    Hanoi in 2022?"."""
+    return bool(numbers_written(text) - numbers_written(question) - asked_of(question).numbers)
 
 
 def _bare(r: Reading) -> bool:

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ..answer import TermFact
+from ..questions import function_words
 from .terms import folded, group_of, has_role, is_asked, is_place_group, term
 from .titles import atoms
 from .words import words
@@ -42,7 +43,8 @@ def home_of(title: str) -> TermFact | None:
 def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[TermFact]:
     """The capitalised places after "in", "at", "tại", "ở", "visiting", ... that are not one of
     the `asked` words, in order; "the city" with no name after it is `home`."""
-    tokens = _WORD.findall(text)
+    spans = list(_WORD.finditer(text))
+    tokens = [m.group() for m in spans]
     found = []
     for i, token in enumerate(tokens[:-1]):
         if folded(token) not in words()["place_words"]:
@@ -63,6 +65,7 @@ def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[
             if not (word[:1].isupper() and not word.isupper()):
                 break
             run.append(word)
+        before = len(found)
         # "Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng": the place of a title, not of an event.
         titled = has_role(" ".join(tokens[max(0, i - TITLE_REACH):i]))
         for size in range(len(run), 0, -1):
@@ -77,6 +80,44 @@ def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[
         else:
             if len(run) >= 2 and not is_asked(" ".join(run), asked):
                 found.append(TermFact(vi=" ".join(run), en=" ".join(run)))
+        if len(found) == before and len(run) == 1 and start < len(tokens) and not titled:
+            found.extend(p for p in _venue(text, spans[start].start()) if not is_asked(p.vi, asked))
+    return found
+
+
+_CLAUSE_END = re.compile(r"[,;:()]|\.(?=\s|$)")
+VENUE_WORDS = 6  # words of the longest venue read ("Trung tâm Hội nghị Quốc gia Mỹ Đình")
+
+
+def _venue(text: str, begin: int) -> list[TermFact]:
+    """A place named in common words, as Vietnamese names a venue, and the city it gives: "tại Trung
+    tâm Hành chính thành phố Đà Nẵng" (the centre, and Đà Nẵng), "tại Quảng trường Hồ Chí Minh,
+    thành phố Vinh" (the square, and Vinh)."""
+    end = _CLAUSE_END.search(text, begin)
+    clause = text[begin:end.start() if end else len(text)]
+    following = text[end.end():].lstrip() if end and end.group() == "," else ""
+    # The city it is in: named in the clause, or opening the next one.
+    inside = _the_city().search(folded(clause))
+    opening = None if inside else _the_city().match(folded(following))
+    venue = clause[:inside.start()] if inside else clause
+    city = clause[inside.end():] if inside else following[opening.end():] if opening else ""
+    named = venue.split()
+    # "Trung tâm Hành chính", "Quảng trường Hồ Chí Minh": a common noun of two syllables, the first
+    # capitalised; not "Florida và Đông Nam", "Florida and the Southeast".
+    found = [TermFact(vi=" ".join(named), en=" ".join(named))] \
+        if 2 <= len(named) <= VENUE_WORDS and folded(named[1]) not in function_words() else []
+    name = []
+    for word in city.split():
+        if not word[:1].isupper() or word.isupper():
+            break
+        name.append(word.rstrip(".,;:’'"))
+        if word != name[-1]:
+            break
+    group = group_of(" ".join(name)) if name else None
+    if group is not None and is_place_group(group):
+        found.append(term(group))
+    elif name:
+        found.append(TermFact(vi=" ".join(name), en=" ".join(name)))
     return found
 
 

@@ -17,6 +17,7 @@ from index.tokenize import fold
 
 from ..answer import TermFact
 from ..dictionary import dictionary, en_key
+from ..picker.evidence import without_asides
 from ..picker.features import Candidate
 from ..questions import ParsedQuestion, function_words, glossary
 from .terms import (
@@ -83,7 +84,7 @@ def runs(text: str) -> list[str]:
     found, run = [], []
     for token in text.split():
         word = token.lstrip("(“\"'‘")
-        core = word.rstrip(".,;:)”\"'’!?")
+        core = re.sub(r"['’]s$", "", word.rstrip(".,;:)”\"'’!?"))  # "Nguyen Hong Dien's visit": the name ends there
         if word != token and run:  # "(" or a quote mark opens something else
             found.append(run)
             run = []
@@ -107,9 +108,10 @@ def people(text: str) -> list[str]:
 def _people(text: str) -> tuple[str, ...]:
     """`people`, kept by text: the picker's candidates are asked it again by the yes/no, who and when lines."""
     found: list[str] = []
+    plain = without_asides(text)  # the title read across an aside, which still ends a run of capitals
     for run in runs(text):
         parts, stripped_title = strip_titles(run.split())
-        before = text[:text.find(run)].split()[-TITLE_WINDOW:]
+        before = plain[:plain.find(run)].split()[-TITLE_WINDOW:]
         if (len(parts) >= 3 and parts == run.split() and before and folded(before[-1]) in words()["place_words"]
                 and has_role(" ".join(before))):
             parts = parts[1:]  # "Tổng Lãnh sự Việt Nam tại Osaka Đỗ Quang Vịnh": a place the glossary lacks
@@ -120,7 +122,7 @@ def _people(text: str) -> tuple[str, ...]:
         name = " ".join(parts)
         if len(parts) < 2 or group_of(name) is not None or name in found:
             continue
-        if stripped_title or _preceded_by_title(text, run) or title_of(text, name):
+        if stripped_title or _preceded_by_title(plain, run) or title_of(plain, name):
             found.append(name)
     return tuple(found)
 
@@ -162,7 +164,7 @@ def _accepts(phrase: list[str], first: bool = False) -> bool:
     if not text:
         return False
     capitalised = text[:1].isupper() and not first
-    if len(phrase) == 1 and (_connector(text) or capitalised):
+    if _connector(text) or len(phrase) == 1 and capitalised:  # "of", "tại", "thành phố"
         return True
     if is_title(text):
         return True
@@ -180,6 +182,9 @@ def _scan(tokens: list[str], backward: bool) -> list[str]:
         near = tokens[left - 1] if backward else tokens[right]
         if (near[-1] in _CLOSING) if backward else (taken and near[0] in _OPENING):
             break  # punctuation between this word and the title: another clause
+        if backward and _joins_portfolio(tokens, left - 1):
+            left -= 1  # "Minister of Industry and Trade"
+            continue
         for size in range(min(4, left if backward else len(tokens) - right), 0, -1):
             part = tokens[left - size:left] if backward else tokens[right:right + size]
             # A phrase may not run across punctuation either.
@@ -199,6 +204,14 @@ def _scan(tokens: list[str], backward: bool) -> list[str]:
     return _trim(taken)
 
 
+def _joins_portfolio(tokens: list[str], at: int) -> bool:
+    """Whether tokens[at] is the "and" of a portfolio after "of", between capitalised words:
+    "Minister of Industry and Trade", "Ministry of Agriculture and Rural Development"."""
+    return (0 < at < len(tokens) - 1 and folded(tokens[at]) in ("and", "va") and tokens[at + 1][:1].isupper()
+            and tokens[at - 1][:1].isupper() and tokens[at - 1][-1] not in _CLOSING
+            and any(folded(t) == "of" for t in tokens[max(0, at - 4):at - 1]))
+
+
 def _trim(title: list[str]) -> list[str]:
     """Without the connectors at either end and the courtesies next to the name."""
     while title and (_connector(title[0]) or _courtesy(title[0])):
@@ -208,16 +221,32 @@ def _trim(title: list[str]) -> list[str]:
     return title
 
 
+def _ends_with_name(title: list[str]) -> bool:
+    """Whether the words end with a name of two words or more that the glossary does not know
+    ("... UBND tỉnh Nghệ An Nguyễn Văn Đệ"; not "... of Phnom Penh", "... People's Committee")."""
+    capitals = len(title) - next((i for i, w in enumerate(reversed(title)) if not w[:1].isupper()), len(title))
+    return capitals >= 2 and group_of(" ".join(title[-2:])) is None and group_of(title[-1]) is None
+
+
+_APPOSITION_END = re.compile(r"[,;:!?)”]|\.(?=\s|$)")
+
+
 def title_of(text: str, name: str) -> list[str] | None:
     """The words of the title written next to `name` in `text` (its first titled mention), or None."""
+    text = without_asides(text)
     for match in re.finditer(re.escape(name), text):
         before = _scan(text[:match.start()].split(), backward=True)
         if before and has_role(" ".join(before)):
             return before
         after = text[match.end():].lstrip()
         if after.startswith(","):
+            # "Khuong Sreng, Governor of Phnom Penh, said": a title that is the whole clause after
+            # the name; in "Phan Thị Thắng, Phó Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Đệ, ..."
+            # the clause goes on to the next person of a list.
             title = _scan(after[1:].split(), backward=False)
-            if title and has_role(" ".join(title)):
+            clause = _APPOSITION_END.split(after[1:], maxsplit=1)[0].split()
+            if (title and has_role(" ".join(title)) and _trim([_clean(t) for t in clause]) == title
+                    and not _ends_with_name(title)):
                 return title
     return None
 

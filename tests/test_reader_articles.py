@@ -1,0 +1,79 @@
+"""A reader's questions on articles the bot was never tuned or fitted on (tests/fixtures/reader-articles:
+fictional, written as the news sites write, page chrome included), beside the bundled ones."""
+import shutil
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.conversation import Conversation
+from bot.render import short_text
+
+from .conftest import DOCS
+
+READER_ARTICLES = DOCS.parent / "tests" / "fixtures" / "reader-articles"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    for folder in (DOCS, READER_ARTICLES):
+        for article in folder.glob("*.txt"):
+            shutil.copy2(article, docs)
+    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+
+
+@pytest.mark.parametrize("question, short", [
+    # A title read across an aside in brackets: "Thị trưởng thành phố Sakai (Nhật Bản) Nagafuji Hideki".
+    ("Ai là Thị trưởng Sakai?", "Nagafuji Hideki"),
+    ("Who is the mayor of Sakai?", "Nagafuji Hideki"),
+    # Each guest of a list has the title written before their name: "... Phan Thị Thắng, Phó Chủ tịch
+    # UBND tỉnh Nghệ An Nguyễn Văn Đệ, Tổng Lãnh sự Lào tại Vinh Khămla Xaysana ..." (after a comma
+    # comes the next guest: "Nguyễn Văn Đệ" was "Tổng Lãnh sự Lào tại Vinh Khămla Xaysana").
+    ("Nguyễn Văn Đệ là ai?", "Phó Chủ tịch UBND tỉnh Nghệ An"),
+    ("Who is Nguyen Van De?", "Vice Chairman of the People's Committee of Nghe An"),
+    ("Khămla Xaysana là ai?", "Tổng Lãnh sự Lào tại Vinh"),
+    # A portfolio joined by "and", before a name written with "'s": "during Minister of Industry and Trade
+    # Nguyen Hong Dien's official visit" (not "Minister", from a photo's caption).
+    ("Who is Nguyen Hong Dien?", "Minister of Industry and Trade"),
+    # The noun counted a word or two after the number: "signed five cooperation agreements",
+    # "1.5 million tonnes of rice".
+    ("How many agreements did Vietnam and Indonesia sign?", "5"),
+    ("How much rice will Vietnam supply to Indonesia each year?", "up to 1.5 million tonnes"),
+    # Asked by how much something rose, the rise, not the level: "... đạt 3,8 tỷ USD, tăng 7,5% so
+    # với năm trước", "reached 16.2 billion USD in 2025, up 11 percent".
+    ("Kim ngạch xuất khẩu của Nghệ An năm 2025 tăng bao nhiêu?", "7,5%"),
+    ("How much did two-way trade between Vietnam and Indonesia rise in 2025?", "11%"),
+    ("Lượng khách Nhật đến Đà Nẵng năm 2025 tăng bao nhiêu phần trăm?", "18,6%"),  # "so với năm 2024": compared with
+    ("Đây là lần thứ mấy hội chợ được tổ chức?", "thứ 15"),
+    # Whom the holder of an office met: the other side of the meeting from the mayor.
+    ("Who did the Sakai mayor meet in Da Nang?", "Lương Nguyễn Minh Triết (Luong Nguyen Minh Triet)"),
+    ("Thị trưởng Sakai hội đàm với ai?", "Lương Nguyễn Minh Triết"),
+    # A venue named in common words: "tại Trung tâm Hành chính thành phố Đà Nẵng".
+    ("Đà Nẵng và Sakai hội đàm ở đâu?", "Trung tâm Hành chính"),
+])
+def test_the_short_line_says_what_the_article_says(engine, question, short):
+    assert short_text(engine.answer(question)) == short
+
+
+def test_a_guest_is_not_given_the_next_guests_title(engine):
+    short = short_text(engine.answer("Phan Thị Thắng là ai?")) or ""
+    assert "Phó Chủ tịch" not in short and "Nguyễn Văn Đệ" not in short
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Đà Nẵng và Sakai ký biên bản ghi nhớ khi nào?", "ngày 12/3 (2026)"),
+    ("When did Da Nang and Sakai sign the memorandum?", "12 March (2026)"),
+])
+def test_what_was_done_after_the_talks_is_dated_by_the_talks(engine, question, short):
+    """"Chiều ngày 12/3, ... hội đàm với ... Sau hội đàm, hai bên đã ký biên bản ghi nhớ ...
+    giai đoạn 2026 - 2030": the signing is dated by the sentence before it, not by the plan's years."""
+    answer = engine.answer(question)
+    assert short_text(answer) == short
+    assert "Sau hội đàm, hai bên đã ký" in answer.quotes[0].text
+
+
+def test_where_after_when_it_was_signed_is_where_the_talks_were(engine):
+    """The signing "Sau hội đàm" (after the talks) took place where the sentence before puts the talks."""
+    conversation = Conversation()
+    conversation.ask(engine, "Đà Nẵng và Sakai ký biên bản ghi nhớ khi nào?")
+    assert short_text(conversation.ask(engine, "Ở đâu?")) == "Trung tâm Hành chính"
