@@ -11,6 +11,7 @@ import sys
 
 from .config import cache_dir
 from .engine.conversation import LANGUAGE_CHOICES, Conversation
+from .engine.warm import warm
 from .render import full_text, message, paragraph_text, to_json
 
 PROMPT = "? "
@@ -96,6 +97,7 @@ def _paragraphs(conversation: Conversation, command: str, language: str) -> str:
 
 def run(engine, json_lines: bool = False, context_minutes: float = 30.0) -> int:
     conversation = Conversation(context_seconds=context_minutes * 60)
+    warm()
     interactive = sys.stdin.isatty()
     if interactive:
         _setup_readline()

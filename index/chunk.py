@@ -51,19 +51,38 @@ def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block], d
     return paragraphs
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, verbatim; abbreviations and decimals do not end one."""
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where `text[start:end].strip()` stands in `text`."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         before = text[start:match.start()].rsplit(None, 1)  # only its last word is read
         last_word = before[-1].casefold().strip("(\"“") if before else ""
         if match.group().startswith(".") and (last_word in _ABBREVIATIONS or len(last_word) == 1):
             continue
-        out.append(text[start:match.end()].strip())
+        out.append(_stripped(text, start, match.end()))
         start = match.end()
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
+    if text[start:].strip():
+        out.append(_stripped(text, start, len(text)))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph, verbatim; abbreviations and decimals do not end one."""
+    return [text[a:b] for a, b in _sentence_spans(text)]
+
+
+def part_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Where each of `parts(text)` stands: the part's start and end in `text`, then its sentence's. The index
+    stores them, so that weighing a paragraph's parts does not cut its text into sentences again."""
+    out = []
+    for start, end in _sentence_spans(text):
+        pieces = _clause_spans(text, start, end) if end - start > MAX_SENTENCE_CHARS else [(start, end)]
+        out.extend((a, b, start, end) for a, b in pieces)
     return out
 
 
@@ -72,14 +91,19 @@ def parts(text: str) -> list[tuple[str, str, bool]]:
 
     A long sentence is cut at its semicolons, so a list of agreed points can be quoted point by point.
     """
-    out = []
-    for sentence in sentences(text):
-        pieces = clauses(sentence) if len(sentence) > MAX_SENTENCE_CHARS else [sentence]
-        out.extend((piece, sentence, len(pieces) > 1) for piece in pieces)
-    return out
+    return [(text[a:b], text[start:end], (a, b) != (start, end)) for a, b, start, end in part_spans(text)]
+
+
+_CLAUSE_END = re.compile(r"(?<=;)\s+")
+
+
+def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(text, start, end)]
+    edges = [start, *(e for _, e in cuts)], [*(s for s, _ in cuts), end]
+    found = [_stripped(text, a, b) for a, b in zip(*edges) if text[a:b].strip()]
+    return found if len(found) > 1 else [(start, end)]
 
 
 def clauses(sentence: str) -> list[str]:
     """Semicolon-separated parts of a long sentence (lists of agreed points and the like)."""
-    parts = [p.strip() for p in re.split(r"(?<=;)\s+", sentence) if p.strip()]
-    return parts if len(parts) > 1 else [sentence]
+    return [sentence[a:b] for a, b in _clause_spans(sentence, 0, len(sentence))]

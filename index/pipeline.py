@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .articles import Article, ArticleError, read_article
-from .chunk import Paragraph, number_blocks, parts
+from .chunk import Paragraph, number_blocks, part_spans
 from .clean import clean, why_no_text
 from .proper import ProperCounts
-from .sentences import stored_facts
+from .sentences import stored_facts, stored_tokens
 from .tokenize import Tokens, analyze_phrases, phrases
 
 
@@ -75,11 +75,12 @@ def process_article(article: Article, name: str) -> ProcessedArticle:
     for paragraph in numbered:
         # Pairs never cross the punctuation that ends a sentence or clause, so a paragraph's
         # tokens are its parts' tokens together: tokenizing the parts gives both.
-        texts = [part for part, _, _ in parts(paragraph.text)]
-        runs = [phrases(part) for part in texts]
+        spans = part_spans(paragraph.text)
+        runs = [phrases(paragraph.text[a:b]) for a, b, _, _ in spans]
         pieces = [analyze_phrases(r, paragraph.language) for r in runs]
-        paragraphs.append(replace(paragraph, part_tokens="\t".join(" ".join(set(p.folded)) for p in pieces),
+        stored = [stored_tokens(set(p.folded)) for p in pieces]
+        paragraphs.append(replace(paragraph, part_tokens="\t".join(t for t, _ in stored),
                                   part_words="\t".join(" ".join(w for run in r for w in run) for r in runs),
-                                  part_facts=stored_facts(texts)))
+                                  part_facts=stored_facts(paragraph.text, spans, [n for _, n in stored])))
         tokens.append(Tokens([t for p in pieces for t in p.exact], [t for p in pieces for t in p.folded]))
     return ProcessedArticle(info, paragraphs, tokens, proper)

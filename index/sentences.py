@@ -67,6 +67,7 @@ class Part:
     tokens: frozenset[str]  # folded search tokens (`tokenize.analyze`)
     words: list[str]  # `tokenize.words` of the part: normalized, in order, repeats kept
     facts: TextFacts
+    plain: frozenset[str]  # those of its tokens that are words, not pairs ("ha_noi")
 
 
 def _is_date(text: str) -> bool:
@@ -113,15 +114,24 @@ def numbers_written(text: str) -> frozenset[str]:
             | frozenset(m.group().casefold() for m in _NUMBER.finditer(_DIGITS.sub(" ", text))))
 
 
-def stored_facts(texts: list[str]) -> str:
-    """The facts of a paragraph's parts, as `Paragraph.part_facts` keeps them."""
-    return json.dumps([[f.date, f.number, f.runs] for f in map(text_facts, texts)], ensure_ascii=False,
-                      separators=(",", ":"))
+def stored_tokens(tokens: set[str]) -> tuple[str, int]:
+    """A part's distinct tokens as `Paragraph.part_tokens` keeps them, its words before its pairs, and how
+    many are words: read back, its words need no sorting out."""
+    ordered = sorted(tokens, key=lambda t: "_" in t)
+    return " ".join(ordered), sum("_" not in t for t in ordered)
 
 
-def _read_facts(stored: str) -> list[TextFacts]:
-    return [TextFacts(date, number, tuple((tuple(run), opened, before) for run, opened, before in runs))
-            for date, number, runs in json.loads(stored)]
+def stored_facts(text: str, spans: list[tuple[int, int, int, int]], plain: list[int]) -> str:
+    """The facts of a paragraph's parts, as `Paragraph.part_facts` keeps them, with where each part and its
+    sentence stand (`chunk.part_spans`) and how many of its stored tokens are words (`stored_tokens`)."""
+    return json.dumps([[f.date, f.number, f.runs, span, n]
+                       for f, span, n in zip((text_facts(text[a:b]) for a, b, _, _ in spans), spans, plain)],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_facts(stored: str) -> list[tuple[TextFacts, list[int], int]]:
+    return [(TextFacts(date, number, tuple((tuple(run), opened, before) for run, opened, before in runs)), span, n)
+            for date, number, runs, span, n in json.loads(stored)]
 
 
 KEPT_TOKENS = 8192  # texts whose tokens are kept, the oldest forgotten first
@@ -147,13 +157,17 @@ def _keep(text: str, language: str, tokens: frozenset[str]) -> frozenset[str]:
 
 def parts_of(paragraph: Paragraph) -> list[Part]:
     """The paragraph's parts with what the index stored of them; read from the text for a paragraph
-    made outside the index (or stored before it kept them)."""
-    pieces = parts(paragraph.text)
+    made outside the index."""
     tokens = paragraph.part_tokens.split("\t") if paragraph.part_tokens else []
     said = paragraph.part_words.split("\t") if paragraph.part_words is not None else []
     found = _read_facts(paragraph.part_facts) if paragraph.part_facts is not None else []
-    if not len(tokens) == len(said) == len(found) == len(pieces):
-        return [Part(part, sentence, cut, tokens_of(part, paragraph.language), words(part), text_facts(part))
-                for part, sentence, cut in pieces]
-    return [Part(part, sentence, cut, _keep(part, paragraph.language, frozenset(t.split())), w.split(), f)
-            for (part, sentence, cut), t, w, f in zip(pieces, tokens, said, found)]
+    if not found or not len(tokens) == len(said) == len(found):
+        return [Part(part, sentence, cut, held := tokens_of(part, paragraph.language), words(part), text_facts(part),
+                     frozenset(t for t in held if "_" not in t))
+                for part, sentence, cut in parts(paragraph.text)]
+    text, language, out = paragraph.text, paragraph.language, []
+    for t, w, (facts, (a, b, start, end), n) in zip(tokens, said, found):
+        part, held = text[a:b], t.split()
+        out.append(Part(part, text[start:end], (a, b) != (start, end), _keep(part, language, frozenset(held)),
+                        w.split(), facts, frozenset(held[:n])))
+    return out

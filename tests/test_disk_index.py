@@ -5,7 +5,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.render import full_text
-from index.store import CURRENT_FILE, build, choose_backend, load
+from index.store import CURRENT_FILE, FORMAT_VERSION, build, choose_backend, load
 
 from .conftest import EN_DOC, NEWS_DATA, ROOT, VI_DOC, run_bot
 
@@ -87,10 +87,37 @@ def test_an_index_of_the_older_format_is_rebuilt_not_misread(docs_copy, tmp_path
     capsys.readouterr()
     index = load(docs_copy, tmp_path / "ix", backend="tantivy")
     assert "indexing code changed; rebuilding" in capsys.readouterr().err
-    assert index.search.folder != folder and index.format_version == 9
+    assert index.search.folder != folder and index.format_version == FORMAT_VERSION
     assert index.search.article_words([VI_DOC, EN_DOC], asked) == expected
     assert expected[VI_DOC] == asked - {"zzz", "hanoi"}
     assert _ask(index, "When did Khuong Sreng visit Hanoi?").answered
+
+
+def test_an_index_whose_parts_say_not_where_they_stand_is_rebuilt(docs_copy, tmp_path, disk_index, capsys):
+    """Format 9 stored each part's facts without its place in the paragraph: an index of it is rebuilt
+    when opened, not read as if the places were there, and answers as before."""
+    import pickle
+    import sqlite3
+
+    from index.paragraph_store import STORE_FILE
+    from index.store import _write_manifest
+
+    before = _ask(disk_index, "When did Khuong Sreng visit Hanoi?")
+    folder = disk_index.search.folder
+    del disk_index
+    db = sqlite3.connect(folder / STORE_FILE)
+    rows = db.execute("SELECT pid, part_facts FROM paragraphs").fetchall()
+    db.executemany("UPDATE paragraphs SET part_facts = ? WHERE pid = ?",
+                   [(json.dumps([f[:3] for f in json.loads(facts)]), pid) for pid, facts in rows])
+    db.execute("UPDATE settings SET value = ? WHERE key = 'format'", (pickle.dumps(9),))
+    db.commit()
+    db.close()
+    _write_manifest(folder)
+    capsys.readouterr()
+    index = load(docs_copy, tmp_path / "ix", backend="tantivy")
+    assert "indexing code changed; rebuilding" in capsys.readouterr().err
+    assert index.search.folder != folder and index.format_version == FORMAT_VERSION
+    assert full_text(_ask(index, "When did Khuong Sreng visit Hanoi?")) == full_text(before)
 
 
 def test_an_archive_indexed_by_worker_processes_holds_what_one_process_reads(docs_copy, tmp_path):

@@ -32,3 +32,29 @@ def test_every_run_of_words_of_the_articles_keys_as_a_whole():
                 phrase = " ".join(said[i:i + 4])
                 assert vi_key.__wrapped__(phrase) == tuple(words(phrase)), phrase
                 assert en_key.__wrapped__(phrase) == tuple(stem(fold(w)) for w in words(phrase)), phrase
+
+
+def test_the_dictionary_read_whole_answers_as_it_does_from_its_file():
+    """A console or bot reads the dictionary's rows whole (`warm`): every phrase of the articles gets the
+    same translations, Vietnamese words and words among its syllables' pairs as from SQLite."""
+    from pathlib import Path
+
+    from bot.engine import dictionary as module
+    from bot.engine.cached import cached_file
+
+    path = cached_file("dictionary", ".sqlite", [module.SOURCE, module.WORDS, Path(module.__file__)], module._write)
+    on_disk, whole = module.Dictionary(path), module.Dictionary(path)
+    whole.read_whole()
+    phrases = {tuple(words(" ".join(sentence.split()[i:i + n])))
+               for article in [*DOCS.iterdir(), *FIXTURE_ARTICLES.iterdir()] for sentence in sentences(article.read_text("utf-8"))
+               for i in range(len(sentence.split())) for n in (1, 2, 3, 5)}
+    found = 0
+    for phrase in phrases:
+        for language, accented in (("en", True), ("vi", True), ("vi", False)):
+            translated = whole.translate(phrase, language, accented)
+            assert translated == on_disk.translate(phrase, language, accented), phrase
+            assert whole.is_word(phrase, accented) == on_disk.is_word(phrase, accented), phrase
+            found += bool(translated)
+    pairs = {phrase[:2] for phrase in phrases}
+    assert whole.words_among(pairs) == on_disk.words_among(pairs)
+    assert found > 500 and len(whole.words_among(pairs)) > 50

@@ -243,6 +243,12 @@ def classify(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 @lru_cache(maxsize=1024)
+def _normalized(cue: str) -> str:
+    """A yes/no cue's words, normalized once: each new question tests some fifty."""
+    return " ".join(words(cue))
+
+
+@lru_cache(maxsize=1024)
 def is_yes_no(text: str) -> bool:
     """Whether the question asks if something is so ("Did Hun Sen meet ...?", "... có gặp ...
     không?"), whatever its type says it is about; a greeting before it ("Hi, did ...") aside.
@@ -253,7 +259,7 @@ def is_yes_no(text: str) -> bool:
         return False
 
     def written(cue: str) -> str:
-        cue = " ".join(words(cue))
+        cue = _normalized(cue)
         return fold(cue) if folded_mode else cue
 
     def holds(phrases: list[str]) -> bool:

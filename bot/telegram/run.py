@@ -66,6 +66,7 @@ def run(args, settings: config.Settings) -> int:
         args: the `telegram` subcommand's flags (webhook_url, listen, port, url_path, verbose).
         settings: everything else, read once by `bot.__main__`, the token included.
     """
+    from ..engine.warm import warm
     from ..live import LiveEngine
 
     token = settings.telegram_token
@@ -87,6 +88,7 @@ def run(args, settings: config.Settings) -> int:
 
         encoder = cached_encoder()
     engine = LiveEngine(settings.docs_dir, settings.index_dir, settings.backend, settings.index, encoder)
+    warm()  # the tables and patterns a first question would load and compile
     # What is loaded now lives as long as the bot: out of the collector's reach, a full
     # collection no longer walks it in the middle of an answer (tens of ms at 100k paragraphs).
     gc.freeze()

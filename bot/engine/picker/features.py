@@ -165,7 +165,7 @@ def of_other_words(checks: list[tuple[Candidate, list[int]]]) -> list[bool]:
 def candidates_of(paragraph: Paragraph) -> tuple[Candidate, ...]:
     """The quotable parts of a paragraph with their tokens and facts (kept for the next question)."""
     return tuple(Candidate(paragraph, part.text, part.sentence, part.cut, part.tokens, facts(part.text, part.facts),
-                           frozenset(t for t in part.tokens if "_" not in t), tuple(part.words))
+                           part.plain, tuple(part.words))
                  for part in parts_of(paragraph))
 
 
