@@ -189,7 +189,7 @@ def _asked_title(answer: Answer, quote: Quote, article: ArticleTexts | None) -> 
 
 def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] | None:
     """For "Who is X?" and "What is X's title?" answered with a quote that does not give X's
-    title: where the title is written, as (doc, paragraph text, sentence), so that the answer
+    title: where the title is written, as (doc, the text of one of its paragraphs, sentence), so that the answer
     quotes the sentence its short line comes from (a reader checks the one against the other;
     the multilingual encoder prefers a sentence about X to the one saying what X is)."""
     if not answer.answered or not answer.quotes or answer.kind not in ("who", "role"):
@@ -204,7 +204,7 @@ def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] 
         return None
     # The sentence giving the title as fully as the short line writes it (the body's, not a caption's short one).
     fullest = _fullest(title, name, texts)
-    text = next((t for t in texts if title_of(t, name) == fullest), text)
+    text = next((t for t in texts[1:] if title_of(t, name) == fullest), text)  # a paragraph's text
     sentence = next((s for s, _, _ in parts(text) if title_of(s, name) == fullest), None) \
         or next((s for s, _, _ in parts(text) if title_of(s, name)), None)
     return (answer.citations[quote.citation - 1].doc, text, sentence) if sentence and sentence != quote.text else None

@@ -7,6 +7,7 @@ writing uses it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from ..answer import TermFact
@@ -43,6 +44,7 @@ def home_of(title: str) -> TermFact | None:
 def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[TermFact]:
     """The capitalised places after "in", "at", "tại", "ở", "visiting", ... that are not one of
     the `asked` words, in order; "the city" with no name after it is `home`."""
+    text = unicodedata.normalize("NFC", text)  # folded letter for letter: a venue's place is found in the text
     spans = list(_WORD.finditer(text))
     tokens = [m.group() for m in spans]
     found = []
