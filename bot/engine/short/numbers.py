@@ -20,7 +20,7 @@ from index.tokenize import fold, has_diacritics
 from ..answer import NumberFact
 from ..dictionary import en_key
 from ..questions import common_words, function_words, glossary
-from .dates import date_spans
+from .dates import date_spans, dates_in
 from .terms import content_words, groups, is_place_group, singular
 from .titles import atoms, named_people
 from .words import words
@@ -207,7 +207,7 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     asked = asked_of(question)
     if asked.rank:
         return _rank(text)
-    years = set(_YEAR.findall(question))
+    years = _years(question)
     found = [r for r in readings(text, language) if (own or r.fact.value not in asked.numbers)
              and not _of_another_year(years, r.said)]
 
@@ -279,20 +279,24 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     return None if _bare(only) or clashes(only) or only.following is not None else only.fact
 
 
-_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(?:1\d{3}|20\d\d)(?!\d|[.,]\d|\s*%)")
+def _years(text: str) -> set[int]:
+    """The years `text` dates things in, but one it compares with: "tăng 18,6% so với năm 2024",
+    "up 11 percent from 2024"."""
+    folded = fold(text.casefold())
+    return {fact.year for fact, (start, _) in dates_in(text)
+            if fact.year is not None and not _COMPARED.search(folded[:start])}
 
 
-def _of_another_year(asked: set[str], clause: str) -> bool:
+# What comes before a year a number is compared with, folded.
+_COMPARED = re.compile(r"(?:so voi|compared (?:to|with)|from|than|against|over)\s+(?:\S+\s+){0,3}?$")
+
+
+def _of_another_year(asked: set[int], clause: str) -> bool:
     """Whether a number's clause tells of other years than those the question asks of: "Nghệ An
     đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?" is not answered by "năm 2025 kim ngạch ... đạt 3,8
-    tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"; `clause`: folded."""
-    named = set(_YEAR.findall(_COMPARED.sub(" ", clause)))
+    tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"."""
+    named = _years(clause)
     return bool(asked) and bool(named) and not asked & named
-
-
-# The year a number is compared with is not the year it is of: "tăng 18,6% so với năm 2024",
-# "up 11 percent from 2024", folded.
-_COMPARED = re.compile(r"(?:so voi|compared (?:to|with)|from|than|against|over)\s+(?:\S+\s+){0,3}?(?:1\d{3}|20\d\d)")
 
 
 _ORDINAL = re.compile(r"(?<!\w)(?:thu|hang)\s+(\d+)(?!\d|[/.,]\d)|(?<![\w.,])(\d+)(?:st|nd|rd|th)(?!\w)")
