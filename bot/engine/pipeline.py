@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,7 +140,7 @@ class Engine:
         if timings is not None:
             timings.update(retrieval=retrieval, extraction=time.perf_counter() - started - retrieval)
         answer = _to_answer(question, reply_language, parsed, selection)
-        article = self._article_texts
+        article = cache(self._article_texts)  # the who-is quote and the short line read the same articles
         if (source := title_source(answer, article)) is not None:
             doc, text, sentence = source
             _quote_alone(answer, next(p for p in self.index.search.paragraphs_of(doc) if p.text == text), sentence)
