@@ -5,8 +5,10 @@ import shutil
 import pytest
 
 from bot.engine import Engine
+from bot.engine.answer import Answer, Citation, Quote
 from bot.engine.conversation import Conversation
-from bot.render import short_text
+from bot.engine.leads import add_leads
+from bot.render import answer_text, short_text
 
 from .conftest import DOCS
 
@@ -92,3 +94,28 @@ def test_a_who_is_answer_quotes_the_sentence_its_title_comes_from(engine):
     answer = engine.answer("Who is Anna Lindqvist?")
     assert short_text(answer) == "Chalmers Vice President for Global Engagement"
     assert "Vice President for Global Engagement Anna Lindqvist" in answer.quotes[0].text
+
+
+def test_a_quote_opening_with_he_brings_the_sentence_naming_him(engine):
+    """"He also attended a business forum ..." alone does not say who did: the reply quotes the
+    sentence before it too ("... Dien was received by ..."), in the question's language or not."""
+    for question in ("Who attended a business forum with more than 200 companies?",
+                     "Ai đã dự diễn đàn doanh nghiệp với hơn 200 công ty?"):
+        reply = answer_text(engine.answer(question))
+        assert "“On October 20, Dien was received by Indonesian Vice President Gibran Rakabuming Raka. He also " \
+               "attended a business forum" in reply, question
+
+
+@pytest.mark.parametrize("sentence, lead", [
+    ("Ông cho biết hai bên sẽ mở đường bay thẳng.", True),   # "He said ...": a pronoun
+    ("Ông Nagafuji Hideki cho biết hai bên sẽ mở đường bay thẳng.", False),  # "Mr Nagafuji ...": a name follows
+    ("Họ đã ký năm văn kiện.", True),
+    ("Hội đồng đã ký năm văn kiện.", False),  # "Hội", not "Họ"
+    ("Itsuki Sato said both sides would open a direct flight.", False),  # "Its", not as a word
+])
+def test_only_a_word_pointing_back_brings_the_sentence_before(sentence, lead):
+    paragraph = f"Chiều 12/3, Chủ tịch Lương Nguyễn Minh Triết tiếp Thị trưởng Sakai. {sentence}"
+    answer = Answer("?", "vi", True, "what", quotes=[Quote(sentence, 1, "vi")],
+                    citations=[Citation("a", 1, paragraph, "A", "vi")])
+    add_leads(answer)
+    assert answer.quotes[0].lead == ("Chiều 12/3, Chủ tịch Lương Nguyễn Minh Triết tiếp Thị trưởng Sakai." if lead else "")

@@ -25,6 +25,8 @@ class Quote:
     # Whether the quote starts after / ends before the sentence does (shown as "…").
     cut_before: bool = False
     cut_after: bool = False
+    # The sentence before, when the quote opens with a word pointing back to it ("He", "Họ"): `leads.py`.
+    lead: str = ""
 
 
 @dataclass(frozen=True)

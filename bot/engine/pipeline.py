@@ -20,6 +20,7 @@ from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, IndexStats, NameFact, Quote, Topic
 from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
+from .leads import add_leads
 from .picker.features import Candidate, Known
 from .picker.model import Model, model
 from .questions import ParsedQuestion, common_words, parse, question_types
@@ -144,6 +145,7 @@ class Engine:
         if (source := title_source(answer, article)) is not None:
             doc, text, sentence = source
             _quote_alone(answer, next(p for p in self.index.search.paragraphs_of(doc) if p.text == text), sentence)
+        add_leads(answer)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows
         words = (*topic.words, *parsed.words) if typed and topic else parsed.words
