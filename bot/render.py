@@ -40,7 +40,7 @@ def shorten(text: str, limit: int) -> str:
 def number(value: str, language: str) -> str:
     """Digits as each language writes them: 1,200.5 in English, 1.200,5 in Vietnamese."""
     whole, _, fraction = value.partition(".")
-    grouped = f"{int(whole):,}" if whole.isdigit() and len(whole) > 4 else whole
+    grouped = f"{int(whole):,}" if whole.isdigit() else whole
     if language == "vi":
         return grouped.replace(",", ".") + ("," + fraction if fraction else "")
     return grouped + ("." + fraction if fraction else "")

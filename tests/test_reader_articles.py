@@ -54,6 +54,9 @@ def engine(tmp_path_factory):
     ("How much did two-way trade between Vietnam and Indonesia rise in 2025?", "11%"),
     ("Lượng khách Nhật đến Đà Nẵng năm 2025 tăng bao nhiêu phần trăm?", "18,6%"),  # "so với năm 2024": compared with
     ("Đây là lần thứ mấy hội chợ được tổ chức?", "thứ 15"),
+    # Four digits are grouped as each language writes them: "khoảng 4.500 lượt khách quốc tế".
+    ("Có bao nhiêu lượt khách quốc tế đến festival trà?", "khoảng 4.500 lượt khách"),
+    ("How many international visitors came to the tea festival?", "about 4,500 visitors"),
     # Whom the holder of an office met: the other side of the meeting from the mayor.
     ("Who did the Sakai mayor meet in Da Nang?", "Lương Nguyễn Minh Triết (Luong Nguyen Minh Triet)"),
     ("Thị trưởng Sakai hội đàm với ai?", "Lương Nguyễn Minh Triết"),

@@ -58,7 +58,7 @@ def fictional(tmp_path_factory):
     ("Kyoto tài trợ bao nhiêu tiền?", "150 triệu yên"),
     ("How many scholarships will Perth offer Can Tho students?", "40"),
     ("How many officials will Kyoto train?", "10"),  # "officials", a cue word of who-questions, is what it counts
-    ("How many Vietnamese live in Kyoto?", "about 7200"),
+    ("How many Vietnamese live in Kyoto?", "about 7,200"),  # as the article writes it
     # the count of the kind asked ("Japanese visitors"), not the total beside it
     ("How many Japanese visitors did Hue receive in 2025?", "about 96,000"),
     ("Hue don bao nhieu luot khach Nhat Ban nam 2025?", "khoảng 96.000"),
@@ -97,8 +97,8 @@ def test_the_short_line_of_each_kind_of_question(fictional, question, short):
     ("Is Vientiane's population over 2 million?", "Yes"),
     ("Is Vientiane's population over 2 million?", "No"),  # nor "hằng năm" (every year) read as five
     # "About 7,200 Vietnamese nationals live in Kyoto city" counts them, not Kyoto's people
-    ("What is the population of Kyoto?", "7200"),
-    ("Dân số Kyoto là bao nhiêu?", "7200"),
+    ("What is the population of Kyoto?", "7,200"),
+    ("Dân số Kyoto là bao nhiêu?", "7.200"),
     # "a trade mission of about 25 agribusinesses" counts businesses, not the trade
     ("How much is the trade between the two capitals?", "25"),
     # "host 10 officials": no visitors, no length of a course

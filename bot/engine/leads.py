@@ -27,7 +27,8 @@ def _pointing() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?:{words})(?!\w)"), re.compile(rf"(?:{lowercase})\s+(\w)")
 
 
-def _points_back(text: str) -> bool:
+def points_back(text: str) -> bool:
+    """Whether `text` opens with a word pointing back to the sentence before it."""
     words, before_lowercase = _pointing()
     text = text.lstrip(_OPENING_MARKS)
     return bool(words.match(text)) or bool((m := before_lowercase.match(text)) and m.group(1).islower())
@@ -38,7 +39,7 @@ def add_leads(answer: Answer) -> None:
     the paragraph has one and the answer does not quote it already."""
     quoted = [q.text for q in answer.quotes]
     for i, quote in enumerate(answer.quotes):
-        if quote.cut_before or quote.items or not _points_back(quote.text):
+        if quote.cut_before or quote.items or not points_back(quote.text):
             continue
         said = sentences(answer.citations[quote.citation - 1].text)
         at = next((k for k, sentence in enumerate(said) if sentence.startswith(quote.text)), 0)
