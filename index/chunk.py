@@ -15,6 +15,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sen rep gov st no nos vol jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc ltd co corp jr sr vs etc e.g i.e u.s u.k tp ts ths pgs gs ông bà tt".split()
 )
+_LIST_MARK = re.compile(r"(?:[-–•*+▪●·]|\d{1,2}[.)])\s")  # a list item's bullet or number, then a space
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(\[]?[^\W_a-zà-ỹđ])|[.!?…]+[\"”’)]*$")
 MAX_SENTENCE_CHARS = 400
 
@@ -45,10 +46,25 @@ def number_blocks(doc_id: str, title: str, language: str, blocks: list[Block], d
     title = next((b.text for b in blocks if b.kind == "title"), title)
     paragraphs = []
     number = 0 if blocks and blocks[0].kind == "title" else 1
-    for block in blocks:
+    for block in _lists_joined(blocks):
         paragraphs.append(Paragraph(doc_id, number, block.kind, block.text, language, title, date=date, url=url))
         number += 1
     return paragraphs
+
+
+def _lists_joined(blocks: list[Block]) -> list[Block]:
+    """A list's items, a line each ("- set up a working group ...;"), join the line introducing them
+    ("The two sides agreed to:") in one paragraph, as a reader reads them: apart, the question's words
+    are in the introduction and the answer in the items. Joined by the article's line breaks, verbatim."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1].text if out else ""
+        if (block.kind != "title" and _LIST_MARK.match(block.text) and out and out[-1].kind in ("lead", "body")
+                and (last.endswith(":") or _LIST_MARK.match(last.rsplit("\n", 1)[-1]) and "\n" in last)):
+            out[-1] = Block(out[-1].kind, f"{last}\n{block.text}")
+        else:
+            out.append(block)
+    return out
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -81,7 +97,8 @@ def part_spans(text: str) -> list[tuple[int, int, int, int]]:
     stores them, so that weighing a paragraph's parts does not cut its text into sentences again."""
     out = []
     for start, end in _sentence_spans(text):
-        pieces = _clause_spans(text, start, end) if end - start > MAX_SENTENCE_CHARS else [(start, end)]
+        cut = end - start > MAX_SENTENCE_CHARS or "\n" in text[start:end]  # long, or a list
+        pieces = _clause_spans(text, start, end) if cut else [(start, end)]
         out.extend((a, b, start, end) for a, b in pieces)
     return out
 
@@ -94,7 +111,7 @@ def parts(text: str) -> list[tuple[str, str, bool]]:
     return [(text[a:b], text[start:end], (a, b) != (start, end)) for a, b, start, end in part_spans(text)]
 
 
-_CLAUSE_END = re.compile(r"(?<=;)\s+")
+_CLAUSE_END = re.compile(rf"(?<=;)\s+|\s*\n(?={_LIST_MARK.pattern})")  # a semicolon, or a list item's line
 
 
 def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -105,5 +122,5 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def clauses(sentence: str) -> list[str]:
-    """Semicolon-separated parts of a long sentence (lists of agreed points and the like)."""
+    """Semicolon-separated parts of a long sentence, or a list's lines (lists of agreed points and the like)."""
     return [sentence[a:b] for a, b in _clause_spans(sentence, 0, len(sentence))]

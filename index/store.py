@@ -56,9 +56,9 @@ if TYPE_CHECKING:  # vectors.py imports this module for cache_dir
     from .encoder import Encoder
     from .vectors import SentenceVectors
 
-FORMAT_VERSION = 10  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
+FORMAT_VERSION = 11  # 5: articles and paragraphs carry their date and address; 6: and each part's words and facts; 7: "%" is a word;
 # 8: a disk index keeps the stamps of the files it read in one piece; 9: and each article's words in one row, and its format;
-# 10: each part's place in its paragraph, and its tokens words first
+# 10: each part's place in its paragraph, and its tokens words first; 11: a list's items are one paragraph with its introduction
 INDEX_FILE = "index.pkl"
 CURRENT_FILE = "CURRENT"
 TERMS_DIR = "terms"

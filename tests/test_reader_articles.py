@@ -122,3 +122,20 @@ def test_only_a_word_pointing_back_brings_the_sentence_before(sentence, lead):
                     citations=[Citation("a", 1, paragraph, "A", "vi")])
     add_leads(answer)
     assert answer.quotes[0].lead == ("Chiều 12/3, Chủ tịch Lương Nguyễn Minh Triết tiếp Thị trưởng Sakai." if lead else "")
+
+
+def test_a_list_of_agreed_points_is_answered_point_by_point(engine, tmp_path):
+    """"The two sides agreed to:" then a line per point ("- set up a working group ...;"): the reply
+    quotes the introduction with the points as its bullets, and a question about one point quotes it
+    without the article's dash. (Beside the bundled articles alone: with the Indonesian trade visit too,
+    "the two sides" is as much its own.)"""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for article in (*DOCS.glob("*.txt"), READER_ARTICLES / "005_vietnam_chile_en.txt"):
+        shutil.copy2(article, docs)
+    reply = answer_text(Engine.from_folder(docs, tmp_path / "index").answer("What did the two sides agree to?"))
+    assert "“The two sides agreed to:” [1]\n• set up a working group on agricultural market access" in reply
+    assert "• hold the next meeting of the Vietnam-Chile Joint Committee in Hanoi in 2027." in reply
+    answer = engine.answer("Where will the next Vietnam-Chile Joint Committee meeting be held?")
+    assert short_text(answer) == "Hanoi"
+    assert answer_text(answer).startswith("Hanoi\n“…hold the next meeting of the Vietnam-Chile Joint Committee")

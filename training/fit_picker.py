@@ -778,6 +778,7 @@ def main() -> int:
                   f"{path.name} differs from what the data gives: " + "; ".join(differ[:10]))
             status = max(status, 1 if differ else 0)
         else:
+            args.out.mkdir(parents=True, exist_ok=True)
             out = args.out / path.name
             out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", "utf-8")
             print(f"wrote {out}")

@@ -186,11 +186,12 @@ class Extractor:
         return [p.text for p in self.search.paragraphs_of(paragraph.doc_id) if p.number < paragraph.number]
 
     def _items(self, best: Candidate) -> list[str]:
-        """The points agreed: the semicolon-separated clauses from the chosen one on."""
+        """The points agreed: the semicolon-separated clauses or list lines from the chosen one on,
+        without their bullets (the reply draws its own)."""
         parts = clauses(best.sentence)
         if len(parts) < 3 or best.text not in parts:
             return []
-        return parts[parts.index(best.text):][:MAX_ITEMS]
+        return [without_bullet(part) for part in parts[parts.index(best.text):][:MAX_ITEMS]]
 
     def _continuation(self, best: Candidate, question: ParsedQuestion) -> Candidate | None:
         """The next sentence of the same paragraph when it goes on with the proposal."""
@@ -244,6 +245,14 @@ def _same_date_in(language: str, best: Candidate, cands: list[Candidate], scores
     same = [i for i, cand in enumerate(cands) if cand.paragraph.language == language
             and (other := first_date(cand.text)) is not None and other[0] == found[0]]
     return cands[max(same, key=lambda i: scores[i])] if same else None
+
+
+def without_bullet(line: str) -> str:
+    """A list line without its own bullet ("- set up ..."): the reply draws its own, or an ellipsis."""
+    return _BULLET.sub("", line)
+
+
+_BULLET = re.compile(r"^[-–•*+▪●·]\s+")
 
 
 def is_generic_meeting(question: ParsedQuestion) -> bool:

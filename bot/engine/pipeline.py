@@ -19,7 +19,7 @@ from index.store import Index, load
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, IndexStats, NameFact, Quote, Topic
-from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
+from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting, without_bullet
 from .leads import add_leads
 from .picker.features import Candidate, Known
 from .picker.model import Model, model
@@ -294,7 +294,7 @@ def _to_answer(question: str, language: str, parsed: ParsedQuestion, selection: 
         items = tuple(selection.items) if pick is selection.picks[0] else ()
         text = pick.sentence if items else pick.text
         partial = pick.part_of_sentence and not items
-        answer.quotes.append(Quote(text, keys[key], paragraph.language, items,
+        answer.quotes.append(Quote(without_bullet(text) if partial else text, keys[key], paragraph.language, items,
                                    cut_before=partial and not pick.sentence.startswith(text),
                                    cut_after=partial and not pick.sentence.endswith(text)))
     return answer
