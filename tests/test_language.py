@@ -8,6 +8,9 @@ from index.language import detect
     ("ai hoi dam voi khuong sreng o phnom penh", "vi"),
     ("ha noi huong toi muc tieu tro thanh thanh pho nhu the nao", "vi"),
     ("còn khi nào?", "vi"),
+    # "đâu" (where) and "phải" typed plain outvote an English word among the names ("festival", "be" of "bế mạc")
+    ("festival tra thai nguyen be mac o dau?", "vi"),
+    ("festival be mac phai khong", "vi"),
     ("When did Khuong Sreng visit Hanoi?", "en"),
     ("Who did Đinh Tiến Dũng meet in Phnom Penh?", "en"),
     ("and when?", "en"),
