@@ -25,6 +25,7 @@ from .dates import (
     date_for,
     dates_in,
     day_dates,
+    days_back_to_weekday,
     days_from_article_date,
     follows_on,
     says_same_day,
@@ -71,12 +72,15 @@ def _same_day(quote: Quote, citation: Citation, article: ArticleTexts | None) ->
         if (day := _day_before(quote, citation, article)) is not None:
             return dataclasses.replace(day, same_day=True)
         offset = 0
-    if offset is None or not citation.date:
-        return None
     try:
-        day = datetime.date.fromisoformat(citation.date[:10]) + datetime.timedelta(days=offset)
+        written = datetime.date.fromisoformat(citation.date[:10]) if citation.date else None
     except ValueError:
         return None
+    if offset is None and written is not None:  # "on Tuesday": the last Tuesday up to the article's day
+        offset = days_back_to_weekday(quote.text, written)
+    if offset is None or written is None:
+        return None
+    day = written + datetime.timedelta(days=offset)
     return DateFact(day.year, day.month, day.day, from_article_date=True)
 
 

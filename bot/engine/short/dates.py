@@ -6,6 +6,7 @@ read alike. When several dates are given, the first one is the answer ("(24/6/19
 """
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections import Counter
@@ -251,6 +252,25 @@ def days_from_article_date(text: str) -> int | None:
     """"today" / "hôm nay" (0) and "yesterday" / "hôm qua" (-1) count from the day the article was written."""
     folded = fold(text.casefold())
     return next((days for pattern, days in _FROM_ARTICLE_DATE if pattern.search(folded)), None)
+
+
+_WEEKDAY = re.compile(r"\b(?:(next|coming) )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                      r"|\b(?:thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|(Chủ nhật))\b( (?:tới|tuần sau))?")
+_WEEKDAY_NUMBERS = {name: n for n, name in enumerate(
+    ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))} | {
+    name: n for n, name in enumerate(("Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Chủ nhật"))}
+
+
+def days_back_to_weekday(text: str, day: datetime.date) -> int | None:
+    """"on Tuesday" / "thứ Ba" in a news article: the last such day up to the article's `day`
+    (news names the day of the week for the week just past), as days from it; a day ahead
+    ("next Tuesday", "thứ Ba tới") is not counted. Vietnamese weekdays only capitalised: "lớn thứ
+    hai" is the second largest."""
+    match = _WEEKDAY.search(text)
+    if match is None or match.group(1) or match.group(5):
+        return None
+    named = _WEEKDAY_NUMBERS[match.group(2) or match.group(3) or match.group(4)]
+    return -((day.weekday() - named) % 7)
 
 
 @lru_cache(maxsize=4096)
