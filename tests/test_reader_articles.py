@@ -60,11 +60,27 @@ def engine(tmp_path_factory):
     # Whom the holder of an office met: the other side of the meeting from the mayor.
     ("Who did the Sakai mayor meet in Da Nang?", "Lương Nguyễn Minh Triết (Luong Nguyen Minh Triet)"),
     ("Thị trưởng Sakai hội đàm với ai?", "Lương Nguyễn Minh Triết"),
+    # A person named after "counterpart" (no office of their own there): "held talks with his Chilean
+    # counterpart Carolina Fuentes"; asked who she is, the office the article gives her elsewhere.
+    ("Who did Ngo Duc Hai meet in Santiago?", "Carolina Fuentes"),
+    ("Ngô Đức Hải hội đàm với ai?", "Carolina Fuentes"),
+    ("Who is Carolina Fuentes?", "Chilean Foreign Minister"),
+    # A title, then the name in apposition: "Hai met the President of the Chilean Senate, Jorge Molina, and ..."
+    ("Who is Jorge Molina?", "President of the Chilean Senate"),
     # A venue named in common words: "tại Trung tâm Hành chính thành phố Đà Nẵng".
     ("Đà Nẵng và Sakai hội đàm ở đâu?", "Trung tâm Hành chính"),
 ])
 def test_the_short_line_says_what_the_article_says(engine, question, short):
     assert short_text(engine.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, wrong", [
+    # "Hà Lan hiện có 27 dự án đầu tư còn hiệu lực tại Lâm Đồng": the Netherlands' projects, not Japan's
+    ("Nhật Bản có bao nhiêu dự án đầu tư tại Lâm Đồng?", "27"),
+    ("How many investment projects does Japan have in Lam Dong?", "27"),
+])
+def test_a_figure_of_other_places_is_no_short_line(engine, question, wrong):
+    assert wrong not in (short_text(engine.answer(question)) or "")
 
 
 def test_a_guest_is_not_given_the_next_guests_title(engine):

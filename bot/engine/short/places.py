@@ -142,11 +142,18 @@ def places_named(text: str) -> frozenset[int]:
 
 
 def of_another_place(question: str, text: str) -> bool:
-    """Whether the sentence tells of another place than the one the question asks of: it names
-    a place, not the question's only one ("the population of Phnom Penh" is not the number of
-    a sentence on Hanoi)."""
-    asked = asked_place(question)
-    if asked is None:
+    """Whether the sentence tells of another place than the question asks of. Asked of one place,
+    it names others, not it: "the population of Phnom Penh" is not the number of a sentence on
+    Hanoi. Asked of several, it names one of them and another in the place of the rest: the
+    Netherlands' projects in Lâm Đồng are not Japan's there. One naming none of them, or both
+    together ("both countries", "hai nước"), may still speak of them."""
+    asked = places_named(question)
+    named = places_named(text) if asked else frozenset()
+    if len(asked) > 1 and (not asked & named or _speaks_of_both(text)):
         return False
-    named = places_named(text)
-    return bool(named) and asked not in named
+    return bool(asked - named) and bool(named - asked)
+
+
+def _speaks_of_both(text: str) -> bool:
+    plain = folded(text)
+    return any(re.search(rf"(?<!\w){both}(?!\w)", plain) for both in words()["both_places"])

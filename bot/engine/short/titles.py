@@ -80,7 +80,7 @@ def _preceded_by_title(text: str, name: str) -> bool:
             return False
         plain = folded(word)
         pair = f"{folded(before[i - 1])} {plain}" if i else ""
-        if plain in words()["titles"] or pair in words()["titles"]:
+        if {plain, pair} & (words()["titles"] | words()["relations"]):
             return True
         if not (word[:1].isupper() or plain in words()["openers"] or group_of(word) is not None):
             return False
@@ -239,7 +239,8 @@ def _ends_with_name(title: list[str]) -> bool:
     """Whether the words end with a name of two words or more that the glossary does not know
     ("... UBND tỉnh Nghệ An Nguyễn Văn Đệ"; not "... of Phnom Penh", "... People's Committee")."""
     capitals = len(title) - next((i for i, w in enumerate(reversed(title)) if not w[:1].isupper()), len(title))
-    return capitals >= 2 and group_of(" ".join(title[-2:])) is None and group_of(title[-1]) is None
+    return (capitals >= 2 and group_of(" ".join(title[-2:])) is None and group_of(title[-1]) is None
+            and not is_title(title[-1]))  # "... of the Chilean Senate" ends with an office's word
 
 
 _APPOSITION_END = re.compile(r"[,;:!?)”]|\.(?=\s|$)")
@@ -249,10 +250,17 @@ def title_of(text: str, name: str) -> list[str] | None:
     """The words of the title written next to `name` in `text` (its first titled mention), or None."""
     text = without_asides(text)
     for match in re.finditer(re.escape(name), text):
-        before = _scan(text[:match.start()].split(), backward=True)
+        head = text[:match.start()].rstrip()
+        before = _scan(head.split(), backward=True)
         if before and has_role(" ".join(before)):
             return before
         after = text[match.end():].lstrip()
+        if head.endswith(",") and (not after or _APPOSITION_END.match(after) or folded(after.split()[0]) in ("and", "va")):
+            # "Hai met the President of the Chilean Senate, Jorge Molina, and ...": the title, then
+            # the name alone in apposition (not "Governor Khuong Sreng, Tran Sy Thanh": a list of names).
+            title = _scan(head[:-1].split(), backward=True)
+            if title and has_role(" ".join(title)) and not _ends_with_name(title):
+                return title
         if after.startswith(","):
             # "Khuong Sreng, Governor of Phnom Penh, said": a title that is the whole clause after
             # the name; in "Phan Thị Thắng, Phó Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Đệ, ..."
