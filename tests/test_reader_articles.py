@@ -67,6 +67,10 @@ def engine(tmp_path_factory):
     ("Who is Carolina Fuentes?", "Chilean Foreign Minister"),
     # A title, then the name in apposition: "Hai met the President of the Chilean Senate, Jorge Molina, and ..."
     ("Who is Jorge Molina?", "President of the Chilean Senate"),
+    # Of a sentence's two dates, the one beside what is asked ("held talks ... on November 24, as part
+    # of his official visit to Chile from November 23 to 26"), not the one beside the names.
+    ("When did Ngo Duc Hai visit Chile?", "23–26 November (2026)"),
+    ("When did Ngo Duc Hai hold talks with Carolina Fuentes?", "24 November (2026)"),
     # A venue named in common words: "tại Trung tâm Hành chính thành phố Đà Nẵng".
     ("Đà Nẵng và Sakai hội đàm ở đâu?", "Trung tâm Hành chính"),
 ])

@@ -111,12 +111,17 @@ def _article_year(texts: list[str]) -> int | None:
     return dated.year if dated else usual_year(texts)
 
 
+def _name_words(question: str) -> frozenset[str]:
+    """The words of a question's names: capitalised after its first word ("Ngo Duc Hai", "Chile")."""
+    return frozenset(content_words(" ".join(w for i, w in enumerate(question.split()) if i and w[:1].isupper())))
+
+
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
     citation = answer.citations[quote.citation - 1]
     fact = None
     if dates_in(quote.text):
         asked = content_words(" ".join([answer.question, *(answer.topic.words if answer.topic else ())]))
-        fact = date_for(quote.text, asked, wanted_part(answer.question))
+        fact = date_for(quote.text, asked, wanted_part(answer.question), asked - _name_words(answer.question))
     if fact is None and (not dates_in(quote.text) or follows_on(quote.text)):
         fact = _same_day(quote, citation, article)
     if fact is None:

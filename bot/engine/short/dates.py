@@ -101,16 +101,19 @@ def first_date(text: str) -> tuple[DateFact, tuple[int, int]] | None:
     return found[0] if found else None
 
 
-def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> DateFact | None:
+def date_for(text: str, asked: frozenset[str], wanted: str | None = None,
+             events: frozenset[str] = frozenset()) -> DateFact | None:
     """Of the dates of `text`, the one that belongs to what is asked: the date of the list item
     (between semicolons) that shares most of the `asked` words (folded, singular), then one
     that gives the `wanted` part ("day" for "on what day"), then one opening the sentence, then
-    the one of the clause (between commas) that shares most; the first of equals. A date in brackets belongs to the words just
+    the one of the clause (between commas) that shares most of the `events` asked about (the
+    asked words but names: "visit" in "held talks ... on November 24, as part of his visit to
+    Chile from November 23 to 26"), then most of them all; the first of equals. A date in brackets belongs to the words just
     before it ("diplomatic relations (June 24, 1967 – ...)") and answers only when they are asked
     about."""
     found = dates_in(text)
     folded = fold(text.casefold())
-    best, best_shared = None, (-1, -1, False, -1)
+    best, best_shared = None, (-1, -1, False, -1, -1)
     for fact, (start, end) in found:
         if folded.count("(", 0, start) > folded.count(")", 0, start):
             context = folded[:folded.rfind("(", 0, start)].split()[-BRACKETED:]
@@ -122,7 +125,8 @@ def date_for(text: str, asked: frozenset[str], wanted: str | None = None) -> Dat
         # A date opening the sentence ("Ngày 9/6/2025, X đã tiếp Y ... đang thăm Đà Nẵng từ ngày 8
         # đến 10/6") is its main clause's.
         opening = "," not in folded[:start] and len(folded[:start].split()) <= OPENING
-        shared = (item, wanted is not None and getattr(fact, wanted) is not None, opening, clause)
+        shared = (item, wanted is not None and getattr(fact, wanted) is not None, opening,
+                  len(_around(folded, start, ";,") & events), clause)
         if shared > best_shared:
             best, best_shared = fact, shared
     return best
