@@ -111,6 +111,15 @@ def test_where_after_when_it_was_signed_is_where_the_talks_were(engine):
     assert short_text(conversation.ask(engine, "Ở đâu?")) == "Trung tâm Hành chính"
 
 
+@pytest.mark.parametrize("question, quoted", [
+    # The chosen sentence writes "Đại sứ Maarten de Groot"; the lead gives the title in full.
+    ("Maarten de Groot là ai?", "Đại sứ Vương quốc Hà Lan tại Việt Nam Maarten de Groot"),
+    ("Ông Nguyễn Đức Hoàng giữ chức vụ gì?", "Chủ tịch UBND tỉnh Lâm Đồng Nguyễn Đức Hoàng"),
+])
+def test_a_title_said_in_short_is_quoted_where_the_article_writes_it_in_full(engine, question, quoted):
+    assert quoted in engine.answer(question).quotes[0].text
+
+
 def test_a_who_is_answer_quotes_the_sentence_its_title_comes_from(engine):
     """Anna Lindqvist's title is written in full in the body ("Chalmers Vice President for Global
     Engagement Anna Lindqvist"), shortened in a photo's caption: the quote gives the one the short line says."""

@@ -206,13 +206,16 @@ def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] 
     quote = answer.quotes[0]
     texts = _texts(answer, quote, article)
     found = _titled(answer, texts)
-    if found is None or found[2] == quote.text:
+    if found is None:
         return None
     name, title, text = found
     if answer.kind == "who" and not (_identity(answer.question) == "one" and _only_names(answer.question, name)):
         return None
-    # The sentence giving the title as fully as the short line writes it (the body's, not a caption's short one).
+    # The sentence giving the title as fully as the short line writes it (the body's, not a caption's short one):
+    # "Đại sứ Maarten de Groot" is the "Đại sứ Vương quốc Hà Lan tại Việt Nam" of a paragraph before.
     fullest = _fullest(title, name, texts)
+    if text == quote.text and title_of(quote.text, name) == fullest:
+        return None
     text = next((t for t in texts[1:] if title_of(t, name) == fullest), text)  # a paragraph's text
     sentence = next((s for s, _, _ in parts(text) if title_of(s, name) == fullest), None) \
         or next((s for s, _, _ in parts(text) if title_of(s, name)), None)
