@@ -168,3 +168,12 @@ def test_a_list_of_agreed_points_is_answered_point_by_point(engine, tmp_path):
     answer = engine.answer("Where will the next Vietnam-Chile Joint Committee meeting be held?")
     assert short_text(answer) == "Hanoi"
     assert answer_text(answer).startswith("Hanoi\n“…hold the next meeting of the Vietnam-Chile Joint Committee")
+
+
+@pytest.mark.parametrize("question", ["How many Dutch tourists visit Da Lat each year?",
+                                      "Mỗi năm có bao nhiêu du khách Hà Lan đến Đà Lạt?"])
+def test_a_day_is_no_figure_of_what_is_counted(engine, question):
+    """The sentence found ("Sáng 17/11, ... tiếp Đại sứ Vương quốc Hà Lan ...") writes no number but
+    its day: the articles give no figure for it, and the reply says so."""
+    answer = engine.answer(question)
+    assert (answer.answered, answer.kind) == (False, "no_figure")

@@ -310,10 +310,19 @@ def _rank(text: str) -> NumberFact | None:
 
 
 def gives_figure(question: str, text: str) -> bool:
-    """Whether `text` writes a number the question does not write itself: "He attributed the
-    economy's performance in 2022 to ..., tourists" holds none for "How many tourists visited
-    Hanoi in 2022?"."""
-    return bool(numbers_written(text) - numbers_written(question) - asked_of(question).numbers)
+    """Whether `text` writes a number the question does not write itself, but in a day or a month
+    ("17/11", "tháng 10") unless the question counts days, months or years: "He attributed the economy's performance in 2022
+    to ..., tourists" and "Sáng 17/11, ... tiếp Đại sứ Hà Lan" hold none for "How many (Dutch)
+    tourists ...?"."""
+    asked = asked_of(question)
+    spans = [(a, b) for a, b in date_spans(text) if not text[a:b].isdigit()]  # "2000 guests" may be no year
+    if spans and asked.unit != "years" and asked.counted not in _TIME_COUNTED and len(fold(text.casefold())) == len(text):
+        text = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
+    return bool(numbers_written(text) - numbers_written(question) - asked.numbers)
+
+
+_TIME_COUNTED = frozenset(w for cues in words()["date_parts"].values() for w in cues) | {
+    "decade", "century", "week", "hour", "minute", "thap nien", "the ky", "tuan", "gio", "phut"}
 
 
 def _bare(r: Reading) -> bool:
