@@ -120,6 +120,15 @@ def test_a_title_said_in_short_is_quoted_where_the_article_writes_it_in_full(eng
     assert quoted in engine.answer(question).quotes[0].text
 
 
+def test_a_yes_no_question_on_a_title_is_answered_yes_or_no_and_followed_up_as_asked(engine):
+    """"... giữ chức vụ Đại sứ Hà Lan phải không?" asks about a title, yet it is a yes/no question: its short
+    line is a yes or a no, never the title, and the sentence it rests on is the one chosen for it, so a
+    follow-up continues the question asked (not the text of a paragraph quoted for a title)."""
+    question = "Ông Maarten de Groot giữ chức vụ Đại sứ Hà Lan phải không?"
+    answer = engine.answer(question)
+    assert short_text(answer) in (None, "Có") and answer.topic.question == question
+
+
 def test_a_who_is_answer_quotes_the_sentence_its_title_comes_from(engine):
     """Anna Lindqvist's title is written in full in the body ("Chalmers Vice President for Global
     Engagement Anna Lindqvist"), shortened in a photo's caption: the quote gives the one the short line says."""

@@ -143,8 +143,9 @@ class Engine:
         answer = _to_answer(question, reply_language, parsed, selection)
         article = cache(self._article_texts)  # the who-is quote and the short line read the same articles
         if (source := title_source(answer, article)) is not None:
-            doc, text, sentence = source
-            _quote_alone(answer, next(p for p in self.index.search.paragraphs_of(doc) if p.text == text), sentence)
+            doc, paragraph_text, sentence = source
+            _quote_alone(answer, next(p for p in self.index.search.paragraphs_of(doc) if p.text == paragraph_text),
+                         sentence)
         add_leads(answer)
         answer.read_as = reading.names
         sources = tuple((c.doc, c.paragraph) for c in answer.citations) or follows

@@ -201,8 +201,8 @@ def title_source(answer: Answer, article: ArticleTexts) -> tuple[str, str, str] 
     title: where the title is written, as (doc, the text of one of its paragraphs, sentence), so that the answer
     quotes the sentence its short line comes from (a reader checks the one against the other;
     the multilingual encoder prefers a sentence about X to the one saying what X is)."""
-    if not answer.answered or not answer.quotes or answer.kind not in ("who", "role"):
-        return None
+    if not answer.answered or not answer.quotes or answer.kind not in ("who", "role") or is_yes_no(answer.question):
+        return None  # a yes or a no rests on the sentence chosen for it
     quote = answer.quotes[0]
     texts = _texts(answer, quote, article)
     found = _titled(answer, texts)
