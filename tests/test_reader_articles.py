@@ -186,3 +186,35 @@ def test_a_day_is_no_figure_of_what_is_counted(engine, question):
     its day: the articles give no figure for it, and the reply says so."""
     answer = engine.answer(question)
     assert (answer.answered, answer.kind) == (False, "no_figure")
+
+
+PROVINCES = """---
+title: Đoàn Quảng Trị thăm và làm việc tại Savannakhet
+language: vi
+date: 2026-12-04
+---
+Đoàn Quảng Trị thăm và làm việc tại Savannakhet
+
+Từ ngày 2 đến 4/12, đoàn đại biểu tỉnh Quảng Trị do Bí thư Tỉnh ủy Quảng Trị Lê Quang Thịnh làm trưởng đoàn đã thăm \
+và làm việc tại tỉnh Savannakhet.
+
+Sáng 3/12, đoàn đã hội đàm với Tỉnh trưởng tỉnh Savannakhet Bounthone Keomany.
+"""
+
+
+@pytest.fixture(scope="module")
+def provinces(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "quang_tri.txt").write_text(PROVINCES, "utf-8")
+    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+
+
+@pytest.mark.parametrize("question, short", [
+    # A province the glossary lacks, between the title and the name: the name starts at its family name
+    ("Lê Quang Thịnh là ai?", "Bí thư Tỉnh ủy Quảng Trị"),
+    # ... and "tỉnh Quảng Trị" is a province, not a person; the delegation's head is not whom it met
+    ("Lê Quang Thịnh hội đàm với ai?", None),
+    ("Đoàn Quảng Trị hội đàm với ai?", None),
+])
+def test_a_province_the_glossary_lacks_is_no_person(provinces, question, short):
+    assert short_text(provinces.answer(question)) == short

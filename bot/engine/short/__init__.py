@@ -243,7 +243,8 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
         identity = "one"  # "Who chairs the party?" asks for its chairman
     asked = _asked(answer)
     everyone = people(quote.text)
-    party = [n for n in everyone if is_asked(n, asked)]
+    meeting = answer.kind == "who_met" or _meets(answer.question)
+    party = [n for n in everyone if is_asked(n, asked) or meeting and _of_asked_place(answer.question, quote.text, n)]
     if not party and offices and not identity:  # "Who did the Sakai mayor meet?": the mayor is asked about
         party = [n for n, count in office_shared(quote.text, answer.question, everyone).items() if count]
     named = _other_side(quote.text, party, [n for n in everyone if n not in party], _asked_side(answer.question))
@@ -261,6 +262,15 @@ def _names(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NameFa
     else:
         found = [n for n, count in shared.items() if not count]
     return NameFact(names=tuple(found[:MAX_NAMES])) if found else None
+
+
+def _of_asked_place(question: str, text: str, name: str) -> bool:
+    """Whether the person's title names a place a meeting question names, one the glossary may lack:
+    "Bí thư Tỉnh ủy Quảng Trị Lê Quang Thịnh" leads the delegation "Đoàn Quảng Trị hội đàm với ai?" asks about."""
+    title = " ".join(title_of(text, name) or [])
+    capitals = [w for w in question.split()[1:] if w[:1].isupper()]
+    return bool(title) and any(f" {_folded(' '.join(capitals[i:i + 2]))} " in f" {_folded(title)} "
+                               for i in range(len(capitals) - 1))
 
 
 def _meeting_words(text: str) -> list[int]:

@@ -11,6 +11,7 @@ another office.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from index.tokenize import fold, has_diacritics
@@ -132,13 +133,37 @@ def _people(text: str) -> tuple[str, ...]:
         # The name is what follows the last title word of the run ("Perth Lord Mayor Catherine ...").
         last = max((i for i, w in enumerate(parts) if is_title(w)), default=-1)
         stripped_title = stripped_title or last >= 0
-        parts = parts[last + 1:]
+        parts = _from_surname(parts[last + 1:])
         name = " ".join(parts)
-        if len(parts) < 2 or group_of(name) is not None or name in found:
+        if len(parts) < 2 or group_of(name) is not None or name in found or _after_place_noun(plain, name):
             continue
         if stripped_title or _preceded_by_title(plain, run) or title_of(plain, name):
             found.append(name)
     return tuple(found)
+
+
+def _after_place_noun(text: str, name: str) -> bool:
+    """Whether the name follows a word for a province or a city and opens with no family name
+    ("đoàn đại biểu tỉnh Quảng Trị"): a place the glossary lacks, not a person (as "Chủ tịch HĐND
+    tỉnh Nguyễn Thị Bích Ngọc" is)."""
+    before = [folded(w) for w in text[:max(text.find(name), 0)].split()[-2:]]
+    return (bool(before) and (before[-1] in _PLACE_NOUNS or " ".join(before) in _PLACE_NOUNS)
+            and unicodedata.normalize("NFC", name.split()[0]).casefold() not in words()["surnames"])
+
+
+_PLACE_NOUNS = frozenset({"tinh", "huyen", "thanh pho", "province", "city", "district"})
+
+
+def _from_surname(parts: list[str]) -> list[str]:
+    """A long run after a title starts with a place the glossary lacks when a Vietnamese family
+    name stands inside it, two to four words from its end: "Bí thư Tỉnh ủy Quảng Trị Lê Quang
+    Thịnh" is Lê Quang Thịnh (the first such name: "Hà Nội Trần Sỹ Thanh" is Trần Sỹ Thanh)."""
+    if len(parts) < 5:
+        return parts
+    surnames = words()["surnames"]
+    at = next((i for i, w in enumerate(parts)
+               if unicodedata.normalize("NFC", w).casefold() in surnames and 2 <= len(parts) - i <= 4), 0)
+    return parts[at:]
 
 
 def named_people(question: str) -> list[str]:
