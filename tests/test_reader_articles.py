@@ -70,6 +70,7 @@ def engine(tmp_path_factory):
     # Of a sentence's two dates, the one beside what is asked ("held talks ... on November 24, as part
     # of his official visit to Chile from November 23 to 26"), not the one beside the names.
     ("When did Ngo Duc Hai visit Chile?", "23–26 November (2026)"),
+    ("Bộ trưởng Ngoại giao Ngô Đức Hải thăm Chile khi nào?", "ngày 23–26/11 (2026)"),  # "Ngoại giao" is his office
     ("When did Ngo Duc Hai hold talks with Carolina Fuentes?", "24 November (2026)"),
     # A venue named in common words: "tại Trung tâm Hành chính thành phố Đà Nẵng".
     ("Đà Nẵng và Sakai hội đàm ở đâu?", "Trung tâm Hành chính"),

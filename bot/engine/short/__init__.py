@@ -112,8 +112,10 @@ def _article_year(texts: list[str]) -> int | None:
 
 
 def _name_words(question: str) -> frozenset[str]:
-    """The words of a question's names: capitalised after its first word ("Ngo Duc Hai", "Chile")."""
-    return frozenset(content_words(" ".join(w for i, w in enumerate(question.split()) if i and w[:1].isupper())))
+    """The words of a question's names and titles: capitalised after its first word ("Ngo Duc Hai",
+    "Chile"), and the offices it names in any of their forms ("Bộ trưởng Ngoại giao": Foreign Minister)."""
+    capitals = content_words(" ".join(w for i, w in enumerate(question.split()) if i and w[:1].isupper()))
+    return capitals | {w for g in office_groups(atoms(question)) for phrase in groups()[g] for w in content_words(phrase)}
 
 
 def _date(answer: Answer, quote: Quote, article: ArticleTexts | None) -> DateFact | None:
