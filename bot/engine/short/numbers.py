@@ -310,10 +310,10 @@ def _rank(text: str) -> NumberFact | None:
 
 
 def gives_figure(question: str, text: str) -> bool:
-    """Whether `text` writes a number the question does not write itself, but in a day or a month
-    ("17/11", "tháng 10") unless the question counts days, months or years: "He attributed the economy's performance in 2022
-    to ..., tourists" and "Sáng 17/11, ... tiếp Đại sứ Hà Lan" hold none for "How many (Dutch)
-    tourists ...?"."""
+    """Whether `text` writes a number the question does not write itself, not counting those of a
+    day or a month ("17/11", "October 1954") unless the question counts days, months or years:
+    "He attributed the economy's performance in 2022 to ..., tourists" and "Sáng 17/11, ... tiếp
+    Đại sứ Hà Lan" hold none for "How many (Dutch) tourists ...?"."""
     asked = asked_of(question)
     spans = [(a, b) for a, b in date_spans(text) if not text[a:b].isdigit()]  # "2000 guests" may be no year
     if spans and asked.unit != "years" and asked.counted not in _TIME_COUNTED and len(fold(text.casefold())) == len(text):
