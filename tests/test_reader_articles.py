@@ -200,6 +200,8 @@ Từ ngày 2 đến 4/12, đoàn đại biểu tỉnh Quảng Trị do Bí thư 
 và làm việc tại tỉnh Savannakhet.
 
 Sáng 3/12, đoàn đã hội đàm với Tỉnh trưởng tỉnh Savannakhet Bounthone Keomany.
+
+Năm 2025, tỉnh Thái Bình thu hút 2,35 tỷ USD vốn đầu tư trực tiếp nước ngoài, tăng 38,6% so với năm trước.
 """
 
 
@@ -216,6 +218,8 @@ def provinces(tmp_path_factory):
     # ... and "tỉnh Quảng Trị" is a province, not a person; the delegation's head is not whom it met
     ("Lê Quang Thịnh hội đàm với ai?", None),
     ("Đoàn Quảng Trị hội đàm với ai?", None),
+    # The noun after "how much" counted in the article's words: "2,35 tỷ USD vốn đầu tư" is FDI (glossary)
+    ("How much FDI did Thai Binh attract in 2025?", "2.35 billion USD"),
 ])
-def test_a_province_the_glossary_lacks_is_no_person(provinces, question, short):
+def test_a_province_the_glossary_lacks_is_no_person_and_a_figure_is_counted_in_its_words(provinces, question, short):
     assert short_text(provinces.answer(question)) == short

@@ -224,10 +224,12 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
         earlier = [o for o in found if o.end <= r.start]
         return not asked.measures or measures(r) or bool(earlier) and measures(earlier[-1])
 
+    counted = {asked.counted, *content_words(asked.counted)} if asked.counted else set()  # with its glossary forms
+
     def counts_asked(r: Reading) -> bool:
         """A count of the noun asked, named right after it: "five cooperation agreements", "1.5
-        million tonnes of rice"."""
-        return asked.counted is not None and any(singular(w) == asked.counted for w in r.after)
+        million tonnes of rice", "2,35 tỷ USD vốn đầu tư" for FDI (through the glossary)."""
+        return any(singular(w) in counted for w in r.after)
 
     def clashes(r: Reading) -> bool:
         """In another unit, or a count of another noun ("four interceptions" for "how many balls")."""
