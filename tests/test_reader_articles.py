@@ -205,10 +205,27 @@ Năm 2025, tỉnh Thái Bình thu hút 2,35 tỷ USD vốn đầu tư trực ti�
 """
 
 
+FACTORY = """---
+title: Brenner to build robot factory in Vietnam
+language: en
+date: 2026-11-30
+---
+Brenner to build robot factory in Vietnam
+
+Prime Minister Le Minh Khanh received Markus Albrecht, chief executive officer of the German robot maker Brenner \
+Robotics, in Hanoi on Monday.
+
+Albrecht said Brenner would invest $1.2 billion in Vietnam over five years, including $450 million for a robot arm \
+factory in Hai Phong.
+"""
+
+
 @pytest.fixture(scope="module")
 def provinces(tmp_path_factory):
+    """A province (Quảng Trị, Thái Bình) and a port city (Hai Phong) beside people and figures."""
     docs = tmp_path_factory.mktemp("docs")
     (docs / "quang_tri.txt").write_text(PROVINCES, "utf-8")
+    (docs / "factory.txt").write_text(FACTORY, "utf-8")
     return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
 
 
@@ -220,6 +237,8 @@ def provinces(tmp_path_factory):
     ("Đoàn Quảng Trị hội đàm với ai?", None),
     # The noun after "how much" counted in the article's words: "2,35 tỷ USD vốn đầu tư" is FDI (glossary)
     ("How much FDI did Thai Binh attract in 2025?", "2.35 billion USD"),
+    # Of a sentence's places, the one after what is asked: "... factory in Hai Phong", not "invest ... in Vietnam"
+    ("Where will Brenner build its robot arm factory?", "Hai Phong"),
 ])
-def test_a_province_the_glossary_lacks_is_no_person_and_a_figure_is_counted_in_its_words(provinces, question, short):
+def test_the_short_line_on_articles_naming_places_the_glossary_lacks(provinces, question, short):
     assert short_text(provinces.answer(question)) == short

@@ -35,7 +35,7 @@ from .dates import (
 from .numbers import asked_of, number_for
 from .places import home_of, of_another_place, place_in, places_in
 from .standing import standing_for
-from .terms import content_words, groups, is_asked, is_place_group, question_words
+from .terms import content_words, groups, is_asked, is_place_group, question_words, singular
 from .terms import meets as _meets
 from .terms import folded as _folded
 from .titles import (
@@ -336,11 +336,27 @@ def _place(answer: Answer, quote: Quote, article: ArticleTexts | None) -> TermFa
     after "When did Khuong Sreng visit Hanoi?" is answered Hanoi. A quote going on from the
     sentence before ("Sau hội đàm, hai bên đã ký ...") happened where that one says."""
     asked, home = set(question_words(answer.question)), _home(answer, quote)
-    found = place_in(quote.text, asked, home)
+    found = _place_of_what_is_asked(quote.text, places_in(quote.text, asked, home),
+                                    content_words(answer.question) - _name_words(answer.question))
     paragraph = answer.citations[quote.citation - 1].text
     if found is None and follows_on(quote.text) and quote.text in paragraph:
         found = place_in(paragraph[:paragraph.find(quote.text)], asked, home)
     return found
+
+
+def _place_of_what_is_asked(text: str, found: list[TermFact], asked: frozenset[str]) -> TermFact | None:
+    """Of the places a sentence gives, the first with a word of what is asked just before it ("a ...
+    factory in the Deep C Industrial Zone in Hai Phong" for "Where will Brenner build its factory?",
+    not "invest $1.2 billion in Vietnam"), else the first."""
+    plain = _folded(text)
+    for place in found:
+        at = min((i for i in (plain.find(_folded(place.en)), plain.find(_folded(place.vi))) if i >= 0), default=-1)
+        if at > 0 and {singular(w) for w in re.findall(r"\w+", plain[:at])[-PLACE_REACH:]} & asked:
+            return place
+    return found[0] if found else None
+
+
+PLACE_REACH = 8  # words before a place that say what is there
 
 
 FACTS = {"when": _date, "quantity": _number, "what": _measure, "who": _names, "who_met": _names, "role": _role, "where": _place}
