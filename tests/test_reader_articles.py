@@ -88,6 +88,17 @@ def test_a_figure_of_other_places_is_no_short_line(engine, question, wrong):
     assert wrong not in (short_text(engine.answer(question)) or "")
 
 
+@pytest.mark.parametrize("question, short", [
+    # "Hà Lan là nhà đầu tư nước ngoài lớn thứ hai của tỉnh, sau Nhật Bản": not the largest; "của tỉnh"
+    # is the article's own province, Lâm Đồng
+    ("Hà Lan có phải là nhà đầu tư nước ngoài lớn nhất của Lâm Đồng không?", "Không (lớn thứ hai)"),
+    ("Is the Netherlands the largest foreign investor in Lam Dong?", "No (second largest)"),
+    ("Hà Lan có phải là nhà đầu tư nước ngoài lớn thứ hai của Lâm Đồng không?", "Có"),
+])
+def test_a_superlative_asked_is_compared_with_the_place_the_sentence_ranks(engine, question, short):
+    assert short_text(engine.answer(question)) == short
+
+
 def test_a_guest_is_not_given_the_next_guests_title(engine):
     short = short_text(engine.answer("Phan Thị Thắng là ai?")) or ""
     assert "Phó Chủ tịch" not in short and "Nguyễn Văn Đệ" not in short

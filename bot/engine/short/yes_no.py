@@ -105,6 +105,27 @@ def _place_claim(question: str, quote: Quote, home: TermFact | None) -> Claim | 
     return Claim(True, claimed[0], spoken) if all(place in found for place in claimed) else Claim(None, words=spoken)
 
 
+def _rank_claim(question: str, quote: Quote) -> Claim | None:
+    """A superlative the question claims ("... the largest investor ...?", "... lớn nhất ... không?")
+    against the place the sentence ranks it at ("the second-largest", "lớn thứ hai"): a "No"."""
+    plain = " ".join(re.findall(r"\w+", folded(question)))
+    claimed = [(w, kind) for w, kind in words()["superlatives"].items() if re.search(rf"(?<!\w){w}(?!\w)", plain)]
+    if len(claimed) != 1:
+        return None
+    word, kind = claimed[0]
+    ranked, order = words()["ranked"][kind], words()["places_in_order"]
+    places = {fold(name): int(n) for n, names in order.items() for name in names}
+    said = " ".join(re.findall(r"\w+", folded(quote.text)))
+    adjectives, ordinals = "|".join(ranked["written"]), "|".join(places)
+    match = (re.search(rf"(?<!\w)({ordinals}) (?:{adjectives})(?!\w)", said)
+             or re.search(rf"(?<!\w)(?:{adjectives}) thu ({ordinals}|[2-5])(?!\w)", said))
+    if match is None:
+        return None
+    rank = int(match.group(1)) if match.group(1).isdigit() else places[match.group(1)]
+    en, vi = order[str(rank)]
+    return Claim(False, TermFact(vi=f"{ranked['vi']} thứ {vi}", en=f"{en} {ranked['en']}"), frozenset(word.split()))
+
+
 def _office_claim(question: str, quote: Quote) -> Claim | None:
     """The office the question gives a person ("Is X the governor?") against who holds it in the sentence."""
     asked = {folded(n) for n in named_people(question)}
@@ -120,6 +141,14 @@ def _office_claim(question: str, quote: Quote) -> Claim | None:
         # "Đô trưởng Khuong Sreng" does not say of which city: no yes to "... Đô trưởng Hà Nội?"
         return Claim(True) if all(places <= title for title in titles) else Claim(None)
     return Claim(False, NameFact(names=tuple(holders)))
+
+
+_HOME = re.compile(r"(?<!\w)(?:tỉnh|thành phố|thủ đô|the (?:city|province|capital))(?!\w)(?:\s+(\w))?")
+
+
+def _says_home(text: str) -> bool:
+    """Whether the sentence names its article's own province or city unnamed: "của tỉnh", "the city"."""
+    return any(not (m.group(1) or "a")[0].isupper() for m in _HOME.finditer(unicodedata.normalize("NFC", text)))
 
 
 def _says(text: str, listed: str) -> bool:
@@ -197,7 +226,8 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None, article: 
     parsed = parse(_asked(question))
     number = _number_claim(question, parsed.language, quote)
     date = _date_claim(question, quote, content_words(question))
-    claims = [c for c in (number, date, _place_claim(question, quote, home), _office_claim(question, quote)) if c]
+    claims = [c for c in (number, date, _place_claim(question, quote, home), _office_claim(question, quote),
+                          _rank_claim(question, quote)) if c]
     # A number or a date is compared, not matched; the words of a claim the sentence
     # contradicts need not be in it.
     exempt = set().union(*(c.words for c in claims if c in (number, date) or c.result is False))
@@ -206,9 +236,12 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None, article: 
     tokens = tokens_of(quote.text, quote.language) | titles
     places = [c for c in parsed.concepts if (g := group_of(c.label)) is not None and is_place_group(g)]
 
+    home_group = group_of(home.vi) if home is not None and _says_home(quote.text) else None
+
     def covered(concept, tokens: frozenset[str]) -> bool:
         label = folded(concept.label).split()
         return (match(concept, tokens) > 0 or set(label) <= exempt
+                or home_group is not None and group_of(concept.label) == home_group
                 or " ".join(label) in words()["meeting_verbs"] and meets(quote.text)
                 or _collective(concept) and bool(places) and all(match(p, others_titles) > 0 for p in places))
 
