@@ -15,7 +15,8 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sen rep gov st no nos vol jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc ltd co corp jr sr vs etc e.g i.e u.s u.k tp ts ths pgs gs ông bà tt".split()
 )
-_LIST_MARK = re.compile(r"(?:[-–•*+▪●·]|\d{1,2}[.)])\s")  # a list item's bullet or number, then a space
+_BULLET = r"[-–•*+▪●·]"
+_LIST_MARK = re.compile(rf"(?:{_BULLET}|\d{{1,2}}[.)])\s")  # a list item's bullet or number, then a space
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(\[]?[^\W_a-zà-ỹđ])|[.!?…]+[\"”’)]*$")
 MAX_SENTENCE_CHARS = 400
 
@@ -119,6 +120,11 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     edges = [start, *(e for _, e in cuts)], [*(s for s, _ in cuts), end]
     found = [_stripped(text, a, b) for a, b in zip(*edges) if text[a:b].strip()]
     return found if len(found) > 1 else [(start, end)]
+
+
+def without_bullet(line: str) -> str:
+    """A list line without its own bullet ("- set up ..."): a reply draws its own, or an ellipsis."""
+    return re.sub(rf"^{_BULLET}\s+", "", line)
 
 
 def clauses(sentence: str) -> list[str]:

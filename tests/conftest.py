@@ -28,6 +28,16 @@ def engine(tmp_path_factory):
     return Engine.from_folder(DOCS, tmp_path_factory.mktemp("index"))
 
 
+def engine_of(tmp_path_factory, articles: dict[str, str]):
+    """An engine over a folder of the given articles (name -> text), indexed into a temporary folder."""
+    from bot.engine import Engine
+
+    docs = tmp_path_factory.mktemp("docs")
+    for name, text in articles.items():
+        (docs / f"{name}.txt").write_text(text, "utf-8")
+    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+
+
 @pytest.fixture
 def docs_copy(tmp_path) -> Path:
     """A writable copy of the bundled articles."""

@@ -1,8 +1,9 @@
 """Questions asked in one language of articles written in the other, beyond the domain glossary."""
 import pytest
 
-from bot.engine import Engine
 from bot.engine.questions import parse
+
+from .conftest import engine_of
 
 RIVER_VI = """---
 title: Sông Mê Kông
@@ -25,16 +26,9 @@ His brother Tostig had rebelled against him earlier that year.
 """
 
 
-def _engine(tmp_path_factory, articles: dict[str, str]) -> Engine:
-    docs = tmp_path_factory.mktemp("docs")
-    for name, text in articles.items():
-        (docs / f"{name}.txt").write_text(text, "utf-8")
-    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
-
-
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    return _engine(tmp_path_factory, {"river": RIVER_VI, "king": KING_EN})
+    return engine_of(tmp_path_factory, {"river": RIVER_VI, "king": KING_EN})
 
 
 def test_an_english_question_finds_a_vietnamese_article_through_the_dictionary(engine):
@@ -93,7 +87,7 @@ Nirat said Chiang Mai welcomed 10 million tourists in 2022.
 
 @pytest.fixture(scope="module")
 def visits(tmp_path_factory):
-    return _engine(tmp_path_factory, {"dalat": VISIT_VI, "chiangmai": VISIT_EN})
+    return engine_of(tmp_path_factory, {"dalat": VISIT_VI, "chiangmai": VISIT_EN})
 
 
 @pytest.mark.parametrize("question, language, doc, fact", [

@@ -10,7 +10,7 @@ from bot.engine.conversation import Conversation
 from bot.engine.leads import add_leads
 from bot.render import answer_text, short_text
 
-from .conftest import DOCS
+from .conftest import DOCS, engine_of
 
 READER_ARTICLES = DOCS.parent / "tests" / "fixtures" / "reader-articles"
 
@@ -234,10 +234,7 @@ factory in Hai Phong.
 @pytest.fixture(scope="module")
 def provinces(tmp_path_factory):
     """A province (Quảng Trị, Thái Bình) and a port city (Hai Phong) beside people and figures."""
-    docs = tmp_path_factory.mktemp("docs")
-    (docs / "quang_tri.txt").write_text(PROVINCES, "utf-8")
-    (docs / "factory.txt").write_text(FACTORY, "utf-8")
-    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+    return engine_of(tmp_path_factory, {"quang_tri": PROVINCES, "factory": FACTORY})
 
 
 @pytest.mark.parametrize("question, short", [

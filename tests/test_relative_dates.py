@@ -8,6 +8,8 @@ from bot.engine import Engine
 from bot.engine.short.dates import days_back_to_weekday
 from bot.render import full_text
 
+from .conftest import engine_of
+
 VISIT_EN = """---
 title: Hue and Kyoto sign a heritage agreement
 language: en
@@ -41,10 +43,7 @@ Chiều thứ Bảy, đoàn Busan đã thăm cảng Tiên Sa, cảng biển lớ
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    docs = tmp_path_factory.mktemp("docs")
-    (docs / "visit.txt").write_text(VISIT_EN, "utf-8")
-    (docs / "tham.txt").write_text(VISIT_VI, "utf-8")
-    return Engine.from_folder(docs, tmp_path_factory.mktemp("index"))
+    return engine_of(tmp_path_factory, {"visit": VISIT_EN, "tham": VISIT_VI})
 
 
 @pytest.mark.parametrize("question, said, day", [

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.chunk import Paragraph, clauses, sentences
+from index.chunk import Paragraph, clauses, sentences, without_bullet
 from index.search import Retriever
 from index.sentences import tokens_of
 from index.tokenize import fold, normalize
@@ -245,14 +245,6 @@ def _same_date_in(language: str, best: Candidate, cands: list[Candidate], scores
     same = [i for i, cand in enumerate(cands) if cand.paragraph.language == language
             and (other := first_date(cand.text)) is not None and other[0] == found[0]]
     return cands[max(same, key=lambda i: scores[i])] if same else None
-
-
-def without_bullet(line: str) -> str:
-    """A list line without its own bullet ("- set up ..."): the reply draws its own, or an ellipsis."""
-    return _BULLET.sub("", line)
-
-
-_BULLET = re.compile(r"^[-–•*+▪●·]\s+")
 
 
 def is_generic_meeting(question: ParsedQuestion) -> bool:

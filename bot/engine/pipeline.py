@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.chunk import Paragraph
+from index.chunk import Paragraph, without_bullet
 from index.language import detect
 from index.pipeline import ArticleInfo
 from index.search import Query
@@ -19,7 +19,7 @@ from index.store import Index, load
 from index.tokenize import analyze, fold, has_diacritics, phrases, words
 
 from .answer import Answer, Citation, IndexStats, NameFact, Quote, Topic
-from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting, without_bullet
+from .extract import CANDIDATE_PARAGRAPHS, Extractor, Selection, is_generic_meeting
 from .leads import add_leads
 from .picker.features import Candidate, Known
 from .picker.model import Model, model
