@@ -97,3 +97,28 @@ def test_indexing_an_unchanged_folder_encodes_nothing(tmp_path):
     first, again = index(), index()
     assert first.startswith("sentence vectors: 48, of which 48 newly encoded")
     assert again.startswith("sentence vectors: 48, of which 0 newly encoded")
+
+
+UTILITY = """CITY NEWS
+Danang water utility restores supply after outage
+DANANG, March 14 (CityWire) - Danang's water utility said on Tuesday that supply had returned to all northern districts after a pipe burst left 40,000 households without water for three days.
+The burst happened on a main pipe under Nguyen Van Linh Street during road works, the utility said.
+Engineers replaced a 12-metre section of the pipe and tested the water before reopening the valves.
+The utility has since expressed regret to residents for the late warnings sent during the first day of the outage.
+Its director, Tran Van Hoa, said text alerts would now go out within one hour of any break.
+Related news
+"""
+
+
+def test_a_question_in_words_the_article_does_not_use_is_answered_by_meaning(tmp_path):
+    """Words alone decline a question most of whose weight is in words no article uses (a topic
+    the folder lacks, as far as words can tell); the encoder sees "apologize" in "expressed regret"."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "water.txt").write_text(UTILITY, "utf-8")
+    questions = ["What did the utility apologize for?", "What did the mayor apologize for?"]
+    words, _ = _console(docs, questions, {**_env(tmp_path), "BOT_ENCODER": "off"})
+    meaning, _ = _console(docs, questions, _env(tmp_path))
+    assert [a["answered"] for a in words] == [False, False]
+    assert meaning[0]["answered"] and "expressed regret" in meaning[0]["citations"][0]["text"]
+    assert not meaning[1]["answered"]  # no mayor in the article: still declined

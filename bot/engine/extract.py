@@ -125,9 +125,11 @@ class Extractor:
         cands, rows = self.rows(question, paragraphs, follows, query, known)
         if not cands or not question.concepts:
             return Selection(False, [], [])
-        if own_language and rows[0, INDEX["unknown_concepts"]] > 0.5:
+        if own_language and query is None and rows[0, INDEX["unknown_concepts"]] > 0.5:
             # Most of the question is in words no article uses in any form: where articles in
-            # its language exist, that is a topic they lack, not a gap in the dictionary.
+            # its language exist, that is a topic they lack, not a gap in the dictionary. The
+            # encoder's cosine tells the two apart ("septicemia" for "septicaemia", "apologize"
+            # for "apologised"): with it the acceptance model judges, as it was fitted to.
             return Selection(False, [], [])
         picker = self.picker
         scores = picker.scores(rows)
