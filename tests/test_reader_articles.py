@@ -10,7 +10,7 @@ from bot.engine.conversation import Conversation
 from bot.engine.leads import add_leads
 from bot.render import answer_text, short_text
 
-from .conftest import DOCS, engine_of
+from .conftest import DOCS, EN_DOC, engine_of
 
 READER_ARTICLES = DOCS.parent / "tests" / "fixtures" / "reader-articles"
 
@@ -250,3 +250,24 @@ def provinces(tmp_path_factory):
 ])
 def test_the_short_line_on_articles_naming_places_the_glossary_lacks(provinces, question, short):
     assert short_text(provinces.answer(question)) == short
+
+
+@pytest.fixture(scope="module")
+def beside_the_bundled(tmp_path_factory):
+    """A new article dropped beside the bundled English one, which has a chairman and a meeting too."""
+    return engine_of(tmp_path_factory, {EN_DOC: (DOCS / f"{EN_DOC}.txt").read_text("utf-8"), "factory": FACTORY})
+
+
+def test_a_question_naming_someone_is_not_answered_from_an_article_without_them(beside_the_bundled):
+    """Albrecht is in the folder, but not in the bundled article's sentence on a chairman's meeting."""
+    answer = beside_the_bundled.answer("When did Albrecht meet the chairman of the Hai Phong People's Committee?")
+    assert not answer.answered, answer.citations
+    answer = beside_the_bundled.answer("Who did Albrecht meet in Hanoi?")
+    assert answer.answered and answer.citations[0].doc == "factory"
+
+
+def test_a_figure_named_only_in_the_other_language_comes_from_that_article(engine):
+    """The Vietnamese articles give other trade figures, none naming Chile: the English one does."""
+    answer = engine.answer("Kim ngạch thương mại Việt Nam - Chile năm 2025 đạt bao nhiêu?")
+    assert answer.answered and answer.citations[0].doc == "005_vietnam_chile_en"
+    assert "2.1 billion" in answer.citations[0].text

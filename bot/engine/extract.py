@@ -138,6 +138,22 @@ class Extractor:
         across = bool(rows[top, INDEX["same_language"]] == 0)
         if confidence < picker.least(cross=across):
             return Selection(False, [], [], confidence=confidence, across=across)
+        naming = None if across else self._naming(question, cands)
+        if naming is not None and not naming[top]:
+            # The question names someone or somewhere the folder knows, and the best sentence's
+            # article, in the question's language, never does: an answer about "Albrecht" from an
+            # article without him is about someone else. The best sentence of an article naming
+            # them, if any, answers, else one in the other language if sure enough. (Names are
+            # checked from the question's language: across languages they are written otherwise,
+            # and a Vietnamese syllable may be an English article's capitalised word by chance.)
+            named = quotable & naming
+            if not named.any() and (sides := picker.sides(rows, scores)) is not None \
+                    and sides[2] >= picker.least(cross=True):
+                named, confidence, across = ~quotable & naming, sides[2], True
+            if not named.any():
+                return Selection(False, [], [], confidence=confidence, across=across)
+            quotable = named
+            top = int(np.argmax(np.where(quotable, scores, -np.inf)))
         if question.kind == "when":
             # The picker's choice, which weighs whether a sentence dates what is asked, answers
             # only with such a date; else the other language's article may give one, in a
@@ -178,6 +194,19 @@ class Extractor:
             if follow:
                 picks.append(follow)
         return Selection(True, picks, items, confidence=confidence, across=across)
+
+    def _naming(self, question: ParsedQuestion, cands: list[Candidate]) -> np.ndarray | None:
+        """Which candidates' articles write one of the question's names (None: it names none the folder
+        knows). A name is capitalised in the question as in the articles: an article's "Hurricane Scale"
+        makes no name of "larger scale"."""
+        typed = {fold(w.casefold()) for w in re.findall(r"\w+", " ".join(question.text.split()[1:])) if w[0].isupper()}
+        names = [k for k in question.concepts
+                 if is_name(k, self.proper) and all(fold(w) in typed for w in k.label.casefold().split())]
+        if not names:
+            return None
+        among = frozenset(t for k in names for group in k.alternatives for t in group)
+        words = self.search.article_words({c.paragraph.doc_id for c in cands}, among)
+        return np.array([any(match(k, words[c.paragraph.doc_id]) for k in names) for c in cands])
 
     def _dated(self, question: ParsedQuestion, cands: list[Candidate]) -> list[bool]:
         """Which candidates give a date of what a when-question asks."""
