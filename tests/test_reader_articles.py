@@ -8,6 +8,7 @@ from bot.engine import Engine
 from bot.engine.answer import Answer, Citation, Quote
 from bot.engine.conversation import Conversation
 from bot.engine.leads import add_leads
+from bot.engine.short.titles import title_of
 from bot.render import answer_text, short_text
 
 from .conftest import DOCS, EN_DOC, engine_of
@@ -271,3 +272,23 @@ def test_a_figure_named_only_in_the_other_language_comes_from_that_article(engin
     answer = engine.answer("Kim ngạch thương mại Việt Nam - Chile năm 2025 đạt bao nhiêu?")
     assert answer.answered and answer.citations[0].doc == "005_vietnam_chile_en"
     assert "2.1 billion" in answer.citations[0].text
+
+
+@pytest.mark.parametrize("question, short", [
+    # The title in apposition after the name, going on to describe the company ("... robot maker Brenner Robotics")
+    ("Who is Markus Albrecht?", "chief executive officer of the German robot maker Brenner Robotics"),
+])
+def test_a_title_after_the_name_names_the_organisation_it_describes(provinces, question, short):
+    assert short_text(provinces.answer(question)) == short
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Tim Cook, chief executive of Apple, said on Monday.", "Tim Cook", "chief executive of Apple"),
+    ("Joe Ruiz, director of the national museum of history, said.", "Joe Ruiz",
+     "director of the national museum of history"),
+    # A list of people, each with a title: the clause after the first name is the next person's
+    ("Phan Thị Thắng, Phó Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Đệ, và đoàn", "Phan Thị Thắng", None),
+])
+def test_a_title_in_apposition_after_a_name(text, name, title):
+    found = title_of(text, name)
+    assert (" ".join(found) if found else None) == title

@@ -263,9 +263,19 @@ def _trim(title: list[str]) -> list[str]:
 def _ends_with_name(title: list[str]) -> bool:
     """Whether the words end with a name of two words or more that the glossary does not know
     ("... UBND tỉnh Nghệ An Nguyễn Văn Đệ"; not "... of Phnom Penh", "... People's Committee")."""
-    capitals = len(title) - next((i for i, w in enumerate(reversed(title)) if not w[:1].isupper()), len(title))
+    capitals = next((i for i, w in enumerate(reversed(title)) if not w[:1].isupper()), len(title))
     return (capitals >= 2 and group_of(" ".join(title[-2:])) is None and group_of(title[-1]) is None
             and not is_title(title[-1]))  # "... of the Chilean Senate" ends with an office's word
+
+
+def _describes(clause: list[str], title: list[str]) -> bool:
+    """Whether an apposition is a title of an organisation the words go on to describe: "Markus
+    Albrecht, chief executive officer of German industrial robot maker Brenner Robotics, ...". The
+    title stops at the first lowercase word after "of"; a list of people ("..., Phó Chủ tịch UBND
+    tỉnh Nghệ An Nguyễn Văn Đệ, ...") is titles and names throughout."""
+    rest = clause[len(title):]
+    return (clause[:len(title)] == title and bool(rest) and rest[0][:1].islower() and not is_title(rest[0])
+            and any(folded(w) in ("of", "cua") for w in title[1:]))
 
 
 _APPOSITION_END = re.compile(r"[,;:!?)”]|\.(?=\s|$)")
@@ -292,9 +302,11 @@ def title_of(text: str, name: str) -> list[str] | None:
             # the clause goes on to the next person of a list.
             title = _scan(after[1:].split(), backward=False)
             clause = _APPOSITION_END.split(after[1:], maxsplit=1)[0].split()
-            if (title and has_role(" ".join(title)) and _trim([_clean(t) for t in clause]) == title
-                    and not _ends_with_name(title)):
+            whole = _trim([_clean(t) for t in clause])
+            if title and has_role(" ".join(title)) and whole == title and not _ends_with_name(title):
                 return title
+            if title and has_role(" ".join(title)) and _describes(whole, title):
+                return whole
     return None
 
 
