@@ -292,3 +292,42 @@ def test_a_title_after_the_name_names_the_organisation_it_describes(provinces, q
 def test_a_title_in_apposition_after_a_name(text, name, title):
     found = title_of(text, name)
     assert (" ".join(found) if found else None) == title
+
+
+HOSPITAL = """---
+title: Hue hospital signs heart surgery pact with Melbourne
+language: en
+date: 2026-11-27
+---
+Hue hospital signs heart surgery pact with Melbourne
+
+Hue Central Hospital, which has 4,200 beds, carried out 152 organ transplants in 2025, including 118 kidney transplants.
+"""
+
+AIRPORT = """---
+title: Cam Ranh airport traffic surges
+language: en
+date: 2026-11-20
+---
+Cam Ranh airport traffic surges
+
+Cam Ranh International Airport handled 6.8 million passengers in the first ten months of 2026, up 23.5 percent.
+"""
+
+
+@pytest.fixture(scope="module")
+def yearly(tmp_path_factory):
+    return engine_of(tmp_path_factory, {"hospital": HOSPITAL, "airport": AIRPORT})
+
+
+@pytest.mark.parametrize("question, doc", [
+    ("How many organ transplants did Hue Central Hospital carry out in 2025?", "hospital"),
+    # A year the article does not report: not the figure of another year
+    ("How many organ transplants did Hue Central Hospital carry out in 2024?", None),
+    ("How many passengers did Cam Ranh airport handle in 2026?", "airport"),
+    # ... nor another article's sentence that has the year but not the airport
+    ("How many passengers did Cam Ranh airport handle in 2025?", None),
+])
+def test_a_figure_asked_for_a_year_comes_from_a_sentence_of_that_year(yearly, question, doc):
+    answer = yearly.answer(question)
+    assert [c.doc for c in answer.citations][:1] == ([doc] if doc else [])

@@ -7,6 +7,7 @@ an agreement, the sentence that continues a proposal, and "who met whom?".
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,7 @@ from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, Known, candidates_of, dense_matrix, match, matrix
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
-from .short.dates import belongs, events_of, first_date, is_name
+from .short.dates import belongs, dates_in, events_of, first_date, is_name
 from .short.numbers import asked_of, gives_figure
 from .short.places import asked_place, of_another_place
 from .short.titles import asked_people, names_all
@@ -139,7 +140,9 @@ class Extractor:
         if confidence < picker.least(cross=across):
             return Selection(False, [], [], confidence=confidence, across=across)
         naming = None if across else self._naming(question, cands)
-        if naming is not None and not naming[top]:
+        if naming is not None and naming[top]:
+            quotable = quotable & naming  # what follows may choose another sentence: one naming them too
+        elif naming is not None:
             # The question names someone or somewhere the folder knows, and the best sentence's
             # article, in the question's language, never does: an answer about "Albrecht" from an
             # article without him is about someone else. The best sentence of an article naming
@@ -153,6 +156,14 @@ class Extractor:
             if not named.any():
                 return Selection(False, [], [], confidence=confidence, across=across)
             quotable = named
+            top = int(np.argmax(np.where(quotable, scores, -np.inf)))
+        asked_years = _years(question.text)
+        if asked_years and (years := [_years(c.sentence) for c in cands])[top] and not years[top] & asked_years:
+            # "How many transplants in 2024?" is not answered by the sentence on 2025's: a sentence
+            # naming the year asked answers, or none (a year the article does not report).
+            quotable = quotable & np.array([bool(y & asked_years) for y in years])
+            if not quotable.any():
+                return Selection(False, [], [], confidence=confidence, across=across)
             top = int(np.argmax(np.where(quotable, scores, -np.inf)))
         if question.kind == "when":
             # The picker's choice, which weighs whether a sentence dates what is asked, answers
@@ -198,9 +209,10 @@ class Extractor:
     def _naming(self, question: ParsedQuestion, cands: list[Candidate]) -> np.ndarray | None:
         """Which candidates' articles write one of the question's names (None: it names none the folder
         knows). A name is capitalised in the question as in the articles: an article's "Hurricane Scale"
-        makes no name of "larger scale"."""
+        makes no name of "larger scale". A name is found as the question's language writes it, not
+        by a dictionary's senses of its syllables ("Cam" of Cam Ranh is "orange" there)."""
         typed = {fold(w.casefold()) for w in re.findall(r"\w+", " ".join(question.text.split()[1:])) if w[0].isupper()}
-        names = [k for k in question.concepts
+        names = [dataclasses.replace(k, alternatives=k.own) for k in question.concepts
                  if is_name(k, self.proper) and all(fold(w) in typed for w in k.label.casefold().split())]
         if not names:
             return None
@@ -265,6 +277,10 @@ class Extractor:
             best = sorted(found, key=lambda f: f[:2])[:MEETINGS_PER_ARTICLE]
             picks.extend(c for _, _, c in sorted(best, key=lambda f: f[1]))
         return Selection(bool(picks), picks, [])
+
+
+def _years(text: str) -> frozenset[int]:
+    return frozenset(date.year for date, _ in dates_in(text) if date.year is not None)
 
 
 def _same_date_in(language: str, best: Candidate, cands: list[Candidate], scores: np.ndarray) -> Candidate | None:
