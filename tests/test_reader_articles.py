@@ -331,3 +331,12 @@ def yearly(tmp_path_factory):
 def test_a_figure_asked_for_a_year_comes_from_a_sentence_of_that_year(yearly, question, doc):
     answer = yearly.answer(question)
     assert [c.doc for c in answer.citations][:1] == ([doc] if doc else [])
+
+
+@pytest.mark.parametrize("text, name, title", [
+    # A deputy's title opening the sentence keeps its first word: the Deputy Prime Minister is not the Prime Minister
+    ("Phó Thủ tướng Chính phủ Lương Quốc Hải cắt băng khánh thành.", "Lương Quốc Hải", "Phó Thủ tướng Chính phủ"),
+    ("Thủ tướng Chính phủ Lê Minh Khánh dự lễ.", "Lê Minh Khánh", "Thủ tướng Chính phủ"),
+])
+def test_a_title_opening_the_sentence(text, name, title):
+    assert " ".join(title_of(text, name)) == title

@@ -205,6 +205,8 @@ def _accepts(phrase: list[str], first: bool = False) -> bool:
     capitalised = text[:1].isupper() and not first
     if _connector(text) or len(phrase) == 1 and capitalised:  # "of", "tại", "thành phố"
         return True
+    if len(phrase) == 1 and text[:1].isupper() and folded(text) in words()["deputies"]:
+        return True  # "Phó Thủ tướng Chính phủ ..." opening the sentence: not the Prime Minister
     if is_title(text):
         return True
     group = group_of(text)
