@@ -340,3 +340,24 @@ def test_a_figure_asked_for_a_year_comes_from_a_sentence_of_that_year(yearly, qu
 ])
 def test_a_title_opening_the_sentence(text, name, title):
     assert " ".join(title_of(text, name)) == title
+
+
+GAMES = """---
+title: Đoàn thể thao Việt Nam xếp thứ nhì SEA Games 34
+language: vi
+date: 2026-12-20
+---
+Đoàn thể thao Việt Nam xếp thứ nhì SEA Games 34
+
+SEA Games 34 diễn ra tại Malaysia từ ngày 5 đến 16/12. SEA Games 35 sẽ được tổ chức tại Singapore vào năm 2029.
+"""
+
+
+@pytest.mark.parametrize("question, short", [
+    # A place Vietnamese writes as English does is not given in its Vietnamese transliteration ("Xinh-ga-po")
+    ("Where will SEA Games 35 be held?", "Singapore"),
+    ("Where was SEA Games 34 held?", "Malaysia"),
+])
+def test_a_foreign_place_is_named_in_english_as_english_writes_it(tmp_path_factory, question, short):
+    beside = {p.stem: p.read_text("utf-8") for p in DOCS.glob("*.txt")}
+    assert short_text(engine_of(tmp_path_factory, {**beside, "games": GAMES}).answer(question)) == short

@@ -51,6 +51,11 @@ def is_titled_group(group: int) -> bool:
     return any(is_title(w) for phrase in groups()[group] for w in phrase.split())
 
 
+@lru_cache(maxsize=1)
+def _same_in_english() -> frozenset[str]:
+    return frozenset(json.loads((DATA / "glossary.json").read_text("utf-8"))["same_in_english"])
+
+
 @lru_cache(maxsize=4096)
 def is_place_group(group: int) -> bool:
     """A place ("Hà Nội", "Cambodia"): its English name is written capitalised and holds no title
@@ -63,8 +68,12 @@ def is_place_group(group: int) -> bool:
 
 
 def english_of(group: int) -> str:
-    """A group's first English phrase that is not an abbreviation ("People's Committee", not "UBND")."""
+    """A group's first English phrase that is not an abbreviation ("People's Committee", not "UBND"),
+    or its first phrase where English writes the name as Vietnamese does ("Singapore", not the
+    transliteration "Xinh-ga-po" listed after it)."""
     phrases = groups()[group]
+    if phrases[0] in _same_in_english():
+        return phrases[0]
     english = [p for p in phrases[1:] if p.isascii()]
     spelled = [p for p in english if not p.isupper()]
     return (spelled or english or phrases[:1])[0]
