@@ -315,9 +315,24 @@ Cam Ranh International Airport handled 6.8 million passengers in the first ten m
 """
 
 
+METRO = """---
+title: TP.HCM khánh thành tuyến metro số 2
+language: vi
+date: 2026-11-28
+---
+TP.HCM khánh thành tuyến metro số 2
+
+Sáng 28/11, UBND TP.HCM tổ chức lễ khánh thành tuyến metro số 2 (Bến Thành - Tham Lương), dài 11,3 km.
+
+Giá vé lượt từ 8.000 đến 18.000 đồng tùy quãng đường, vé tháng 300.000 đồng.
+"""
+
+
 @pytest.fixture(scope="module")
-def yearly(tmp_path_factory):
-    return engine_of(tmp_path_factory, {"hospital": HOSPITAL, "airport": AIRPORT})
+def figures(tmp_path_factory):
+    """New articles dropped beside the bundled ones, as a reader's folder holds them."""
+    beside = {p.stem: p.read_text("utf-8") for p in DOCS.glob("*.txt")}
+    return engine_of(tmp_path_factory, {**beside, "hospital": HOSPITAL, "airport": AIRPORT, "metro": METRO})
 
 
 @pytest.mark.parametrize("question, doc", [
@@ -328,8 +343,8 @@ def yearly(tmp_path_factory):
     # ... nor another article's sentence that has the year but not the airport
     ("How many passengers did Cam Ranh airport handle in 2025?", None),
 ])
-def test_a_figure_asked_for_a_year_comes_from_a_sentence_of_that_year(yearly, question, doc):
-    answer = yearly.answer(question)
+def test_a_figure_asked_for_a_year_comes_from_a_sentence_of_that_year(figures, question, doc):
+    answer = figures.answer(question)
     assert [c.doc for c in answer.citations][:1] == ([doc] if doc else [])
 
 
@@ -361,3 +376,16 @@ SEA Games 34 diễn ra tại Malaysia từ ngày 5 đến 16/12. SEA Games 35 s�
 def test_a_foreign_place_is_named_in_english_as_english_writes_it(tmp_path_factory, question, short):
     beside = {p.stem: p.read_text("utf-8") for p in DOCS.glob("*.txt")}
     assert short_text(engine_of(tmp_path_factory, {**beside, "games": GAMES}).answer(question)) == short
+
+
+@pytest.mark.parametrize("question, quoted", [
+    # A sum asked: the sentence writing the fares, not the opening one ranked above it
+    ("Giá vé metro số 2 là bao nhiêu?", "18.000 đồng"),
+    # No sum for it in the articles: not the sentence on transplants or passengers
+    ("How much did the Hue Central Hospital heart centre cost?", None),
+    ("How much revenue did Cam Ranh airport make in 2026?", None),
+])
+def test_a_sum_asked_is_answered_by_a_sentence_writing_one(figures, question, quoted):
+    answer = figures.answer(question)
+    assert answer.answered == bool(quoted)
+    assert not quoted or quoted in answer.quotes[0].text

@@ -25,7 +25,7 @@ from .picker.features import INDEX, Candidate, Known, candidates_of, dense_matri
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
 from .short.dates import belongs, dates_in, events_of, first_date, is_name
-from .short.numbers import asked_of, gives_figure
+from .short.numbers import asked_of, gives_figure, gives_money
 from .short.places import asked_place, of_another_place
 from .short.titles import asked_people, names_all
 from .short.yes_no import answers
@@ -182,6 +182,15 @@ class Extractor:
             # none means the articles give none (no other sentence is sought, as for a date: one
             # with a number the picker ranked lower counts something else as often as not).
             return Selection(False, [], [], unfigured=True, confidence=confidence, across=across)
+        if asks_a_figure(question) and (asked := asked_of(question.text)).unit == "money" \
+                and not is_yes_no(question.text) and not gives_money(cands[top].sentence, cands[top].paragraph.language):
+            # "How much did the centre cost?" is answered with a sum: not by the sentence on its opening,
+            # or on passengers carried, but by one writing a sum and the measure asked ("giá vé"), if any.
+            priced = quotable & np.array([_has_phrase(fold(normalize(c.sentence)), asked.measures)
+                                          and gives_money(c.sentence, c.paragraph.language) for c in cands])
+            if not priced.any():
+                return Selection(False, [], [], unfigured=True, confidence=confidence, across=across)
+            quotable, top = priced, int(np.argmax(np.where(priced, scores, -np.inf)))
         if is_yes_no(question.text):  # "Did Khuong Sreng meet Hun Sen?" is not answered by a sentence without him
             people = asked_people(question, cands)
             named = np.array([names_all(c.sentence, people) for c in cands])

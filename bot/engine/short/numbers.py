@@ -323,6 +323,11 @@ def gives_figure(question: str, text: str) -> bool:
     return bool(numbers_written(text) - numbers_written(question) - asked.numbers)
 
 
+def gives_money(text: str, language: str) -> bool:
+    """Whether `text` writes a sum of money ("$1.2 billion", "2,35 tỷ USD"): what "How much did it cost?" asks."""
+    return any(r.fact.unit in CURRENCIES for r in readings(text, language))
+
+
 _TIME_COUNTED = frozenset(w for cues in words()["date_parts"].values() for w in cues) | {
     "decade", "century", "week", "hour", "minute", "thap nien", "the ky", "tuan", "gio", "phut"}
 
