@@ -253,6 +253,11 @@ def test_the_short_line_on_articles_naming_places_the_glossary_lacks(provinces, 
     assert short_text(provinces.answer(question)) == short
 
 
+def _bundled() -> dict[str, str]:
+    """The bundled articles, by name: new ones are dropped beside them, as in a reader's folder."""
+    return {p.stem: p.read_text("utf-8") for p in DOCS.glob("*.txt")}
+
+
 @pytest.fixture(scope="module")
 def beside_the_bundled(tmp_path_factory):
     """A new article dropped beside the bundled English one, which has a chairman and a meeting too."""
@@ -331,8 +336,7 @@ Giá vé lượt từ 8.000 đến 18.000 đồng tùy quãng đường, vé th�
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
     """New articles dropped beside the bundled ones, as a reader's folder holds them."""
-    beside = {p.stem: p.read_text("utf-8") for p in DOCS.glob("*.txt")}
-    return engine_of(tmp_path_factory, {**beside, "hospital": HOSPITAL, "airport": AIRPORT, "metro": METRO})
+    return engine_of(tmp_path_factory, {**_bundled(), "hospital": HOSPITAL, "airport": AIRPORT, "metro": METRO})
 
 
 @pytest.mark.parametrize("question, doc", [
@@ -368,14 +372,23 @@ SEA Games 34 diễn ra tại Malaysia từ ngày 5 đến 16/12. SEA Games 35 s�
 """
 
 
+@pytest.fixture(scope="module")
+def games(tmp_path_factory):
+    return engine_of(tmp_path_factory, {**_bundled(), "games": GAMES})
+
+
 @pytest.mark.parametrize("question, short", [
     # A place Vietnamese writes as English does is not given in its Vietnamese transliteration ("Xinh-ga-po")
     ("Where will SEA Games 35 be held?", "Singapore"),
     ("Where was SEA Games 34 held?", "Malaysia"),
 ])
-def test_a_foreign_place_is_named_in_english_as_english_writes_it(tmp_path_factory, question, short):
-    beside = {p.stem: p.read_text("utf-8") for p in DOCS.glob("*.txt")}
-    assert short_text(engine_of(tmp_path_factory, {**beside, "games": GAMES}).answer(question)) == short
+def test_a_foreign_place_is_named_in_english_as_english_writes_it(games, question, short):
+    assert short_text(games.answer(question)) == short
+
+
+def test_an_edition_the_articles_do_not_report_is_not_answered_by_another(games):
+    """The article reports SEA Games 34 (and names the 35th's host): nothing on the 33rd."""
+    assert not games.answer("Where was SEA Games 33 held?").answered
 
 
 @pytest.mark.parametrize("question, quoted", [

@@ -28,6 +28,7 @@ from .short.dates import belongs, dates_in, events_of, first_date, is_name
 from .short.numbers import asked_of, gives_figure, gives_money
 from .short.places import asked_place, of_another_place
 from .short.titles import asked_people, names_all
+from .short.words import words
 from .short.yes_no import answers
 
 if TYPE_CHECKING:  # only an index built with an encoder has them: the lexical bot never imports them
@@ -157,11 +158,19 @@ class Extractor:
                 return Selection(False, [], [], confidence=confidence, across=across)
             quotable = named
             top = int(np.argmax(np.where(quotable, scores, -np.inf)))
-        asked_years = _years(question.text)
-        if asked_years and (years := [_years(c.sentence) for c in cands])[top] and not years[top] & asked_years:
-            # "How many transplants in 2024?" is not answered by the sentence on 2025's: a sentence
-            # naming the year asked answers, or none (a year the article does not report).
-            quotable = quotable & np.array([bool(y & asked_years) for y in years])
+        asked_years, editions = _years(question.text), _numbered(question.text)
+        years = [_years(c.sentence) for c in cands] if asked_years else []
+        if editions:  # of the article: the medal table's sentence says "the Games", its article "SEA Games 34"
+            written = {doc: _numbered(" ".join(p.text for p in self.search.paragraphs_of(doc)))
+                       for doc in {c.paragraph.doc_id for c in cands}}
+        other = [_other_editions(written[c.paragraph.doc_id], editions) for c in cands] if editions else []
+        if (years and years[top] and not years[top] & asked_years) or (other and other[top]):
+            # "How many transplants in 2024?" is not answered by the sentence on 2025's, nor "at SEA
+            # Games 33?" from the article on SEA Games 34: a sentence naming the year, or an article
+            # the edition, asked answers, or none (one the articles do not report).
+            quotable = quotable & np.array([(not years or bool(years[i] & asked_years))
+                                            and (not editions or bool(written[c.paragraph.doc_id] & editions))
+                                            for i, c in enumerate(cands)])
             if not quotable.any():
                 return Selection(False, [], [], confidence=confidence, across=across)
             top = int(np.argmax(np.where(quotable, scores, -np.inf)))
@@ -290,6 +299,22 @@ class Extractor:
 
 def _years(text: str) -> frozenset[int]:
     return frozenset(date.year for date, _ in dates_in(text) if date.year is not None)
+
+
+_NUMBERED = re.compile(r"\b([A-Z][\w-]*)\s+(\d{1,3})\b(?![.,]\d)")
+
+
+def _numbered(text: str) -> frozenset[tuple[str, str]]:
+    """The editions a text names by a number after a capitalised word: "SEA Games 34", "Apollo 11"."""
+    months = words()["months"]
+    return frozenset((folded, number) for name, number in _NUMBERED.findall(text)
+                     if (folded := fold(name.casefold())) not in months)
+
+
+def _other_editions(written: frozenset[tuple[str, str]], asked: frozenset[tuple[str, str]]) -> bool:
+    """Whether a text naming the editions `written` names another of one asked ("SEA Games 34" for 33),
+    and never the one asked."""
+    return not written & asked and any(name == asked_name for name, _ in written for asked_name, _ in asked)
 
 
 def _same_date_in(language: str, best: Candidate, cands: list[Candidate], scores: np.ndarray) -> Candidate | None:
