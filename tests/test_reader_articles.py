@@ -369,12 +369,24 @@ date: 2026-12-20
 Đoàn thể thao Việt Nam xếp thứ nhì SEA Games 34
 
 SEA Games 34 diễn ra tại Malaysia từ ngày 5 đến 16/12. SEA Games 35 sẽ được tổ chức tại Singapore vào năm 2029.
+
+Sáng thứ Hai, đoàn thể thao Việt Nam xếp thứ nhì toàn đoàn với 98 huy chương vàng.
+"""
+
+MARKETS = """---
+title: Kazakh tourists flock to Nha Trang
+language: en
+date: 2026-12-01
+---
+Kazakh tourists flock to Nha Trang
+
+Kazakhstan is now the fourth-largest source market for Khanh Hoa Province after South Korea, China and Russia.
 """
 
 
 @pytest.fixture(scope="module")
 def games(tmp_path_factory):
-    return engine_of(tmp_path_factory, {**_bundled(), "games": GAMES})
+    return engine_of(tmp_path_factory, {**_bundled(), "games": GAMES, "markets": MARKETS})
 
 
 @pytest.mark.parametrize("question, short", [
@@ -402,3 +414,12 @@ def test_a_sum_asked_is_answered_by_a_sentence_writing_one(figures, question, qu
     answer = figures.answer(question)
     assert answer.answered == bool(quoted)
     assert not quoted or quoted in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question, short", [
+    # A place in an order written out: "xếp thứ nhì", "the fourth-largest"; "thứ Hai" would be a Monday
+    ("Đoàn Việt Nam xếp thứ mấy toàn đoàn tại SEA Games 34?", "thứ 2"),
+    ("What rank does Kazakhstan hold among Khanh Hoa's source markets?", "4th"),
+])
+def test_a_rank_written_in_words(games, question, short):
+    assert short_text(games.answer(question)) == short

@@ -146,8 +146,10 @@ def _number(answer: Answer, quote: Quote, article: ArticleTexts | None) -> Numbe
 
 def _measure(answer: Answer, quote: Quote, article: ArticleTexts | None) -> NumberFact | TermFact | None:
     """A what-question that names a measure ("What is the population of Hanoi?", "Which
-    anniversary ...?") is answered as its how-many twin is, by a number standing beside it."""
-    if not asked_of(answer.question).measured or of_another_place(answer.question, quote.text):
+    anniversary ...?") is answered as its how-many twin is, by a number standing beside it;
+    one asking a rank ("What rank does ... hold?") by the place the sentence gives."""
+    asked = asked_of(answer.question)
+    if not (asked.measured or asked.rank) or of_another_place(answer.question, quote.text):
         return None
     return (number_for(answer.question, quote.text, quote.language, measured_only=True)
             or standing_for(answer.question, quote.text, quote.language))

@@ -305,10 +305,19 @@ _ORDINAL = re.compile(r"(?<!\w)(?:thu|hang)\s+(\d+)(?!\d|[/.,]\d)|(?<![\w.,])(\d
 
 
 def _rank(text: str) -> NumberFact | None:
-    """For "lần thứ mấy?", "what rank?": the one place in an order the sentence writes in digits
-    ("lần thứ 15", "the 12th most populous"); no count answers it."""
+    """For "lần thứ mấy?", "what rank?": the one place in an order the sentence writes, in digits
+    ("lần thứ 15", "the 12th most populous") or in words ("xếp thứ nhì", "the fourth-largest"); no
+    count answers it. "thứ" and its number are read as written: "thứ Hai" is a Monday."""
     found = {m.group(1) or m.group(2) for m in _ORDINAL.finditer(fold(text.casefold()))}
+    places = words()["places_in_words"]
+    found |= {str(places["vi"][m.group(1)]) for m in _VI_PLACE.finditer(unicodedata.normalize("NFC", text))}
+    found |= {str(places["en"][m.group(1)]) for m in _EN_PLACE.finditer(text.casefold())}
     return NumberFact(value=found.pop(), unit="ordinal") if len(found) == 1 else None
+
+
+_VI_PLACE = re.compile(rf"(?<!\w)(?:thứ|hạng)\s+({'|'.join(words()['places_in_words']['vi'])})(?!\w)")
+_EN_PLACE = re.compile(rf"(?<!\w)({'|'.join(words()['places_in_words']['en'])})(?=[-\s](?:largest|biggest|highest|"
+                       rf"place|most|in\s+the)\b|\s*$)|(?<=ranked\s)({'|'.join(words()['places_in_words']['en'])})\b")
 
 
 def gives_figure(question: str, text: str) -> bool:
@@ -317,6 +326,8 @@ def gives_figure(question: str, text: str) -> bool:
     "He attributed the economy's performance in 2022 to ..., tourists" and "Sáng 17/11, ... tiếp
     Đại sứ Hà Lan" hold none for "How many (Dutch) tourists ...?"."""
     asked = asked_of(question)
+    if asked.rank:  # "xếp thứ mấy?" is answered by a place in an order, "thứ nhì" as well as "thứ 2"
+        return _rank(text) is not None
     spans = [(a, b) for a, b in date_spans(text) if not text[a:b].isdigit()]  # "2000 guests" may be no year
     if spans and asked.unit != "years" and asked.counted not in _TIME_COUNTED and len(fold(text.casefold())) == len(text):
         text = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
