@@ -423,3 +423,12 @@ def test_a_sum_asked_is_answered_by_a_sentence_writing_one(figures, question, qu
 ])
 def test_a_rank_written_in_words(games, question, short):
     assert short_text(games.answer(question)) == short
+
+
+@pytest.mark.parametrize("question, short", [
+    # "The first?" against a later place in an order: No, and which
+    ("Is Kazakhstan the first source market for Khanh Hoa?", "No (fourth)"),
+    ("Việt Nam có xếp thứ nhất toàn đoàn không?", "Không (thứ hai)"),
+])
+def test_a_first_place_claimed_against_a_later_one_is_a_no(games, question, short):
+    assert short_text(games.answer(question)) == short

@@ -206,7 +206,7 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     question gives may answer it too (a yes/no question checks them)."""
     asked = asked_of(question)
     if asked.rank:
-        return _rank(text)
+        return rank_in(text)
     years = _years(question)
     found = [r for r in readings(text, language) if (own or r.fact.value not in asked.numbers)
              and not _of_another_year(years, r.said)]
@@ -304,20 +304,24 @@ def _of_another_year(asked: set[int], clause: str) -> bool:
 _ORDINAL = re.compile(r"(?<!\w)(?:thu|hang)\s+(\d+)(?!\d|[/.,]\d)|(?<![\w.,])(\d+)(?:st|nd|rd|th)(?!\w)")
 
 
-def _rank(text: str) -> NumberFact | None:
+def rank_in(text: str, anywhere: bool = False) -> NumberFact | None:
     """For "lần thứ mấy?", "what rank?": the one place in an order the sentence writes, in digits
     ("lần thứ 15", "the 12th most populous") or in words ("xếp thứ nhì", "the fourth-largest"); no
-    count answers it. "thứ" and its number are read as written: "thứ Hai" is a Monday."""
+    count answers it. "thứ" and its number are read as written: "thứ Hai" is a Monday. English
+    words count before what ranks ("largest", "place") or after "ranked", unless `anywhere` ("the
+    hospital's third with an Australian institution", against "Is it the first?")."""
     found = {m.group(1) or m.group(2) for m in _ORDINAL.finditer(fold(text.casefold()))}
     places = words()["places_in_words"]
     found |= {str(places["vi"][m.group(1)]) for m in _VI_PLACE.finditer(unicodedata.normalize("NFC", text))}
-    found |= {str(places["en"][m.group(1)]) for m in _EN_PLACE.finditer(text.casefold())}
+    english = _EN_WORD if anywhere else _EN_PLACE
+    found |= {str(places["en"][m.group(1) or m.group(2)]) for m in english.finditer(text.casefold())}
     return NumberFact(value=found.pop(), unit="ordinal") if len(found) == 1 else None
 
 
 _VI_PLACE = re.compile(rf"(?<!\w)(?:thứ|hạng)\s+({'|'.join(words()['places_in_words']['vi'])})(?!\w)")
 _EN_PLACE = re.compile(rf"(?<!\w)({'|'.join(words()['places_in_words']['en'])})(?=[-\s](?:largest|biggest|highest|"
                        rf"place|most|in\s+the)\b|\s*$)|(?<=ranked\s)({'|'.join(words()['places_in_words']['en'])})\b")
+_EN_WORD = re.compile(rf"(?<!\w)({'|'.join(words()['places_in_words']['en'])})(?!\w)()")
 
 
 def gives_figure(question: str, text: str) -> bool:
@@ -327,7 +331,7 @@ def gives_figure(question: str, text: str) -> bool:
     Đại sứ Hà Lan" hold none for "How many (Dutch) tourists ...?"."""
     asked = asked_of(question)
     if asked.rank:  # "xếp thứ mấy?" is answered by a place in an order, "thứ nhì" as well as "thứ 2"
-        return _rank(text) is not None
+        return rank_in(text) is not None
     spans = [(a, b) for a, b in date_spans(text) if not text[a:b].isdigit()]  # "2000 guests" may be no year
     if spans and asked.unit != "years" and asked.counted not in _TIME_COUNTED and len(fold(text.casefold())) == len(text):
         text = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))

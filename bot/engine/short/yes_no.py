@@ -25,7 +25,7 @@ from ..answer import DateFact, NameFact, NumberFact, Quote, TermFact, YesNoFact
 from ..picker.features import match
 from ..questions import parse, question_types
 from .dates import date_for, date_spans, dates_in
-from .numbers import number_for, readings
+from .numbers import number_for, rank_in, readings
 from .places import home_of, places_in
 from .terms import content_words, folded, group_of, is_place_group, meets
 from .titles import atoms, named_people, office_groups, office_shared, people, title_of, titles_of
@@ -124,6 +124,18 @@ def _rank_claim(question: str, quote: Quote) -> Claim | None:
     rank = int(match.group(1)) if match.group(1).isdigit() else places[match.group(1)]
     en, vi = order[str(rank)]
     return Claim(False, TermFact(vi=f"{ranked['vi']} thứ {vi}", en=f"{en} {ranked['en']}"), frozenset(word.split()))
+
+
+def _first_claim(question: str, quote: Quote) -> Claim | None:
+    """"Is it the first ...?" / "... đầu tiên không?" against the place in an order the sentence
+    gives ("the third with an Australian institution", "tuyến metro thứ hai"): a "No"."""
+    plain = " ".join(re.findall(r"\w+", folded(question)))
+    claimed = next((w for w in words()["firsts"] if re.search(rf"(?<!\w){w}(?!\w)", plain)), None)
+    place = rank_in(quote.text, anywhere=True) if claimed is not None else None
+    if place is None or int(place.value) < 2:
+        return None
+    en, vi = words()["places_in_order"].get(place.value, (None, place.value))
+    return Claim(False, TermFact(vi=f"thứ {vi}", en=en or f"{place.value}th"), frozenset(claimed.split()))
 
 
 def _office_claim(question: str, quote: Quote) -> Claim | None:
@@ -227,7 +239,7 @@ def verdict(question: str, quote: Quote, home: TermFact | None = None, article: 
     number = _number_claim(question, parsed.language, quote)
     date = _date_claim(question, quote, content_words(question))
     claims = [c for c in (number, date, _place_claim(question, quote, home), _office_claim(question, quote),
-                          _rank_claim(question, quote)) if c]
+                          _rank_claim(question, quote), _first_claim(question, quote)) if c]
     # A number or a date is compared, not matched; the words of a claim the sentence
     # contradicts need not be in it.
     exempt = set().union(*(c.words for c in claims if c in (number, date) or c.result is False))
