@@ -432,3 +432,9 @@ def test_a_rank_written_in_words(games, question, short):
 ])
 def test_a_first_place_claimed_against_a_later_one_is_a_no(games, question, short):
     assert short_text(games.answer(question)) == short
+
+
+def test_a_vietnamese_word_beside_a_name_is_not_read_as_a_slip_of_another(figures):
+    """"Bệnh" (of "Bệnh viện", hospital) beside "Melbourne" is one edit from Phnom Penh's "Penh"."""
+    answer = figures.answer("Bệnh viện Trung ương Huế ký thỏa thuận với Bệnh viện Hoàng gia Melbourne khi nào?")
+    assert answer.read_as == ()

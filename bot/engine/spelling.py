@@ -6,7 +6,8 @@ use, within one edit for short words and two for longer ones (a swap of two lett
 is one edit). Swapped syllables ("Sreng Khuong") need nothing: words match in any order.
 
 A word of the dictionary or the glossary ("Cambodians") is a word, not a slip, unless it
-stands beside a name. Beside another name, a slip is read only as a name word the articles
+stands beside a name; in a question typed with diacritics, a Vietnamese word as written
+("Bệnh viện", "Trung ương") is one even there. Beside another name, a slip is read only as a name word the articles
 write next to that name: "Khoung Sren" is Khuong Sreng, never Khuong and Hun Sen's "Sen".
 """
 from __future__ import annotations
@@ -64,6 +65,13 @@ def _is_word(word: str) -> bool:
             or en_key(word) in glossary())
 
 
+def _vietnamese_word(around: list[str], at: int) -> bool:
+    """Whether around[at], as written, is a Vietnamese word alone or with the syllable before or after it."""
+    lexicon, plain = dictionary(), [w.casefold() for w in around]
+    return any(lexicon.is_word(tuple(plain[a:b]), True) for a, b in ((at, at + 1), (at, at + 2), (at - 1, at + 1))
+               if 0 <= a and b <= len(plain))
+
+
 def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int],
                common: frozenset[str] = frozenset()) -> Reading:
     """`common` are words never taken for names (question and function words)."""
@@ -71,6 +79,7 @@ def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int]
     folded = [fold(m.group().casefold()) for m in words]
     is_name = [w in proper and w not in common for w in folded]  # "Say" (Chhum) is also a verb
     writes_capitals = any(m.group()[0].isupper() for m in words[1:])
+    accented = has_diacritics(text)
     candidates: dict[int, list[tuple[str, tuple[int, bool]]]] = {}
     for i, match in enumerate(words):
         word = match.group()
@@ -80,6 +89,8 @@ def read_names(text: str, proper: frozenset[str], doc_freq: Callable[[str], int]
         # Who writes names with capitals writes a lower-case word for a word, not a name.
         if known or not (capitalised or near_name and not writes_capitals) or not near_name and _is_word(word):
             continue
+        if accented and _vietnamese_word([m.group() for m in words[max(i - 1, 0):i + 2]], min(i, 1)):
+            continue  # "Bệnh viện Trung ương ... Melbourne": Vietnamese words as written, even beside a name, are no slip
         candidates[i] = _candidates(word, proper)
     mended: dict[int, str] = {}
     for i, found in candidates.items():
