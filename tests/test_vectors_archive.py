@@ -118,7 +118,12 @@ def test_an_archive_without_vectors_answers_from_words_and_says_so_once(tmp_path
 
 
 def test_ctrl_c_says_how_far_it_went_and_the_same_command_goes_on(tmp_path):
-    docs = _archive(tmp_path / "docs", 26)  # more sentences than the first, timed batch
+    # Enough sentences after the first, timed batch that Ctrl-C lands while they are encoded, however
+    # fast the machine or slow the test to send it: a few seconds of encoding, not a few tenths.
+    docs = _archive(tmp_path / "docs", 26)
+    extra = [f"Item {i} of the plan: the two capitals agreed to exchange {i} delegations in sector {i}."
+             for i in range(120)]
+    (docs / "plan.txt").write_text("Cooperation plan\n\n" + "\n\n".join(extra) + "\n", "utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     env.update(XDG_CACHE_HOME=str(tmp_path / "cache"),
                PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))

@@ -235,8 +235,8 @@ class Extractor:
         if not names:
             return None
         among = frozenset(t for k in names for group in k.alternatives for t in group)
-        words = self.search.article_words({c.paragraph.doc_id for c in cands}, among)
-        return np.array([any(match(k, words[c.paragraph.doc_id]) for k in names) for c in cands])
+        written = self.search.article_words({c.paragraph.doc_id for c in cands}, among)
+        return np.array([any(match(k, written[c.paragraph.doc_id]) for k in names) for c in cands])
 
     def _dated(self, question: ParsedQuestion, cands: list[Candidate]) -> list[bool]:
         """Which candidates give a date of what a when-question asks."""

@@ -134,8 +134,10 @@ def _first_claim(question: str, quote: Quote) -> Claim | None:
     place = rank_in(quote.text, anywhere=True) if claimed is not None else None
     if place is None or int(place.value) < 2:
         return None
-    en, vi = words()["places_in_order"].get(place.value, (None, place.value))
-    return Claim(False, TermFact(vi=f"thứ {vi}", en=en or f"{place.value}th"), frozenset(claimed.split()))
+    n = int(place.value)
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    en, vi = words()["places_in_order"].get(place.value, (f"{n}{suffix}", place.value))
+    return Claim(False, TermFact(vi=f"thứ {vi}", en=en), frozenset(claimed.split()))
 
 
 def _office_claim(question: str, quote: Quote) -> Claim | None:
