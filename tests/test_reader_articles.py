@@ -330,6 +330,8 @@ TP.HCM khánh thành tuyến metro số 2
 Sáng 28/11, UBND TP.HCM tổ chức lễ khánh thành tuyến metro số 2 (Bến Thành - Tham Lương), dài 11,3 km.
 
 Giá vé lượt từ 8.000 đến 18.000 đồng tùy quãng đường, vé tháng 300.000 đồng.
+
+Lễ cắt băng khánh thành diễn ra tại ga Tham Lương (quận 12).
 """
 
 
@@ -438,3 +440,12 @@ def test_a_vietnamese_word_beside_a_name_is_not_read_as_a_slip_of_another(figure
     """"Bệnh" (of "Bệnh viện", hospital) beside "Melbourne" is one edit from Phnom Penh's "Penh"."""
     answer = figures.answer("Bệnh viện Trung ương Huế ký thỏa thuận với Bệnh viện Hoàng gia Melbourne khi nào?")
     assert answer.read_as == ()
+
+
+@pytest.mark.parametrize("question, short", [
+    # A venue the glossary does not know, named after a lowercase noun: the noun belongs to the place
+    ("Lễ cắt băng khánh thành diễn ra ở đâu?", "ga Tham Lương"),
+    ("Lễ cắt băng diễn ra ở đâu?", "ga Tham Lương"),
+])
+def test_a_station_named_after_its_noun_is_the_place(figures, question, short):
+    assert short_text(figures.answer(question)) == short

@@ -61,12 +61,22 @@ def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[
                 if home is not None and not is_asked(home.en, asked) and not is_asked(home.vi, asked):
                     found.append(home)
                 continue
+        noun = _venue_noun(tokens, start)
+        if noun is not None:  # "tại ga Tham Lương": a station, port or airport the glossary does not know
+            start += len(noun[0].split())
         run = []
         for word in tokens[start:]:
             word = word.rstrip(".’'")
             if not (word[:1].isupper() and not word.isupper()):
                 break
             run.append(word)
+        if noun is not None and len(run) >= 2:
+            if not is_asked(" ".join(run), asked):
+                group = group_of(" ".join(run))
+                name = term(group) if group is not None and is_place_group(group) else TermFact(vi=" ".join(run),
+                                                                                              en=" ".join(run))
+                found.append(TermFact(vi=f"{noun[0]} {name.vi}", en=f"{name.en} {noun[1]}"))
+            continue
         before = len(found)
         # "Đại sứ Việt Nam tại Campuchia Nguyễn Huy Tăng": the place of a title, not of an event.
         titled = has_role(" ".join(tokens[max(0, i - TITLE_REACH):i]))
@@ -85,6 +95,17 @@ def places_in(text: str, asked: set[str], home: TermFact | None = None) -> list[
         if len(found) == before and len(run) == 1 and start < len(tokens) and not titled:
             found.extend(p for p in _venue(text, spans[start].start()) if not is_asked(p.vi, asked))
     return found
+
+
+def _venue_noun(tokens: list[str], at: int) -> tuple[str, str] | None:
+    """The lowercase noun of a venue opening at `at`, as written, and its English ("ga": "station"),
+    when a capitalised name follows it."""
+    for size in (2, 1):
+        written = " ".join(tokens[at:at + size])
+        english = words()["venue_nouns"].get(folded(written))
+        if english and written[:1].islower() and at + size < len(tokens) and tokens[at + size][:1].isupper():
+            return written, english
+    return None
 
 
 _CLAUSE_END = re.compile(r"[,;:()]|\.(?=\s|$)")
