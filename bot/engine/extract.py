@@ -24,8 +24,8 @@ from .picker.evidence import facts
 from .picker.features import INDEX, Candidate, Known, candidates_of, dense_matrix, match, matrix
 from .picker.model import Model
 from .questions import ParsedQuestion, is_yes_no, question_types
-from .short.dates import belongs, dates_in, events_of, first_date, is_name
-from .short.numbers import asked_of, gives_figure, gives_money
+from .short.dates import belongs, events_of, first_date, is_name
+from .short.numbers import asked_of, dated_years, gives_figure, gives_money
 from .short.places import asked_place, of_another_place
 from .short.titles import asked_people, names_all
 from .short.words import words
@@ -158,8 +158,8 @@ class Extractor:
                 return Selection(False, [], [], confidence=confidence, across=across)
             quotable = named
             top = int(np.argmax(np.where(quotable, scores, -np.inf)))
-        asked_years, editions = _years(question.text), _numbered(question.text)
-        years = [_years(c.sentence) for c in cands] if asked_years else []
+        asked_years, editions = dated_years(question.text), _numbered(question.text)
+        years = [dated_years(c.sentence) for c in cands] if asked_years else []
         if editions:  # of the article: the medal table's sentence says "the Games", its article "SEA Games 34"
             written = {doc: _numbered(" ".join(p.text for p in self.search.paragraphs_of(doc)))
                        for doc in {c.paragraph.doc_id for c in cands}}
@@ -295,10 +295,6 @@ class Extractor:
             best = sorted(found, key=lambda f: f[:2])[:MEETINGS_PER_ARTICLE]
             picks.extend(c for _, _, c in sorted(best, key=lambda f: f[1]))
         return Selection(bool(picks), picks, [])
-
-
-def _years(text: str) -> frozenset[int]:
-    return frozenset(date.year for date, _ in dates_in(text) if date.year is not None)
 
 
 _NUMBERED = re.compile(r"\b([A-Z][\w-]*)\s+(\d{1,3})\b(?![.,]\d)")

@@ -207,7 +207,7 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     asked = asked_of(question)
     if asked.rank:
         return rank_in(text)
-    years = _years(question)
+    years = dated_years(question)
     found = [r for r in readings(text, language) if (own or r.fact.value not in asked.numbers)
              and not _of_another_year(years, r.said)]
 
@@ -281,7 +281,7 @@ def number_for(question: str, text: str, language: str, measured_only: bool = Fa
     return None if _bare(only) or clashes(only) or only.following is not None else only.fact
 
 
-def _years(text: str) -> set[int]:
+def dated_years(text: str) -> set[int]:
     """The years `text` dates things in, but one it compares with: "tăng 18,6% so với năm 2024",
     "up 11 percent from 2024"."""
     folded = fold(text.casefold())
@@ -297,7 +297,7 @@ def _of_another_year(asked: set[int], clause: str) -> bool:
     """Whether a number's clause tells of other years than those the question asks of: "Nghệ An
     đặt mục tiêu xuất khẩu năm 2026 bao nhiêu?" is not answered by "năm 2025 kim ngạch ... đạt 3,8
     tỷ USD", nor "... in 2010?" by "734,000 square miles (1,900,000 km2) in 2005"."""
-    named = _years(clause)
+    named = dated_years(clause)
     return bool(asked) and bool(named) and not asked & named
 
 
