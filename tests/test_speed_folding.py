@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from bot.engine.dictionary import MAX_TRANSLATION_WORDS, TABLES, dictionary, en_key
 from bot.engine.questions import glossary
 from bot.engine.short.about import _glossed
+from index.sentences import _CASED_MONTH, _DATE, text_facts
 from index.tokenize import fold, words
 
 from .conftest import DOCS, FIXTURE_ARTICLES
@@ -63,3 +64,17 @@ def test_no_dictionary_key_is_longer_than_a_lookup_asks():
         (longest,) = tables._db.execute(
             f"SELECT max(length(key) - length(replace(key, ' ', '')) + 1) FROM {table}").fetchone()
         assert 1 < longest <= MAX_TRANSLATION_WORDS, table
+
+
+DATE_PIECES = ["March", "march", "MARCH", "May 4", "may", "1967", "1800s", "19th century", "thế kỷ XIX", "Thứ Hai",
+               "NGÀY 5", "hôm nay", "the same day", "AD 79", "4/9", "centurieſ", "Frıday", "İstanbul", "Kelvin"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES + PIECES + SPACES) | st.text(max_size=6), max_size=20))
+def test_a_text_holds_a_date_as_the_case_blind_pattern_reads_it(pieces):
+    """`text_facts` matches the date pattern on the text in lower case, faster than ignoring case."""
+    text = "".join(pieces)
+    read = any(not _CASED_MONTH.fullmatch(m.group().capitalize()) or m.group()[0].isupper()
+               for m in _DATE.finditer(text))
+    assert text_facts(text).date == read
