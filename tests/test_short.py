@@ -1,7 +1,7 @@
 """The short answer line: the fact of the quote that the question asks for, or nothing."""
 import pytest
 
-from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic
+from bot.engine.answer import Answer, Citation, DateFact, NameFact, NumberFact, Quote, TermFact, Topic, YesNoFact
 from bot.render import to_json
 from bot.engine.short import people, places_in, short_answer
 from bot.engine.short.dates import date_contexts, first_date
@@ -361,3 +361,12 @@ def test_who_is_asked_for_by_the_side_of_the_meeting_the_question_asks(kind, que
 def test_a_date_belongs_to_the_words_it_stands_by(sentence, holds, lacks):
     [context] = set(date_contexts(sentence))
     assert holds in context and lacks not in context
+
+
+def test_a_first_place_claimed_against_a_place_the_words_table_lacks_is_a_no_with_that_place():
+    """Past the places the words table writes out ("third"), the place stays a number the reply writes as an
+    ordinal ("No (12th)")."""
+    quoted = answer("what", "Is it the first city by population?", "It is the 12th most populous city.")
+    quoted.short = short_answer(quoted)
+    assert quoted.short == YesNoFact(False, NumberFact(value="12", unit="ordinal"))
+    assert to_json(quoted)["short"] == "No (12th)"

@@ -134,10 +134,10 @@ def _first_claim(question: str, quote: Quote) -> Claim | None:
     place = rank_in(quote.text, anywhere=True) if claimed is not None else None
     if place is None or int(place.value) < 2:
         return None
-    n = int(place.value)
-    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    en, vi = words()["places_in_order"].get(place.value, (f"{n}{suffix}", place.value))
-    return Claim(False, TermFact(vi=f"thứ {vi}", en=en), frozenset(claimed.split()))
+    # In words where the words table has the place ("third", "thứ hai"), else as the templates write an ordinal.
+    said = words()["places_in_order"].get(place.value)
+    because = place if said is None else TermFact(vi=f"thứ {said[1]}", en=said[0])
+    return Claim(False, because, frozenset(claimed.split()))
 
 
 def _office_claim(question: str, quote: Quote) -> Claim | None:
